@@ -1,0 +1,42 @@
+// `careloop export <dir> [--type T,U] [--since instant]`: NDJSON per resource type (Bulk Data format).
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { getTypeModel } from '../../fhir/definitions/r4-definitions.js';
+import { writeNdjsonExport } from '../../jobs/bulk-export/write-ndjson-export.js';
+import { openStore } from '../../store/open-store.js';
+import { readConfig } from '../config.js';
+
+export async function exportCommand(args: readonly string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: [...args],
+    options: { type: { type: 'string' }, since: { type: 'string' } },
+    allowPositionals: true,
+  });
+  const dir = positionals[0];
+  if (!dir) {
+    console.error('usage: careloop export <dir> [--type Patient,Observation] [--since 2024-01-01T00:00:00Z]');
+    return 2;
+  }
+  const since = values.since ? Date.parse(values.since) : undefined;
+  if (since !== undefined && Number.isNaN(since)) {
+    console.error(`--since must be an instant, not '${values.since}'`);
+    return 2;
+  }
+  const store = await openStore(readConfig().database);
+  try {
+    const present = Object.keys(await store.countByType());
+    const types = values.type ? values.type.split(',').map((t) => t.trim()) : present;
+    for (const t of types) {
+      if (!getTypeModel().isResourceType(t)) {
+        console.error(`Unknown resource type '${t}'`);
+        return 2;
+      }
+    }
+    const files = await writeNdjsonExport(store, resolve(dir), { types, ...(since !== undefined ? { since } : {}) });
+    for (const f of files) console.log(`${f.type.padEnd(28)} ${String(f.count).padStart(8)}  ${f.file}`);
+    console.log(`Exported ${files.reduce((a, f) => a + f.count, 0)} resources to ${resolve(dir)}`);
+    return 0;
+  } finally {
+    await store.close();
+  }
+}

@@ -1,0 +1,45 @@
+// `careloop import <files or folders>`: with a progress line, a count per resource type at the end,
+// and every rejected file or entry named (the rest is imported).
+
+import { openStore } from '../../store/open-store.js';
+import { createFhirRepository } from '../../store/repository/create-fhir-repository.js';
+import { readConfig } from '../config.js';
+import { runImport } from '../import/run-import.js';
+
+export async function importCommand(args: readonly string[]): Promise<number> {
+  if (args.length === 0) {
+    console.error('usage: careloop import <file or folder> [...]');
+    return 2;
+  }
+  const store = await openStore(readConfig().database);
+  const tty = process.stderr.isTTY;
+  let lastDraw = 0;
+  try {
+    const report = await runImport(store, createFhirRepository(store), args, {
+      onProgress: ({ filesDone, files, resources, seconds }) => {
+        const now = performance.now();
+        if (now - lastDraw < 200 && filesDone < files) return;
+        lastDraw = now;
+        const width = 30;
+        const filled = files ? Math.round((filesDone / files) * width) : width;
+        const line = `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${filesDone}/${files} files, ${resources.toLocaleString('en-US')} resources, ${Math.round(resources / Math.max(seconds, 0.001)).toLocaleString('en-US')}/s`;
+        if (tty) process.stderr.write(`\r${line}`);
+        else if (filesDone === files) process.stderr.write(`${line}\n`);
+      },
+    });
+    if (tty) process.stderr.write('\n');
+    for (const f of report.failedFiles) console.error(`skipped ${f.file}: ${f.reason}`);
+    for (const e of report.errors.slice(0, 50)) console.error(`rejected ${e}`);
+    if (report.errors.length > 50) console.error(`... and ${report.errors.length - 50} more rejections`);
+    const types = Object.keys(report.counts).sort();
+    for (const t of types) console.log(`${t.padEnd(28)} ${String(report.counts[t]).padStart(9)}`);
+    console.log(
+      `Imported ${report.resources.toLocaleString('en-US')} resources from ${report.files - report.failedFiles.length} of ${report.files} files in ${report.seconds.toFixed(1)} s (${Math.round(report.resources / Math.max(report.seconds, 0.001)).toLocaleString('en-US')} resources/s)`,
+    );
+    if (report.danglingLinks > 0)
+      console.log(`${report.danglingLinks} links point at fullUrls no imported file defined; they were kept as given`);
+    return report.failedFiles.length > 0 || report.errors.length > 0 ? 1 : 0;
+  } finally {
+    await store.close();
+  }
+}

@@ -1,0 +1,49 @@
+// The `careloop` command.
+import { backup } from './commands/backup.js';
+import { exportCommand } from './commands/export.js';
+import { importCommand } from './commands/import.js';
+import { serve } from './commands/serve.js';
+
+const USAGE = `usage: careloop <command>
+
+  serve                         start the server (PORT, HOST, CARELOOP_DB)
+  import <files or folders>     load Bundles (transaction, batch, collection) and NDJSON
+  export <dir> [--type T,U] [--since instant]
+                                write NDJSON per resource type
+  backup <file>                 consistent online copy of the database
+
+The database is CARELOOP_DB (default ./data/careloop.db).`;
+
+async function main(argv: readonly string[]): Promise<number> {
+  const [command, ...args] = argv;
+  switch (command) {
+    case 'serve':
+    case undefined:
+      await serve();
+      return -1;
+    case 'import':
+      return importCommand(args);
+    case 'export':
+      return exportCommand(args);
+    case 'backup':
+      return backup(args);
+    case 'help':
+    case '--help':
+    case '-h':
+      console.log(USAGE);
+      return 0;
+    default:
+      console.error(`unknown command '${command}'\n\n${USAGE}`);
+      return 2;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exitCode = code;
+  },
+  (err: unknown) => {
+    console.error(err instanceof Error ? err.message : String(err));
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,94 @@
+// The parsed form of a FHIR search (R4 §3.1.1): what the store executes. Values are already split,
+// unescaped and typed, and every parameter is resolved against the registry, so the store never sees
+// an unknown parameter or a malformed value.
+import type { SearchParam } from './search-parameter-registry.js';
+
+export type Prefix = 'eq' | 'ne' | 'gt' | 'lt' | 'ge' | 'le' | 'sa' | 'eb' | 'ap';
+
+export type FilterValue =
+  | { readonly kind: 'string'; readonly value: string }
+  | { readonly kind: 'token'; readonly system: string | undefined; readonly code: string | undefined }
+  | { readonly kind: 'reference'; readonly targetType: string | undefined; readonly targetId: string }
+  | { readonly kind: 'range'; readonly prefix: Prefix; readonly low: number; readonly high: number }
+  | {
+      readonly kind: 'quantity';
+      readonly prefix: Prefix;
+      readonly low: number;
+      readonly high: number;
+      readonly system: string | undefined;
+      readonly code: string | undefined;
+    }
+  | { readonly kind: 'uri'; readonly value: string }
+  | {
+      readonly kind: 'composite';
+      readonly first: { readonly system: string | undefined; readonly code: string | undefined };
+      readonly second: FilterValue;
+    };
+
+/** One search criterion: values in OR; several criteria are in AND. */
+export type Filter =
+  | {
+      readonly kind: 'param';
+      readonly param: SearchParam;
+      /** The index the criterion reads: usually the parameter's own; `code:text`, `subject:identifier` for modifiers. */
+      readonly indexParam: string;
+      readonly indexType: SearchParam['type'];
+      readonly modifier: string | undefined;
+      readonly values: readonly FilterValue[];
+    }
+  | { readonly kind: 'missing'; readonly param: SearchParam; readonly missing: boolean }
+  | { readonly kind: 'id'; readonly ids: readonly string[]; readonly not: boolean }
+  | { readonly kind: 'lastUpdated'; readonly values: readonly Extract<FilterValue, { kind: 'range' }>[] }
+  /** A reference parameter whose target must itself match `filter` (a chained parameter, one level). */
+  | {
+      readonly kind: 'chain';
+      readonly param: SearchParam;
+      readonly targetType: string;
+      readonly filter: Filter;
+    }
+  /** `_has:Type:ref:param=value`: resources that some `Type` referencing them (by `ref`) matches. */
+  | {
+      readonly kind: 'has';
+      readonly sourceType: string;
+      readonly referenceParam: SearchParam;
+      readonly filter: Filter;
+    }
+  /** Membership of a patient compartment (Patient/{id}/Type searches and $everything). */
+  | { readonly kind: 'compartment'; readonly patientIds: readonly string[] };
+
+export interface SortKey {
+  readonly param: SearchParam | '_id' | '_lastUpdated';
+  readonly descending: boolean;
+}
+
+export interface IncludeSpec {
+  /** Resource type whose reference is followed (`Observation` in `Observation:subject`), or `*` for any. */
+  readonly sourceType: string;
+  /** The reference parameter, or undefined for `*`. */
+  readonly param: SearchParam | undefined;
+  readonly targetType: string | undefined;
+  readonly iterate: boolean;
+}
+
+export type SummaryMode = 'true' | 'false' | 'count' | 'text' | 'data';
+
+export interface SearchRequest {
+  /** The type searched, or '' for a search across all types (system search, $everything). */
+  readonly resourceType: string;
+  /** With resourceType '': only these types (`_type`). */
+  readonly types?: readonly string[];
+  readonly filters: readonly Filter[];
+  readonly sort: readonly SortKey[];
+  readonly count: number;
+  readonly offset: number;
+  /** The last row id visible to a paged search, so pages stay stable while others write. */
+  readonly snapshot: number | undefined;
+  readonly total: 'none' | 'estimate' | 'accurate';
+  readonly summary: SummaryMode | undefined;
+  readonly elements: readonly string[] | undefined;
+  readonly include: readonly IncludeSpec[];
+  readonly revinclude: readonly IncludeSpec[];
+}
+
+export const DEFAULT_COUNT = 20;
+export const MAX_COUNT = 1000;

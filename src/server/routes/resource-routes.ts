@@ -1,0 +1,217 @@
+// The RESTful interactions on /fhir (R4 §3.1.0): read, vread, create, update, patch, delete, their
+// conditional forms, history and search. Each handler parses the request, calls the repository, and
+// answers; the rules live below.
+
+import type { Bundle, Parameters } from '@medplum/fhirtypes';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { buildHistoryBundle, buildSearchset } from '../../fhir/bundle/searchset.js';
+import { badRequest, OutcomeError, toOperationOutcome } from '../../fhir/outcome.js';
+import { parseJsonPatch } from '../../fhir/patch/apply-json-patch.js';
+import type { FhirRepository, SearchResult } from '../../store/repository/create-fhir-repository.js';
+import type { PatchBody } from '../../store/repository/write-operations.js';
+import { baseUrlOf, preferOf, sendJsonText, sendResource, sendWrite } from '../http/fhir-reply.js';
+
+export interface RouteDeps {
+  readonly repository: FhirRepository;
+  readonly baseUrl: string | undefined;
+}
+
+type Params = { type: string; id: string; vid: string };
+
+/** Query parameters in order, repeats kept (`a=1&a=2` is AND). */
+export function queryPairs(req: FastifyRequest): [string, string][] {
+  const q = req.url.indexOf('?');
+  return q < 0 ? [] : [...new URLSearchParams(req.url.slice(q + 1))];
+}
+
+function header(req: FastifyRequest, name: string): string | undefined {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+export function sendSearch(reply: FastifyReply, baseUrl: string, path: string, result: SearchResult): FastifyReply {
+  const warnings = [
+    ...result.parsed.ignored.map((i) => `Ignored parameter '${i.name}': ${i.reason}`),
+    ...result.page.warnings,
+  ];
+  const text = buildSearchset({
+    baseUrl,
+    path,
+    applied: result.parsed.applied,
+    request: result.parsed.request,
+    matches: result.page.matches,
+    included: result.page.included,
+    total: result.page.total,
+    hasMore: result.page.hasMore,
+    snapshot: result.page.snapshot,
+    ...(warnings.length
+      ? {
+          outcome: JSON.stringify(
+            toOperationOutcome(warnings.map((w) => ({ severity: 'warning', code: 'informational', diagnostics: w }))),
+          ),
+        }
+      : {}),
+  });
+  return sendJsonText(reply, 200, text);
+}
+
+function patchBodyOf(req: FastifyRequest): PatchBody {
+  const type = String(req.headers['content-type'] ?? '');
+  if (type.startsWith('application/json-patch+json'))
+    return { kind: 'json-patch', operations: parseJsonPatch(req.body) };
+  const body = req.body as { resourceType?: string } | undefined;
+  if (body?.resourceType === 'Parameters') return { kind: 'fhirpath-patch', parameters: body as Parameters };
+  throw new OutcomeError(
+    'not-supported',
+    'PATCH takes application/json-patch+json (JSON Patch) or a FHIRPath Patch Parameters resource',
+    { status: 415 },
+  );
+}
+
+function requireBody(req: FastifyRequest): unknown {
+  if (req.body === undefined || req.body === null) throw badRequest('The request needs a FHIR JSON body');
+  return req.body;
+}
+
+export function registerResourceRoutes(app: FastifyInstance, deps: RouteDeps): void {
+  const { repository } = deps;
+  const base = (req: FastifyRequest): string => baseUrlOf(req, deps.baseUrl);
+
+  const search = async (
+    req: FastifyRequest<{ Params: Params }>,
+    reply: FastifyReply,
+    extra: [string, string][] = [],
+  ) => {
+    const lenient = preferOf(req).handling === 'lenient';
+    const result = await repository.search(req.params.type, [...queryPairs(req), ...extra], { lenient });
+    return sendSearch(reply, base(req), req.params.type, result);
+  };
+
+  app.get<{ Params: Params }>('/fhir/:type', (req, reply) => search(req, reply));
+  app.post<{ Params: Params }>('/fhir/:type/_search', (req, reply) =>
+    search(req, reply, Array.isArray(req.body) ? (req.body as [string, string][]) : []),
+  );
+
+  app.post<{ Params: Params }>('/fhir/:type', async (req, reply) => {
+    const body = requireBody(req) as { resourceType?: unknown };
+    if (body.resourceType !== req.params.type) {
+      throw badRequest(`The body is a ${String(body.resourceType)}, the URL says ${req.params.type}`, 'resourceType');
+    }
+    const ifNoneExist = header(req, 'if-none-exist');
+    const result = await repository.create(body, ifNoneExist !== undefined ? { ifNoneExist } : {});
+    return sendWrite(
+      req,
+      reply,
+      base(req),
+      result.stored,
+      result.created ? 201 : 200,
+      result.created ? 'Created' : 'A matching resource already exists',
+    );
+  });
+
+  app.put<{ Params: Params }>('/fhir/:type', async (req, reply) => {
+    const result = await repository.conditionalUpdate(req.params.type, queryPairs(req), requireBody(req));
+    return sendWrite(
+      req,
+      reply,
+      base(req),
+      result.stored,
+      result.created ? 201 : 200,
+      result.created ? 'Created' : 'Updated',
+    );
+  });
+
+  app.delete<{ Params: Params }>('/fhir/:type', async (req, reply) => {
+    await repository.conditionalDelete(req.params.type, queryPairs(req));
+    return reply.code(204).send();
+  });
+
+  app.get<{ Params: Params }>('/fhir/:type/:id', async (req, reply) => {
+    if (req.params.id.startsWith('$')) {
+      throw new OutcomeError('not-supported', `Operation ${req.params.id} is not supported on ${req.params.type}`, {
+        status: 400,
+      });
+    }
+    const v = await repository.read(req.params.type, req.params.id);
+    const ifNoneMatch = header(req, 'if-none-match');
+    if (ifNoneMatch && ifNoneMatch.replace(/^W\//, '') === `"${v.versionId}"`) return reply.code(304).send();
+    return sendResource(reply, v);
+  });
+
+  app.put<{ Params: Params }>('/fhir/:type/:id', async (req, reply) => {
+    const ifMatch = header(req, 'if-match');
+    const result = await repository.update(
+      req.params.type,
+      req.params.id,
+      requireBody(req),
+      ifMatch !== undefined ? { ifMatch } : {},
+    );
+    return sendWrite(
+      req,
+      reply,
+      base(req),
+      result.stored,
+      result.created ? 201 : 200,
+      result.changed ? 'Updated' : 'No change',
+    );
+  });
+
+  app.patch<{ Params: Params }>('/fhir/:type/:id', async (req, reply) => {
+    const ifMatch = header(req, 'if-match');
+    const result = await repository.patch(
+      req.params.type,
+      req.params.id,
+      patchBodyOf(req),
+      ifMatch !== undefined ? { ifMatch } : {},
+    );
+    return sendWrite(req, reply, base(req), result.stored, 200, result.changed ? 'Patched' : 'No change');
+  });
+
+  app.delete<{ Params: Params }>('/fhir/:type/:id', async (req, reply) => {
+    await repository.delete(req.params.type, req.params.id);
+    return reply.code(204).send();
+  });
+
+  const history = async (req: FastifyRequest<{ Params: Partial<Params> }>, reply: FastifyReply, path: string) => {
+    const params = queryPairs(req);
+    const page = await repository.history({
+      ...(req.params.type ? { type: req.params.type } : {}),
+      ...(req.params.id ? { id: req.params.id } : {}),
+      params,
+    });
+    return sendJsonText(
+      reply,
+      200,
+      buildHistoryBundle({
+        baseUrl: base(req),
+        path,
+        versions: page.versions,
+        total: page.total,
+        count: page.count,
+        offset: page.offset,
+        params,
+      }),
+    );
+  };
+  app.get<{ Params: Params }>('/fhir/:type/:id/_history', (req, reply) =>
+    history(req, reply, `${req.params.type}/${req.params.id}/_history`),
+  );
+  app.get<{ Params: Params }>('/fhir/:type/_history', (req, reply) =>
+    history(req, reply, `${req.params.type}/_history`),
+  );
+  app.get('/fhir/_history', (req, reply) =>
+    history(req as FastifyRequest<{ Params: Partial<Params> }>, reply, '_history'),
+  );
+
+  app.get<{ Params: Params }>('/fhir/:type/:id/_history/:vid', async (req, reply) => {
+    const v = await repository.vread(req.params.type, req.params.id, req.params.vid);
+    return sendResource(reply, v);
+  });
+
+  const bundle = async (req: FastifyRequest, reply: FastifyReply) => {
+    const result = await repository.processBundle(requireBody(req) as Bundle, base(req));
+    return sendJsonText(reply, 200, JSON.stringify(result));
+  };
+  app.post('/fhir', bundle);
+  app.post('/fhir/', bundle);
+}

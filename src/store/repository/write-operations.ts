@@ -1,0 +1,288 @@
+// The FHIR write interactions (R4 §3.1.0.2-3.1.0.7: create, update, patch, delete and their
+// conditional forms) as functions over one open transaction, so that the HTTP routes, transaction
+// bundles and domain hooks all share exactly the same rules.
+import type { Parameters, Resource } from '@medplum/fhirtypes';
+import { getTypeModel } from '../../fhir/definitions/r4-definitions.js';
+import { badRequest, OutcomeError } from '../../fhir/outcome.js';
+import { applyFhirPathPatch } from '../../fhir/patch/apply-fhirpath-patch.js';
+import { applyJsonPatch, type JsonPatchOperation } from '../../fhir/patch/apply-json-patch.js';
+import { parseSearchRequest } from '../../fhir/search/parse-search-request.js';
+import { ID_PATTERN } from '../../fhir/validate/validate-resource.js';
+import { type StoredVersion, type StoreWriter, VersionConflictError } from '../store.js';
+import { assertValid, contentChanged, prepareDeletion, prepareVersion } from './prepare-version.js';
+import type { RepositoryContext, TxRepository, WriteEvent } from './repository-context.js';
+
+export interface WriteResult {
+  readonly stored: StoredVersion;
+  /** 201 when a resource came into being (create, or update of a new/deleted id). */
+  readonly created: boolean;
+  /** False when an update carried no change (no new version was written). */
+  readonly changed: boolean;
+}
+
+export interface DeleteResult {
+  readonly deleted: boolean;
+}
+
+export type PatchBody =
+  | { readonly kind: 'json-patch'; readonly operations: readonly JsonPatchOperation[] }
+  | { readonly kind: 'fhirpath-patch'; readonly parameters: Parameters };
+
+export function assertResourceType(type: string): void {
+  if (!getTypeModel().isResourceType(type)) {
+    throw new OutcomeError('not-supported', `Unknown resource type '${type}'`, { status: 404 });
+  }
+}
+
+export function assertId(id: string): void {
+  if (!ID_PATTERN.test(id)) throw badRequest(`Invalid id '${id}': 1-64 letters, digits, '-' or '.'`);
+}
+
+function conflictToPrecondition(err: unknown): never {
+  if (err instanceof VersionConflictError) {
+    throw new OutcomeError('conflict', `Version conflict: ${err.message}`, { status: 409 });
+  }
+  throw err;
+}
+
+async function runHooks(ctx: RepositoryContext, tx: StoreWriter, event: WriteEvent): Promise<void> {
+  if (ctx.hooks.length === 0) return;
+  const repo = txRepository(ctx, tx);
+  for (const hook of ctx.hooks) await hook(event, tx, repo);
+}
+
+/** Creates and hooks write through the same functions, so a hook's writes are validated too. */
+export function txRepository(ctx: RepositoryContext, tx: StoreWriter): TxRepository {
+  return {
+    create: async (resource) => {
+      const r = await createResource(ctx, tx, resource);
+      return { resource: JSON.parse(r.stored.json as string) as Resource };
+    },
+    update: async (resource) => {
+      const r = await updateResource(ctx, tx, resource.resourceType, resource.id, resource, undefined);
+      return { resource: JSON.parse(r.stored.json as string) as Resource };
+    },
+  };
+}
+
+function toStored(write: {
+  resourceType: string;
+  id: string;
+  versionId: number;
+  lastUpdated: number;
+  json: string | undefined;
+}): StoredVersion {
+  return { ...write, deleted: write.json === undefined };
+}
+
+/** Matches of a conditional interaction's query (`identifier=x&active=true`). */
+export async function conditionalMatches(
+  tx: StoreWriter,
+  resourceType: string,
+  query: readonly [string, string][],
+  limit = 2,
+): Promise<StoredVersion[]> {
+  if (query.length === 0) throw badRequest('A conditional interaction needs search criteria');
+  const { request } = parseSearchRequest(resourceType, query, {
+    isResourceType: (t) => getTypeModel().isResourceType(t),
+  });
+  const page = await tx.search({
+    ...request,
+    count: limit,
+    offset: 0,
+    include: [],
+    revinclude: [],
+    sort: [],
+    total: 'none',
+  });
+  return [...page.matches];
+}
+
+export function parseQuery(query: string): [string, string][] {
+  return [...new URLSearchParams(query.startsWith('?') ? query.slice(1) : query)];
+}
+
+export async function createResource(
+  ctx: RepositoryContext,
+  tx: StoreWriter,
+  body: unknown,
+  options: { ifNoneExist?: string; id?: string } = {},
+): Promise<WriteResult> {
+  assertValid(body);
+  const resource = body;
+  if (options.ifNoneExist !== undefined) {
+    const matches = await conditionalMatches(tx, resource.resourceType, parseQuery(options.ifNoneExist));
+    if (matches.length > 1) {
+      throw new OutcomeError(
+        'duplicate',
+        `Conditional create: ${matches.length} or more ${resource.resourceType} resources match '${options.ifNoneExist}'`,
+        { status: 412 },
+      );
+    }
+    if (matches.length === 1) return { stored: matches[0] as StoredVersion, created: false, changed: false };
+  }
+  const id = options.id ?? ctx.newId();
+  const prepared = prepareVersion(resource, id, 1, ctx.now());
+  try {
+    await tx.write(prepared.write);
+  } catch (err) {
+    conflictToPrecondition(err);
+  }
+  await runHooks(ctx, tx, {
+    interaction: 'create',
+    resourceType: resource.resourceType,
+    id,
+    resource: prepared.resource,
+    previous: undefined,
+  });
+  return { stored: toStored(prepared.write), created: true, changed: true };
+}
+
+export async function updateResource(
+  ctx: RepositoryContext,
+  tx: StoreWriter,
+  type: string,
+  id: string,
+  body: unknown,
+  ifMatch: number | undefined,
+  interaction: 'update' | 'patch' = 'update',
+): Promise<WriteResult> {
+  assertResourceType(type);
+  assertId(id);
+  assertValid(body, type);
+  const resource = body;
+  if (resource.id === undefined) throw badRequest('The resource in an update must carry its id', `${type}.id`);
+  if (resource.id !== id)
+    throw badRequest(`The id in the body (${resource.id}) does not match the URL (${id})`, `${type}.id`);
+  if (ifMatch !== undefined && Number.isNaN(ifMatch)) throw badRequest('If-Match must be an ETag like W/"3"');
+  const current = await tx.readCurrent(type, id);
+  if (ifMatch !== undefined && (!current || current.versionId !== ifMatch)) {
+    throw new OutcomeError(
+      'conflict',
+      `Precondition failed: ${type}/${id} is at version ${current?.versionId ?? 'none'}, not ${ifMatch}`,
+      { status: 412 },
+    );
+  }
+  const previous = current?.json ? (JSON.parse(current.json) as Resource) : undefined;
+  const versionId = (current?.versionId ?? 0) + 1;
+  const prepared = prepareVersion(resource, id, versionId, ctx.now());
+  if (current?.json && !contentChanged(current.json, prepared.resource)) {
+    return { stored: current, created: false, changed: false };
+  }
+  try {
+    await tx.write(prepared.write);
+  } catch (err) {
+    if (err instanceof VersionConflictError && ifMatch !== undefined) {
+      throw new OutcomeError('conflict', `Precondition failed: ${err.message}`, { status: 412 });
+    }
+    conflictToPrecondition(err);
+  }
+  await runHooks(ctx, tx, { interaction, resourceType: type, id, resource: prepared.resource, previous });
+  return { stored: toStored(prepared.write), created: !current || current.deleted, changed: true };
+}
+
+export async function conditionalUpdate(
+  ctx: RepositoryContext,
+  tx: StoreWriter,
+  type: string,
+  query: readonly [string, string][],
+  body: unknown,
+): Promise<WriteResult> {
+  assertResourceType(type);
+  const matches = await conditionalMatches(tx, type, query);
+  if (matches.length > 1) {
+    throw new OutcomeError('duplicate', `Conditional update: more than one ${type} matches the criteria`, {
+      status: 412,
+    });
+  }
+  const bodyId = typeof body === 'object' && body !== null ? (body as { id?: unknown }).id : undefined;
+  if (matches.length === 1) {
+    const match = matches[0] as StoredVersion;
+    if (bodyId !== undefined && bodyId !== match.id) {
+      throw badRequest(`The id in the body (${String(bodyId)}) is not the id of the matching resource (${match.id})`);
+    }
+    return updateResource(ctx, tx, type, match.id, { ...(body as object), id: match.id }, undefined);
+  }
+  // No match: create, with the client's id if it gave one (R4 §3.1.0.4.3).
+  if (typeof bodyId === 'string') return updateResource(ctx, tx, type, bodyId, body, undefined);
+  return createResource(ctx, tx, body);
+}
+
+export async function patchResource(
+  ctx: RepositoryContext,
+  tx: StoreWriter,
+  type: string,
+  id: string,
+  patch: PatchBody,
+  ifMatch: number | undefined,
+): Promise<WriteResult> {
+  assertResourceType(type);
+  assertId(id);
+  const current = await tx.readCurrent(type, id);
+  if (!current) throw new OutcomeError('not-found', `${type}/${id} does not exist`);
+  if (current.deleted || !current.json) throw new OutcomeError('deleted', `${type}/${id} has been deleted`);
+  if (ifMatch !== undefined && current.versionId !== ifMatch) {
+    throw new OutcomeError(
+      'conflict',
+      `Precondition failed: ${type}/${id} is at version ${current.versionId}, not ${ifMatch}`,
+      { status: 412 },
+    );
+  }
+  const resource = JSON.parse(current.json) as Resource;
+  const patched =
+    patch.kind === 'json-patch'
+      ? applyJsonPatch(resource, patch.operations)
+      : applyFhirPathPatch(resource, patch.parameters);
+  if (
+    typeof patched !== 'object' ||
+    patched === null ||
+    (patched as Resource).resourceType !== type ||
+    (patched as Resource).id !== id
+  ) {
+    throw new OutcomeError('processing', 'A patch may not change the resource type or id', { status: 422 });
+  }
+  return updateResource(ctx, tx, type, id, patched, current.versionId, 'patch');
+}
+
+export async function deleteResource(
+  ctx: RepositoryContext,
+  tx: StoreWriter,
+  type: string,
+  id: string,
+): Promise<DeleteResult> {
+  assertResourceType(type);
+  assertId(id);
+  const current = await tx.readCurrent(type, id);
+  if (!current) throw new OutcomeError('not-found', `${type}/${id} does not exist`);
+  if (current.deleted) return { deleted: false };
+  try {
+    await tx.write(prepareDeletion(type, id, current.versionId + 1, ctx.now()));
+  } catch (err) {
+    conflictToPrecondition(err);
+  }
+  await runHooks(ctx, tx, {
+    interaction: 'delete',
+    resourceType: type,
+    id,
+    resource: undefined,
+    previous: current.json ? (JSON.parse(current.json) as Resource) : undefined,
+  });
+  return { deleted: true };
+}
+
+export async function conditionalDelete(
+  ctx: RepositoryContext,
+  tx: StoreWriter,
+  type: string,
+  query: readonly [string, string][],
+): Promise<DeleteResult> {
+  assertResourceType(type);
+  const matches = await conditionalMatches(tx, type, query);
+  if (matches.length > 1) {
+    throw new OutcomeError('duplicate', `Conditional delete: more than one ${type} matches the criteria`, {
+      status: 412,
+    });
+  }
+  if (matches.length === 0) return { deleted: false };
+  return deleteResource(ctx, tx, type, (matches[0] as StoredVersion).id);
+}

@@ -1,0 +1,319 @@
+// Translates a parsed search into SQL over the index tables. The SQL is plain enough to run on both
+// SQLite and PostgreSQL (`?` placeholders; the PostgreSQL driver numbers them). Matching follows R4
+// §3.1.1.4 for each parameter type; the comments cite the rule each branch implements.
+import { normalizeString } from '../../fhir/search/extract-index.js';
+import type { Filter, FilterValue, Prefix, SearchRequest, SortKey } from '../../fhir/search/search-request.js';
+
+export interface Sql {
+  readonly sql: string;
+  readonly params: readonly unknown[];
+}
+
+export interface SqlContext {
+  /** The id of an indexed parameter (`Observation`, `code:text`), or -1 if nothing was ever indexed under it. */
+  pid(resourceType: string, code: string): number;
+  /** The current time, for the `ap` prefix. */
+  readonly now: number;
+}
+
+const TABLE: Record<string, string> = {
+  string: 'sp_string',
+  token: 'sp_token',
+  reference: 'sp_reference',
+  date: 'sp_date',
+  number: 'sp_number',
+  quantity: 'sp_quantity',
+  uri: 'sp_uri',
+  composite: 'sp_composite',
+};
+
+class Builder {
+  readonly parts: string[] = [];
+  readonly params: unknown[] = [];
+  add(sql: string, ...params: unknown[]): this {
+    this.parts.push(sql);
+    this.params.push(...params);
+    return this;
+  }
+}
+
+/** Escapes LIKE wildcards; patterns use ESCAPE '\'. */
+export function escapeLike(value: string): string {
+  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/** Upper bound for a prefix range scan: every string starting with `prefix` sorts below it. */
+export function prefixUpperBound(prefix: string): string {
+  return `${prefix}\u{10FFFF}`;
+}
+
+/**
+ * Date/period comparison for one prefix (R4 §3.1.1.4.2 "prefixes"): the search value is the range
+ * [vl, vh], the target the range [tl, th] in columns `lo`/`hi`.
+ */
+function rangeCondition(prefix: Prefix, lo: string, hi: string, vl: number, vh: number, now: number): Sql {
+  switch (prefix) {
+    case 'eq':
+      return { sql: `(${lo} >= ? AND ${hi} <= ?)`, params: [vl, vh] };
+    case 'ne':
+      return { sql: `NOT (${lo} >= ? AND ${hi} <= ?)`, params: [vl, vh] };
+    case 'gt':
+      return { sql: `(${hi} > ?)`, params: [vh] };
+    case 'lt':
+      return { sql: `(${lo} < ?)`, params: [vl] };
+    case 'ge':
+      return { sql: `(${hi} > ? OR (${lo} >= ? AND ${hi} <= ?))`, params: [vh, vl, vh] };
+    case 'le':
+      return { sql: `(${lo} < ? OR (${lo} >= ? AND ${hi} <= ?))`, params: [vl, vl, vh] };
+    case 'sa':
+      return { sql: `(${lo} > ?)`, params: [vh] };
+    case 'eb':
+      return { sql: `(${hi} < ?)`, params: [vl] };
+    case 'ap': {
+      // "approximately": within 10% of the distance between the value and now (R4 leaves the
+      // margin to the server; this is the margin HAPI and the spec's example use).
+      const margin = Math.max(Math.abs(now - vl), Math.abs(now - vh)) * 0.1;
+      return { sql: `(${hi} >= ? AND ${lo} <= ?)`, params: [vl - margin, vh + margin] };
+    }
+  }
+}
+
+/**
+ * Number/quantity comparison (R4 §3.1.1.4.10): `eq` matches values inside the implicit precision
+ * range of the search value; the ordering prefixes compare against the value itself.
+ */
+function numberCondition(prefix: Prefix, col: string, vl: number, vh: number): Sql {
+  const value = (vl + vh) / 2;
+  switch (prefix) {
+    case 'eq':
+      return { sql: `(${col} >= ? AND ${col} < ?)`, params: [vl, vh] };
+    case 'ne':
+      return { sql: `NOT (${col} >= ? AND ${col} < ?)`, params: [vl, vh] };
+    case 'gt':
+    case 'sa':
+      return { sql: `(${col} > ?)`, params: [value] };
+    case 'lt':
+    case 'eb':
+      return { sql: `(${col} < ?)`, params: [value] };
+    case 'ge':
+      return { sql: `(${col} >= ?)`, params: [value] };
+    case 'le':
+      return { sql: `(${col} <= ?)`, params: [value] };
+    case 'ap': {
+      const margin = Math.abs(value) * 0.1;
+      return { sql: `(${col} >= ? AND ${col} <= ?)`, params: [value - margin, value + margin] };
+    }
+  }
+}
+
+function tokenCondition(system: string | undefined, code: string | undefined, sysCol: string, codeCol: string): Sql {
+  // R4 §3.1.1.4.9: code | system|code | |code (no system) | system| (any code of the system)
+  if (system === undefined) return { sql: `${codeCol} = ?`, params: [code] };
+  if (code === undefined) return { sql: `${sysCol} = ?`, params: [system] };
+  return { sql: `(${codeCol} = ? AND ${sysCol} = ?)`, params: [code, system] };
+}
+
+function valueCondition(filter: Extract<Filter, { kind: 'param' }>, value: FilterValue, now: number): Sql {
+  switch (value.kind) {
+    case 'string': {
+      const norm = normalizeString(value.value);
+      if (filter.modifier === 'exact') return { sql: 'exact = ?', params: [value.value] };
+      if (filter.modifier === 'contains') {
+        return { sql: "norm LIKE ? ESCAPE '\\'", params: [`%${escapeLike(norm)}%`] };
+      }
+      // Default string match: starts with, case- and accent-insensitive (R4 §3.1.1.4.11).
+      return { sql: '(norm >= ? AND norm < ?)', params: [norm, prefixUpperBound(norm)] };
+    }
+    case 'token':
+      return tokenCondition(value.system, value.code, 'system', 'code');
+    case 'reference':
+      if (value.targetType === undefined) return { sql: 'target_id = ?', params: [value.targetId] };
+      return { sql: '(target_id = ? AND target_type = ?)', params: [value.targetId, value.targetType] };
+    case 'range':
+      if (filter.indexType === 'number') return numberCondition(value.prefix, 'low', value.low, value.high);
+      return rangeCondition(value.prefix, 'low', 'high', value.low, value.high, now);
+    case 'quantity': {
+      const num = numberCondition(value.prefix, 'value', value.low, value.high);
+      const parts = [num.sql];
+      const params = [...num.params];
+      if (value.code !== undefined) {
+        parts.push('code = ?');
+        params.push(value.code);
+      }
+      if (value.system !== undefined) {
+        parts.push('system = ?');
+        params.push(value.system);
+      }
+      return { sql: `(${parts.join(' AND ')})`, params };
+    }
+    case 'uri':
+      if (filter.modifier === 'below') {
+        return { sql: '(value >= ? AND value < ?)', params: [value.value, prefixUpperBound(value.value)] };
+      }
+      if (filter.modifier === 'above') {
+        // The stored uri is a prefix of the search value.
+        return {
+          sql: "? LIKE (REPLACE(REPLACE(REPLACE(value, '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%') ESCAPE '\\'",
+          params: [value.value],
+        };
+      }
+      return { sql: 'value = ?', params: [value.value] };
+    case 'composite': {
+      const first = tokenCondition(value.first.system, value.first.code, 'system1', 'code1');
+      const secondType = filter.param.components?.[1]?.type;
+      let second: Sql;
+      const v = value.second;
+      if (v.kind === 'token') second = tokenCondition(v.system, v.code, 'system2', 'code2');
+      else if (v.kind === 'quantity') {
+        const num = numberCondition(v.prefix, 'low2', v.low, v.high);
+        const extra = v.code !== undefined ? ' AND code2 = ?' : '';
+        second = { sql: `(${num.sql}${extra})`, params: [...num.params, ...(v.code !== undefined ? [v.code] : [])] };
+      } else if (v.kind === 'range') {
+        second =
+          secondType === 'number'
+            ? numberCondition(v.prefix, 'low2', v.low, v.high)
+            : rangeCondition(v.prefix, 'low2', 'high2', v.low, v.high, now);
+      } else if (v.kind === 'string') {
+        const norm = normalizeString(v.value);
+        second = { sql: '(code2 >= ? AND code2 < ?)', params: [norm, prefixUpperBound(norm)] };
+      } else {
+        second = { sql: '0 = 1', params: [] };
+      }
+      return { sql: `(${first.sql} AND ${second.sql})`, params: [...first.params, ...second.params] };
+    }
+  }
+}
+
+function orJoin(parts: readonly Sql[]): Sql {
+  if (parts.length === 1) return parts[0] as Sql;
+  return { sql: `(${parts.map((p) => p.sql).join(' OR ')})`, params: parts.flatMap((p) => p.params) };
+}
+
+/** A condition on the resource row `alias` (columns rid, type, id). */
+function filterCondition(filter: Filter, resourceType: string, alias: string, ctx: SqlContext): Sql {
+  switch (filter.kind) {
+    case 'id':
+      if (filter.ids.length === 0) return { sql: filter.not ? '1 = 1' : '0 = 1', params: [] };
+      return {
+        sql: `${alias}.id ${filter.not ? 'NOT IN' : 'IN'} (${filter.ids.map(() => '?').join(', ')})`,
+        params: filter.ids,
+      };
+    case 'lastUpdated':
+      return orJoin(
+        filter.values.map((v) =>
+          rangeCondition(v.prefix, `${alias}.last_updated`, `${alias}.last_updated`, v.low, v.high, ctx.now),
+        ),
+      );
+    case 'missing': {
+      const table = TABLE[filter.param.type] as string;
+      const pid = ctx.pid(resourceType, filter.param.code);
+      return {
+        sql: `${alias}.rid ${filter.missing ? 'NOT IN' : 'IN'} (SELECT rid FROM ${table} WHERE pid = ?)`,
+        params: [pid],
+      };
+    }
+    case 'param': {
+      const table = TABLE[filter.indexType] as string;
+      const pid = ctx.pid(resourceType, filter.indexParam);
+      const values = orJoin(filter.values.map((v) => valueCondition(filter, v, ctx.now)));
+      // :not matches resources without the token too (R4 §3.1.1.5.5), hence NOT IN, not != .
+      const negate = filter.modifier === 'not';
+      return {
+        sql: `${alias}.rid ${negate ? 'NOT IN' : 'IN'} (SELECT rid FROM ${table} WHERE pid = ? AND ${values.sql})`,
+        params: [pid, ...values.params],
+      };
+    }
+    case 'chain': {
+      const pid = ctx.pid(resourceType, filter.param.code);
+      const inner = filterCondition(filter.filter, filter.targetType, 't', ctx);
+      return {
+        sql:
+          `${alias}.rid IN (SELECT x.rid FROM sp_reference x WHERE x.pid = ? AND x.target_type = ? AND x.target_id IN ` +
+          `(SELECT t.id FROM resource t WHERE t.type = ? AND t.deleted = 0 AND ${inner.sql}))`,
+        params: [pid, filter.targetType, filter.targetType, ...inner.params],
+      };
+    }
+    case 'has': {
+      const pid = ctx.pid(filter.sourceType, filter.referenceParam.code);
+      const inner = filterCondition(filter.filter, filter.sourceType, 's', ctx);
+      return {
+        sql:
+          `${alias}.id IN (SELECT x.target_id FROM sp_reference x JOIN resource s ON s.rid = x.rid ` +
+          `WHERE x.pid = ? AND x.target_type = ? AND s.deleted = 0 AND ${inner.sql})`,
+        params: [pid, resourceType, ...inner.params],
+      };
+    }
+    case 'compartment':
+      if (filter.patientIds.length === 0) return { sql: '0 = 1', params: [] };
+      return {
+        sql: `${alias}.rid IN (SELECT rid FROM compartment WHERE patient IN (${filter.patientIds.map(() => '?').join(', ')}))`,
+        params: filter.patientIds,
+      };
+  }
+}
+
+/** WHERE clause (without the keyword) selecting the live resources a search matches. */
+export function buildWhere(request: SearchRequest, ctx: SqlContext, alias = 'r'): Sql {
+  const b = new Builder();
+  if (request.resourceType) b.add(`${alias}.type = ?`, request.resourceType);
+  else if (request.types && request.types.length > 0) {
+    b.add(`${alias}.type IN (${request.types.map(() => '?').join(', ')})`, ...request.types);
+  }
+  b.add(`${alias}.deleted = 0`);
+  if (request.snapshot !== undefined) b.add(`${alias}.rid <= ?`, request.snapshot);
+  for (const f of request.filters) {
+    const c = filterCondition(f, request.resourceType, alias, ctx);
+    b.add(c.sql, ...c.params);
+  }
+  return { sql: b.parts.join(' AND '), params: b.params };
+}
+
+function sortExpression(key: SortKey, resourceType: string, alias: string, ctx: SqlContext): Sql {
+  if (key.param === '_id') return { sql: `${alias}.id`, params: [] };
+  if (key.param === '_lastUpdated') return { sql: `${alias}.last_updated`, params: [] };
+  const param = key.param;
+  const pid = ctx.pid(resourceType, param.code);
+  const agg = key.descending ? 'MAX' : 'MIN';
+  // R4 §3.1.1.6.2: a resource with several values sorts by its lowest (ascending) or highest
+  // (descending) one; periods sort by start ascending and end descending.
+  switch (param.type) {
+    case 'string':
+      return { sql: `(SELECT ${agg}(norm) FROM sp_string WHERE rid = ${alias}.rid AND pid = ?)`, params: [pid] };
+    case 'token':
+      return { sql: `(SELECT ${agg}(code) FROM sp_token WHERE rid = ${alias}.rid AND pid = ?)`, params: [pid] };
+    case 'reference':
+      return {
+        sql: `(SELECT ${agg}(target_id) FROM sp_reference WHERE rid = ${alias}.rid AND pid = ?)`,
+        params: [pid],
+      };
+    case 'date':
+      return {
+        sql: `(SELECT ${agg}(${key.descending ? 'high' : 'low'}) FROM sp_date WHERE rid = ${alias}.rid AND pid = ?)`,
+        params: [pid],
+      };
+    case 'number':
+      return { sql: `(SELECT ${agg}(low) FROM sp_number WHERE rid = ${alias}.rid AND pid = ?)`, params: [pid] };
+    case 'quantity':
+      return { sql: `(SELECT ${agg}(value) FROM sp_quantity WHERE rid = ${alias}.rid AND pid = ?)`, params: [pid] };
+    case 'uri':
+      return { sql: `(SELECT ${agg}(value) FROM sp_uri WHERE rid = ${alias}.rid AND pid = ?)`, params: [pid] };
+    case 'composite':
+      return { sql: 'NULL', params: [] };
+  }
+}
+
+/**
+ * ORDER BY clause (without the keywords). Resources without a value sort last either way; the row id
+ * breaks ties so that pages never overlap or skip.
+ */
+export function buildOrderBy(request: SearchRequest, ctx: SqlContext, alias = 'r'): Sql {
+  const parts: string[] = [];
+  const params: unknown[] = [];
+  for (const key of request.sort) {
+    const e = sortExpression(key, request.resourceType, alias, ctx);
+    parts.push(`${e.sql} ${key.descending ? 'DESC' : 'ASC'} NULLS LAST`);
+    params.push(...e.params);
+  }
+  parts.push(`${alias}.rid ASC`);
+  return { sql: parts.join(', '), params };
+}

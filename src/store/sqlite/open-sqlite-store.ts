@@ -1,0 +1,144 @@
+// The embedded Store: one file, WAL mode, synchronous=FULL. One connection writes (serialized by a
+// mutex so an async transaction never interleaves with another request's statements), another reads
+// from the last committed snapshot.
+import { AsyncMutex } from '../async-mutex.js';
+import { ParamIds } from '../param-ids.js';
+import type { Store, StoreWriter, VersionWrite } from '../store.js';
+import { migrateSqlite, openSqliteConnection, type SqliteConnection, translateSqliteError } from './sqlite-database.js';
+import { claimJob, deleteJob, enqueueJob, getJob, updateJob } from './sqlite-jobs.js';
+import {
+  countMatches,
+  historyPage,
+  readCurrent,
+  readVersion,
+  scanAllVersions,
+  scanResources,
+  searchPage,
+} from './sqlite-reads.js';
+import { writeVersion } from './sqlite-writes.js';
+
+function paramIdsFor(writer: SqliteConnection): ParamIds {
+  return new ParamIds({
+    loadAll: () =>
+      writer
+        .prepare('SELECT pid, type, code FROM search_param')
+        .all()
+        .map((r) => ({ pid: Number(r.pid), type: String(r.type), code: String(r.code) })),
+    create: (type, code) => {
+      writer.prepare('INSERT OR IGNORE INTO search_param (type, code) VALUES (?, ?)').run(type, code);
+      return Number(writer.prepare('SELECT pid FROM search_param WHERE type = ? AND code = ?').get(type, code)?.pid);
+    },
+  });
+}
+
+function guarded<T>(fn: () => T): Promise<T> {
+  try {
+    return Promise.resolve(fn());
+  } catch (err) {
+    return Promise.reject(translateSqliteError(err));
+  }
+}
+
+export function openSqliteStore(path: string): Store {
+  const writer = openSqliteConnection(path);
+  migrateSqlite(writer);
+  const reader = path === ':memory:' ? writer : openSqliteConnection(path);
+  const pids = paramIdsFor(writer);
+  const mutex = new AsyncMutex();
+  let savepoints = 0;
+
+  const txReader = (conn: SqliteConnection): Omit<StoreWriter, 'write'> => ({
+    readCurrent: async (type, id) => guarded(() => readCurrent(conn, type, id)),
+    readVersion: async (type, id, v) => guarded(() => readVersion(conn, type, id, v)),
+    search: async (request) => guarded(() => searchPage(conn, pids, request)),
+    count: async (request) => guarded(() => countMatches(conn, pids, request)),
+    history: async (query) => guarded(() => historyPage(conn, query)),
+  });
+
+  const writerApi: StoreWriter = {
+    ...txReader(writer),
+    write: async (version: VersionWrite) => guarded(() => writeVersion(writer, pids, version)),
+  };
+
+  const store: Store = {
+    dialect: 'sqlite',
+    ...txReader(reader),
+    transaction: (fn) =>
+      mutex.run(async () => {
+        try {
+          writer.begin();
+        } catch (err) {
+          throw translateSqliteError(err);
+        }
+        try {
+          const result = await fn(writerApi);
+          writer.commit();
+          return result;
+        } catch (err) {
+          writer.rollback();
+          pids.forgetAfterRollback();
+          throw translateSqliteError(err);
+        }
+      }),
+    writeGroups: (groups) =>
+      mutex.run(async () => {
+        const results: ({ ok: true } | { ok: false; error: Error })[] = [];
+        try {
+          writer.begin();
+        } catch (err) {
+          throw translateSqliteError(err);
+        }
+        try {
+          for (const group of groups) {
+            const name = `g${++savepoints}`;
+            writer.savepoint(name);
+            try {
+              for (const v of group) writeVersion(writer, pids, v);
+              writer.release(name);
+              results.push({ ok: true });
+            } catch (err) {
+              writer.rollbackTo(name);
+              results.push({ ok: false, error: err instanceof Error ? err : new Error(String(err)) });
+            }
+          }
+          writer.commit();
+        } catch (err) {
+          writer.rollback();
+          pids.forgetAfterRollback();
+          throw translateSqliteError(err);
+        }
+        if (results.some((r) => !r.ok)) pids.forgetAfterRollback();
+        return results;
+      }),
+    scan: (query) => toAsync(scanResources(reader, query)),
+    scanVersions: (type) => toAsync(scanAllVersions(reader, type)),
+    countByType: async () =>
+      guarded(() =>
+        Object.fromEntries(
+          reader
+            .prepare('SELECT type, COUNT(*) AS n FROM resource WHERE deleted = 0 GROUP BY type ORDER BY type')
+            .all()
+            .map((r) => [String(r.type), Number(r.n)]),
+        ),
+      ),
+    backup: async (destination) => {
+      await reader.backup(destination);
+    },
+    enqueueJob: (job) => mutex.run(async () => guarded(() => enqueueJob(writer, job))),
+    claimJob: (kinds, now) => mutex.run(async () => guarded(() => claimJob(writer, kinds, now))),
+    updateJob: (id, update) => mutex.run(async () => guarded(() => updateJob(writer, id, update))),
+    getJob: async (id) => guarded(() => getJob(reader, id)),
+    deleteJob: (id) => mutex.run(async () => guarded(() => deleteJob(writer, id))),
+    close: async () => {
+      await mutex.run(async () => {
+        if (reader !== writer) reader.close();
+        writer.close();
+      });
+    },
+  };
+  return store;
+}
+
+async function* toAsync<T>(gen: Generator<T>): AsyncIterable<T> {
+  for (const item of gen) yield item;
+}

@@ -1,0 +1,128 @@
+// The one place that uses better-sqlite3: opening a connection with the settings Careloop relies on,
+// cached prepared statements, and migrations.
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { StoreUnavailableError } from '../store.js';
+import { SQLITE_MIGRATIONS } from './sqlite-migrations.js';
+
+export type Row = Record<string, unknown>;
+
+export interface Statement {
+  run(...params: unknown[]): { changes: number; lastInsertRowid: number | bigint };
+  get(...params: unknown[]): Row | undefined;
+  all(...params: unknown[]): Row[];
+  iterate(...params: unknown[]): IterableIterator<Row>;
+}
+
+export interface SqliteConnection {
+  readonly path: string;
+  prepare(sql: string): Statement;
+  exec(sql: string): void;
+  /** Runs `fn` inside BEGIN IMMEDIATE ... COMMIT (ROLLBACK on throw). */
+  begin(): void;
+  commit(): void;
+  rollback(): void;
+  savepoint(name: string): void;
+  release(name: string): void;
+  rollbackTo(name: string): void;
+  readonly inTransaction: boolean;
+  backup(destination: string): Promise<void>;
+  optimize(): void;
+  close(): void;
+}
+
+const BUSY_TIMEOUT_MS = 5000;
+
+/** Maps SQLite's lock errors to a retryable "unavailable" error instead of a 500. */
+export function translateSqliteError(err: unknown): unknown {
+  if (err instanceof Error && 'code' in err) {
+    const code = String((err as { code: unknown }).code);
+    if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
+      return new StoreUnavailableError('The database is busy; retry shortly');
+    }
+  }
+  return err;
+}
+
+export function openSqliteConnection(path: string, options: { readonly?: boolean } = {}): SqliteConnection {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path, { readonly: options.readonly === true });
+  db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  if (!options.readonly) {
+    db.pragma('journal_mode = WAL');
+    // Every acknowledged write survives a power loss: the WAL is synced at each commit.
+    db.pragma('synchronous = FULL');
+  }
+  db.pragma('cache_size = -65536');
+  db.pragma('temp_store = MEMORY');
+  db.pragma('mmap_size = 268435456');
+  const cache = new Map<string, Statement>();
+  const prepare = (sql: string): Statement => {
+    let st = cache.get(sql);
+    if (!st) {
+      st = db.prepare(sql) as unknown as Statement;
+      if (cache.size > 2000) cache.clear();
+      cache.set(sql, st);
+    }
+    return st;
+  };
+  return {
+    path,
+    prepare,
+    exec: (sql) => {
+      db.exec(sql);
+    },
+    begin: () => {
+      db.exec('BEGIN IMMEDIATE');
+    },
+    commit: () => {
+      db.exec('COMMIT');
+    },
+    rollback: () => {
+      if (db.inTransaction) db.exec('ROLLBACK');
+    },
+    savepoint: (name) => {
+      db.exec(`SAVEPOINT ${name}`);
+    },
+    release: (name) => {
+      db.exec(`RELEASE ${name}`);
+    },
+    rollbackTo: (name) => {
+      db.exec(`ROLLBACK TO ${name}`);
+      db.exec(`RELEASE ${name}`);
+    },
+    get inTransaction() {
+      return db.inTransaction;
+    },
+    backup: async (destination) => {
+      await db.backup(destination);
+    },
+    optimize: () => {
+      db.pragma('optimize');
+    },
+    close: () => {
+      if (db.open) {
+        db.pragma('optimize');
+        db.close();
+      }
+    },
+  };
+}
+
+/** Applies the migrations a database has not seen yet, each in its own transaction. */
+export function migrateSqlite(conn: SqliteConnection): void {
+  const current = Number(conn.prepare('PRAGMA user_version').get()?.user_version ?? 0);
+  for (const m of SQLITE_MIGRATIONS) {
+    if (m.version <= current) continue;
+    conn.begin();
+    try {
+      conn.exec(m.sql);
+      conn.exec(`PRAGMA user_version = ${m.version}`);
+      conn.commit();
+    } catch (err) {
+      conn.rollback();
+      throw err;
+    }
+  }
+}

@@ -1,0 +1,317 @@
+// Reading from the embedded database: current and past versions, search pages with _include and
+// _revinclude, counts, history and scans.
+
+import { getSearchParameterRegistry } from '../../fhir/search/search-parameter-registry.js';
+import type { IncludeSpec, SearchRequest } from '../../fhir/search/search-request.js';
+import type { ParamIds } from '../param-ids.js';
+import { buildOrderBy, buildWhere, type SqlContext } from '../sql/build-search-sql.js';
+import type { HistoryPage, HistoryQuery, ScanQuery, SearchPage, StoredVersion } from '../store.js';
+import type { Row, SqliteConnection } from './sqlite-database.js';
+
+/** _revinclude can fan out without bound; past this many rows the page says it was cut short. */
+export const MAX_INCLUDED = 1000;
+
+export function toStoredVersion(row: Row): StoredVersion {
+  return {
+    resourceType: String(row.type),
+    id: String(row.id),
+    versionId: Number(row.version),
+    lastUpdated: Number(row.last_updated),
+    deleted: Number(row.deleted) === 1,
+    json: row.content === null || row.content === undefined ? undefined : String(row.content),
+  };
+}
+
+const COLUMNS = 'r.rid, r.type, r.id, r.version, r.last_updated, r.deleted, r.content';
+
+export function readCurrent(conn: SqliteConnection, type: string, id: string): StoredVersion | undefined {
+  const row = conn.prepare(`SELECT ${COLUMNS} FROM resource r WHERE r.type = ? AND r.id = ?`).get(type, id);
+  return row ? toStoredVersion(row) : undefined;
+}
+
+export function readVersion(
+  conn: SqliteConnection,
+  type: string,
+  id: string,
+  version: number,
+): StoredVersion | undefined {
+  const current = conn.prepare(`SELECT ${COLUMNS} FROM resource r WHERE r.type = ? AND r.id = ?`).get(type, id);
+  if (!current) return undefined;
+  if (Number(current.version) === version) return toStoredVersion(current);
+  const row = conn
+    .prepare('SELECT version, last_updated, deleted, content FROM resource_history WHERE rid = ? AND version = ?')
+    .get(current.rid, version);
+  return row ? toStoredVersion({ ...row, type, id }) : undefined;
+}
+
+function sqlContext(pids: ParamIds): SqlContext {
+  return { pid: (type, code) => pids.lookup(type, code), now: Date.now() };
+}
+
+export function countMatches(conn: SqliteConnection, pids: ParamIds, request: SearchRequest): number {
+  const where = buildWhere(request, sqlContext(pids));
+  const row = conn.prepare(`SELECT COUNT(*) AS n FROM resource r WHERE ${where.sql}`).get(...where.params);
+  return Number(row?.n ?? 0);
+}
+
+function fetchByIds(conn: SqliteConnection, type: string, ids: readonly string[]): Row[] {
+  const out: Row[] = [];
+  for (let i = 0; i < ids.length; i += 500) {
+    const chunk = ids.slice(i, i + 500);
+    out.push(
+      ...conn
+        .prepare(
+          `SELECT ${COLUMNS} FROM resource r WHERE r.type = ? AND r.deleted = 0 AND r.id IN (${chunk.map(() => '?').join(', ')})`,
+        )
+        .all(type, ...chunk),
+    );
+  }
+  return out;
+}
+
+function referencePids(pids: ParamIds, spec: IncludeSpec): number[] | 'all' {
+  if (spec.sourceType === '*') return 'all';
+  if (spec.param) return [pids.lookup(spec.sourceType, spec.param.code)];
+  return getSearchParameterRegistry()
+    .list(spec.sourceType)
+    .filter((p) => p.type === 'reference')
+    .map((p) => pids.lookup(spec.sourceType, p.code))
+    .filter((pid) => pid >= 0);
+}
+
+interface IncludeState {
+  readonly seen: Set<string>;
+  readonly included: Row[];
+  truncated: boolean;
+}
+
+function addRows(state: IncludeState, rows: readonly Row[]): Row[] {
+  const added: Row[] = [];
+  for (const row of rows) {
+    const key = `${String(row.type)}/${String(row.id)}`;
+    if (state.seen.has(key)) continue;
+    if (state.included.length >= MAX_INCLUDED) {
+      state.truncated = true;
+      break;
+    }
+    state.seen.add(key);
+    state.included.push(row);
+    added.push(row);
+  }
+  return added;
+}
+
+function applyInclude(
+  conn: SqliteConnection,
+  pids: ParamIds,
+  spec: IncludeSpec,
+  from: readonly Row[],
+  state: IncludeState,
+): Row[] {
+  const sources = spec.sourceType === '*' ? from : from.filter((r) => r.type === spec.sourceType);
+  if (sources.length === 0) return [];
+  const pidList = referencePids(pids, spec);
+  if (pidList !== 'all' && pidList.length === 0) return [];
+  const pidSql = pidList === 'all' ? '' : `pid IN (${pidList.map(() => '?').join(', ')}) AND `;
+  const pidParams = pidList === 'all' ? [] : pidList;
+  const targets = new Map<string, Set<string>>();
+  for (let i = 0; i < sources.length; i += 500) {
+    const rids = sources.slice(i, i + 500).map((r) => r.rid);
+    const rows = conn
+      .prepare(
+        `SELECT DISTINCT target_type, target_id FROM sp_reference WHERE ${pidSql}rid IN (${rids.map(() => '?').join(', ')}) AND target_type <> ''`,
+      )
+      .all(...pidParams, ...rids);
+    for (const row of rows) {
+      const type = String(row.target_type);
+      if (spec.targetType && type !== spec.targetType) continue;
+      let set = targets.get(type);
+      if (!set) {
+        set = new Set();
+        targets.set(type, set);
+      }
+      set.add(String(row.target_id));
+    }
+  }
+  const added: Row[] = [];
+  for (const [type, ids] of targets) added.push(...addRows(state, fetchByIds(conn, type, [...ids])));
+  return added;
+}
+
+function applyRevinclude(
+  conn: SqliteConnection,
+  pids: ParamIds,
+  spec: IncludeSpec,
+  from: readonly Row[],
+  state: IncludeState,
+): Row[] {
+  const pidList = referencePids(pids, spec);
+  if (pidList === 'all' || pidList.length === 0) return [];
+  const added: Row[] = [];
+  const byType = new Map<string, string[]>();
+  for (const r of from) {
+    const list = byType.get(String(r.type)) ?? [];
+    list.push(String(r.id));
+    byType.set(String(r.type), list);
+  }
+  for (const [type, ids] of byType) {
+    if (spec.targetType && spec.targetType !== type) continue;
+    for (let i = 0; i < ids.length; i += 500) {
+      const chunk = ids.slice(i, i + 500);
+      const rows = conn
+        .prepare(
+          `SELECT ${COLUMNS} FROM sp_reference x JOIN resource r ON r.rid = x.rid WHERE x.pid IN (${pidList.map(() => '?').join(', ')}) AND x.target_type = ? AND x.target_id IN (${chunk.map(() => '?').join(', ')}) AND r.deleted = 0 AND r.type = ? ORDER BY r.rid LIMIT ?`,
+        )
+        .all(...pidList, type, ...chunk, spec.sourceType, MAX_INCLUDED + 1);
+      added.push(...addRows(state, rows));
+    }
+  }
+  return added;
+}
+
+function resolveIncludes(
+  conn: SqliteConnection,
+  pids: ParamIds,
+  request: SearchRequest,
+  matches: readonly Row[],
+): { rows: Row[]; truncated: boolean } {
+  if (request.include.length === 0 && request.revinclude.length === 0) return { rows: [], truncated: false };
+  const state: IncludeState = {
+    seen: new Set(matches.map((r) => `${String(r.type)}/${String(r.id)}`)),
+    included: [],
+    truncated: false,
+  };
+  const round = (from: readonly Row[], iterateOnly: boolean): Row[] => {
+    const added: Row[] = [];
+    for (const spec of request.include)
+      if (!iterateOnly || spec.iterate) added.push(...applyInclude(conn, pids, spec, from, state));
+    for (const spec of request.revinclude)
+      if (!iterateOnly || spec.iterate) added.push(...applyRevinclude(conn, pids, spec, from, state));
+    return added;
+  };
+  const first = round(matches, false);
+  // :iterate follows the included resources one more level (R4 §3.1.1.5.4).
+  if (first.length > 0) round(first, true);
+  return { rows: state.included, truncated: state.truncated };
+}
+
+export function searchPage(conn: SqliteConnection, pids: ParamIds, request: SearchRequest): SearchPage {
+  const ctx = sqlContext(pids);
+  const snapshot =
+    request.snapshot ?? Number(conn.prepare('SELECT COALESCE(MAX(rid), 0) AS m FROM resource').get()?.m ?? 0);
+  const pinned: SearchRequest = { ...request, snapshot };
+  const where = buildWhere(pinned, ctx);
+  let rows: Row[] = [];
+  let hasMore = false;
+  if (request.count > 0) {
+    const order = buildOrderBy(pinned, ctx);
+    rows = conn
+      .prepare(`SELECT ${COLUMNS} FROM resource r WHERE ${where.sql} ORDER BY ${order.sql} LIMIT ? OFFSET ?`)
+      .all(...where.params, ...order.params, request.count + 1, request.offset);
+    hasMore = rows.length > request.count;
+    if (hasMore) rows = rows.slice(0, request.count);
+  }
+  let total: number | undefined;
+  if (request.total !== 'none' || request.summary === 'count') {
+    total = Number(
+      conn.prepare(`SELECT COUNT(*) AS n FROM resource r WHERE ${where.sql}`).get(...where.params)?.n ?? 0,
+    );
+  } else if (!hasMore && request.count > 0 && (rows.length > 0 || request.offset === 0)) {
+    total = request.offset + rows.length;
+  }
+  const included = resolveIncludes(conn, pids, request, rows);
+  return {
+    matches: rows.map(toStoredVersion),
+    included: included.rows.map(toStoredVersion),
+    total,
+    hasMore,
+    snapshot,
+    warnings: included.truncated ? [`Included resources were limited to ${MAX_INCLUDED}`] : [],
+  };
+}
+
+export function historyPage(conn: SqliteConnection, query: HistoryQuery): HistoryPage {
+  const conds: string[] = [];
+  const params: unknown[] = [];
+  if (query.resourceType) {
+    conds.push('r.type = ?');
+    params.push(query.resourceType);
+  }
+  if (query.id) {
+    conds.push('r.id = ?');
+    params.push(query.id);
+  }
+  const timeConds = (col: string): { sql: string; params: unknown[] } => {
+    const c: string[] = [];
+    const p: unknown[] = [];
+    if (query.since !== undefined) {
+      c.push(`${col} >= ?`);
+      p.push(query.since);
+    }
+    if (query.at !== undefined) {
+      c.push(`${col} <= ?`);
+      p.push(query.at);
+    }
+    return { sql: c.join(' AND '), params: p };
+  };
+  const where = (extra: { sql: string; params: unknown[] }): { sql: string; params: unknown[] } => {
+    const all = [...conds, ...(extra.sql ? [extra.sql] : [])];
+    return { sql: all.length ? `WHERE ${all.join(' AND ')}` : '', params: [...params, ...extra.params] };
+  };
+  const hw = where(timeConds('h.last_updated'));
+  const cw = where(timeConds('r.last_updated'));
+  const union =
+    `SELECT r.type, r.id, h.version, h.last_updated, h.deleted, h.content FROM resource_history h JOIN resource r ON r.rid = h.rid ${hw.sql} ` +
+    `UNION ALL SELECT r.type, r.id, r.version, r.last_updated, r.deleted, r.content FROM resource r ${cw.sql}`;
+  const total = Number(conn.prepare(`SELECT COUNT(*) AS n FROM (${union})`).get(...hw.params, ...cw.params)?.n ?? 0);
+  const rows = conn
+    .prepare(`SELECT * FROM (${union}) ORDER BY last_updated DESC, version DESC LIMIT ? OFFSET ?`)
+    .all(...hw.params, ...cw.params, query.count, query.offset);
+  return { versions: rows.map(toStoredVersion), total };
+}
+
+export function* scanResources(conn: SqliteConnection, query: ScanQuery): Generator<StoredVersion> {
+  let after = 0;
+  for (;;) {
+    const conds = ['r.type = ?', 'r.rid > ?'];
+    const params: unknown[] = [query.resourceType, after];
+    if (!query.includeDeleted) conds.push('r.deleted = 0');
+    if (query.since !== undefined) {
+      conds.push('r.last_updated >= ?');
+      params.push(query.since);
+    }
+    if (query.patientIds) {
+      if (query.patientIds.length === 0) return;
+      conds.push(
+        `r.rid IN (SELECT rid FROM compartment WHERE patient IN (${query.patientIds.map(() => '?').join(', ')}))`,
+      );
+      params.push(...query.patientIds);
+    }
+    const rows = conn
+      .prepare(`SELECT ${COLUMNS} FROM resource r WHERE ${conds.join(' AND ')} ORDER BY r.rid LIMIT 1000`)
+      .all(...params);
+    if (rows.length === 0) return;
+    for (const row of rows) yield toStoredVersion(row);
+    after = Number(rows[rows.length - 1]?.rid);
+  }
+}
+
+export function* scanAllVersions(conn: SqliteConnection, resourceType: string): Generator<StoredVersion> {
+  let after = 0;
+  for (;;) {
+    const heads = conn
+      .prepare('SELECT rid FROM resource WHERE type = ? AND rid > ? ORDER BY rid LIMIT 500')
+      .all(resourceType, after);
+    if (heads.length === 0) return;
+    for (const head of heads) {
+      const rows = conn
+        .prepare(
+          `SELECT r.type, r.id, h.version, h.last_updated, h.deleted, h.content FROM resource_history h JOIN resource r ON r.rid = h.rid WHERE h.rid = ?
+           UNION ALL SELECT r.type, r.id, r.version, r.last_updated, r.deleted, r.content FROM resource r WHERE r.rid = ? ORDER BY version`,
+        )
+        .all(head.rid, head.rid);
+      for (const row of rows) yield toStoredVersion(row);
+    }
+    after = Number(heads[heads.length - 1]?.rid);
+  }
+}

@@ -1,0 +1,156 @@
+// The persistence contract. The server and the domain only ever see this interface; SQLite (embedded
+// default) and PostgreSQL implement it, and one contract test suite runs against both. SQL lives
+// only below this file.
+import type { ResourceIndex } from '../fhir/search/extract-index.js';
+import type { SearchRequest } from '../fhir/search/search-request.js';
+
+/** One version of a resource as stored. */
+export interface StoredVersion {
+  readonly resourceType: string;
+  readonly id: string;
+  readonly versionId: number;
+  /** Epoch milliseconds. */
+  readonly lastUpdated: number;
+  readonly deleted: boolean;
+  /** The resource as JSON text (meta.versionId and meta.lastUpdated included); undefined for a deletion. */
+  readonly json: string | undefined;
+}
+
+/** A new version to write, already validated and indexed by the layer above. */
+export interface VersionWrite {
+  readonly resourceType: string;
+  readonly id: string;
+  readonly versionId: number;
+  readonly lastUpdated: number;
+  /** The JSON text; undefined writes a deletion. */
+  readonly json: string | undefined;
+  readonly index: ResourceIndex | undefined;
+  /** Ids of the patients whose compartment holds this resource (first = distribution key). */
+  readonly compartments: readonly string[];
+}
+
+export interface SearchPage {
+  readonly matches: readonly StoredVersion[];
+  readonly included: readonly StoredVersion[];
+  /** Present when asked for (_total) or known for free. */
+  readonly total: number | undefined;
+  /** Whether more matches follow this page. */
+  readonly hasMore: boolean;
+  /** Row-id snapshot the next pages should use. */
+  readonly snapshot: number;
+  /** Warnings to return with the page (e.g. an _include that was cut short). */
+  readonly warnings: readonly string[];
+}
+
+export interface HistoryQuery {
+  readonly resourceType?: string;
+  readonly id?: string;
+  /** Only versions written at or after (epoch ms). */
+  readonly since?: number;
+  /** Only versions written at or before (epoch ms). */
+  readonly at?: number;
+  readonly count: number;
+  readonly offset: number;
+}
+
+export interface HistoryPage {
+  readonly versions: readonly StoredVersion[];
+  readonly total: number;
+}
+
+export interface ScanQuery {
+  readonly resourceType: string;
+  /** Only resources last updated at or after (epoch ms). */
+  readonly since?: number;
+  /** Only resources in these patients' compartments. */
+  readonly patientIds?: readonly string[];
+  /** Include deleted resources (for migration); default false. */
+  readonly includeDeleted?: boolean;
+}
+
+export interface Job {
+  readonly id: string;
+  readonly kind: string;
+  readonly status: 'queued' | 'running' | 'completed' | 'failed' | 'cancelled';
+  readonly payload: unknown;
+  readonly result: unknown;
+  readonly progress: string | undefined;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+  readonly runAt: number;
+  readonly attempts: number;
+}
+
+export interface JobUpdate {
+  readonly status?: Job['status'];
+  readonly result?: unknown;
+  readonly progress?: string;
+  readonly runAt?: number;
+}
+
+export interface StoreReader {
+  /** The current version (possibly a deletion), or undefined when the resource never existed. */
+  readCurrent(resourceType: string, id: string): Promise<StoredVersion | undefined>;
+  readVersion(resourceType: string, id: string, versionId: number): Promise<StoredVersion | undefined>;
+  search(request: SearchRequest): Promise<SearchPage>;
+  /** Number of matches only (for conditional interactions and _summary=count). */
+  count(request: SearchRequest): Promise<number>;
+  history(query: HistoryQuery): Promise<HistoryPage>;
+}
+
+export interface StoreWriter extends StoreReader {
+  /**
+   * Writes a new version. `versionId` must be exactly one more than the current version (1 for a new
+   * resource); otherwise a VersionConflictError is thrown and nothing is written.
+   */
+  write(version: VersionWrite): Promise<void>;
+}
+
+/** Thrown when a write's version does not follow the stored one (a concurrent writer got there first). */
+export class VersionConflictError extends Error {
+  constructor(
+    readonly resourceType: string,
+    readonly id: string,
+    readonly expected: number,
+    readonly actual: number,
+  ) {
+    super(`${resourceType}/${id} is at version ${actual}, not ${expected}`);
+    this.name = 'VersionConflictError';
+  }
+}
+
+/** Thrown when the database is busy or unreachable; the request may be retried. */
+export class StoreUnavailableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StoreUnavailableError';
+  }
+}
+
+export interface Store extends StoreReader {
+  readonly dialect: 'sqlite' | 'postgres';
+  /** Runs `fn` in one database transaction: all its writes commit together or none do. */
+  transaction<T>(fn: (tx: StoreWriter) => Promise<T>): Promise<T>;
+  /**
+   * Bulk path for imports: each group commits or rolls back alone (a failing group is reported, the
+   * others are kept); groups share database transactions for speed.
+   */
+  writeGroups(groups: readonly (readonly VersionWrite[])[]): Promise<({ ok: true } | { ok: false; error: Error })[]>;
+  /** Streams current resources (export, migration). */
+  scan(query: ScanQuery): AsyncIterable<StoredVersion>;
+  /** Streams every version of every resource of a type, oldest first (migration). */
+  scanVersions(resourceType: string): AsyncIterable<StoredVersion>;
+  /** Resource counts by type (current, not deleted). */
+  countByType(): Promise<Record<string, number>>;
+  /** Consistent online copy into a new database file (SQLite) or equivalent. */
+  backup(destination: string): Promise<void>;
+
+  enqueueJob(job: { id: string; kind: string; payload: unknown; runAt?: number }): Promise<void>;
+  /** Takes the next due job of a kind, marking it running; undefined when none is due. */
+  claimJob(kinds: readonly string[], now: number): Promise<Job | undefined>;
+  updateJob(id: string, update: JobUpdate): Promise<void>;
+  getJob(id: string): Promise<Job | undefined>;
+  deleteJob(id: string): Promise<void>;
+
+  close(): Promise<void>;
+}
