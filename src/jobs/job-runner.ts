@@ -31,12 +31,16 @@ export function startJobRunner(
       try {
         const result = handler ? await handler(job, store) : undefined;
         const current = await store.getJob(job.id);
-        if (current && current.status === 'running') await store.updateJob(job.id, { status: 'completed', result });
+        if (current?.status === 'running') await store.updateJob(job.id, { status: 'completed', result });
       } catch (err) {
-        await store.updateJob(job.id, {
-          status: 'failed',
-          result: { error: err instanceof Error ? err.message : String(err) },
-        });
+        // A job cancelled while it ran stays cancelled, whatever its handler ran into afterwards.
+        const current = await store.getJob(job.id);
+        if (current?.status === 'running') {
+          await store.updateJob(job.id, {
+            status: 'failed',
+            result: { error: err instanceof Error ? err.message : String(err) },
+          });
+        }
       }
     }
   }

@@ -59,8 +59,8 @@ async function importJson(path: string, label: string, now: number): Promise<voi
   try {
     doc = JSON.parse(text);
   } catch (err) {
-    post({ kind: 'done', fatal: `invalid JSON (${err instanceof Error ? err.message : String(err)})` });
-    return;
+    // Reported once, as this file's outcome, by the message handler below.
+    throw new Error(`invalid JSON (${err instanceof Error ? err.message : String(err)})`);
   }
   const chunk = prepareDocument({ newId: () => crypto.randomUUID(), now }, doc, label);
   const resources = chunk.groups.reduce((n, g) => n + g.writes.length, 0);

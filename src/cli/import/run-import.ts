@@ -183,9 +183,10 @@ export async function runImport(
             .then(() => worker.postMessage({ kind: 'ack' } satisfies WorkerRequest));
           return;
         }
+        const finished = current;
         writing = writing.then(() => {
           filesDone++;
-          if (msg.fatal && current) failedFiles.push({ file: label(current), reason: msg.fatal });
+          if (msg.fatal && finished) failedFiles.push({ file: label(finished), reason: msg.fatal });
           progress();
         });
         next();

@@ -41,6 +41,8 @@ export const loadStructureDefinitions = memoize((): StructureDefinition[] => {
     (sd) =>
       sd.resourceType === 'StructureDefinition' &&
       sd.derivation !== 'constraint' &&
+      // The package also carries a few R4B definitions (e.g. SubscriptionStatus); Careloop is R4 4.0.1.
+      (sd.fhirVersion === undefined || sd.fhirVersion === '4.0.1') &&
       (sd.kind === 'primitive-type' || sd.kind === 'complex-type' || sd.kind === 'resource'),
   );
 });

@@ -14,6 +14,8 @@ export interface LocatedNode {
   readonly propName: string | undefined;
   /** Position in the parent's array, when the property repeats. */
   readonly index: number | undefined;
+  /** Element path without indexes (`Patient.contact.name`), when known. */
+  readonly path: string | undefined;
 }
 
 interface ResourceNodeLike {
@@ -30,10 +32,22 @@ type Evaluator = (resource: unknown, env?: Record<string, unknown>) => unknown[]
 const plainCache = new Map<string, Evaluator>();
 const nodeCache = new Map<string, Evaluator>();
 
+/**
+ * Element names that are FHIRPath keywords (`text.div`) must be written as delimited identifiers for
+ * the engine's grammar; FHIR expressions such as FHIRPath Patch paths use them plainly.
+ */
+function quoteKeywordMembers(expression: string): string {
+  return expression.replace(/\.(div|mod|and|or|xor|implies|in|contains)\b(?!\s*\()/g, '.`$1`');
+}
+
 function compiled(cache: Map<string, Evaluator>, expression: string, raw: boolean): Evaluator {
   let fn = cache.get(expression);
   if (!fn) {
-    fn = fhirpath.compile(expression, r4Model, raw ? { resolveInternalTypes: false } : {}) as Evaluator;
+    fn = fhirpath.compile(
+      quoteKeywordMembers(expression),
+      r4Model,
+      raw ? { resolveInternalTypes: false } : {},
+    ) as Evaluator;
     cache.set(expression, fn);
   }
   return fn;
@@ -57,7 +71,7 @@ export function locateFhirPath(
   const results = compiled(nodeCache, expression, true)(resource, env);
   return results.map((r) => {
     if (!isResourceNode(r)) {
-      return { data: r, type: undefined, parent: undefined, propName: undefined, index: undefined };
+      return { data: r, type: undefined, parent: undefined, propName: undefined, index: undefined, path: undefined };
     }
     const parentData = r.parentResNode?.data;
     const type = r.fhirNodeDataType ?? undefined;
@@ -70,6 +84,7 @@ export function locateFhirPath(
           : undefined,
       propName: r.propName ?? undefined,
       index: r.index ?? undefined,
+      path: r.path ?? undefined,
     };
   });
 }

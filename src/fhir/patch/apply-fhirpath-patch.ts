@@ -124,10 +124,12 @@ function typeOfChild(
   name: string,
 ): { isArray: boolean; type?: string; isChoice: boolean } {
   const model = getTypeModel();
+  // The engine names backbone elements `BackboneElement`; the model names them by path.
+  const byPath = container.type === 'BackboneElement' || container.type === 'Element' ? container.path : undefined;
   const typeName =
     container.parent === undefined && typeof resource.resourceType === 'string'
       ? resource.resourceType
-      : container.type;
+      : (byPath ?? container.type);
   const element = typeName ? model.getType(typeName)?.elements.get(name) : undefined;
   if (!element) throw failure(`'${name}' is not an element of ${typeName ?? 'this element'}`);
   return {
@@ -222,10 +224,27 @@ function apply(resource: Record<string, unknown>, op: Operation): void {
   }
 }
 
+/** FHIR elements must have a value or children: drop what an operation left empty. */
+function pruneEmpty(value: unknown): boolean {
+  if (Array.isArray(value)) {
+    for (let i = value.length - 1; i >= 0; i--) if (pruneEmpty(value[i])) value.splice(i, 1);
+    return value.length === 0;
+  }
+  if (typeof value === 'object' && value !== null) {
+    const obj = value as Record<string, unknown>;
+    for (const k of Object.keys(obj)) if (pruneEmpty(obj[k])) delete obj[k];
+    return Object.keys(obj).length === 0;
+  }
+  return false;
+}
+
 /** Applies a FHIRPath Patch to a copy of the resource. */
 export function applyFhirPathPatch<T extends object>(resource: T, patch: Parameters): T {
   const operations = parseOperations(patch);
   const copy = structuredClone(resource) as Record<string, unknown>;
-  for (const op of operations) apply(copy, op);
+  for (const op of operations) {
+    apply(copy, op);
+    pruneEmpty(copy);
+  }
   return copy as T;
 }

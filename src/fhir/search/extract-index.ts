@@ -324,7 +324,10 @@ interface IndexSets {
 }
 
 /** Extracts every search index row of a resource. */
-export function extractIndex(resource: { resourceType: string }, params?: readonly SearchParam[]): ResourceIndex {
+export function extractIndex<T extends { readonly resourceType: string }>(
+  resource: T,
+  params?: readonly SearchParam[],
+): ResourceIndex {
   const sets: IndexSets = {
     strings: new RowSet(),
     tokens: new RowSet(),

@@ -4,6 +4,7 @@
 // case they are dropped and reported back so the self link shows what was really applied.
 import { badRequest } from '../outcome.js';
 import { parseDateRange } from './date-range.js';
+import { referenceTarget } from './extract-index.js';
 import {
   getSearchParameterRegistry,
   type SearchParam,
@@ -130,10 +131,9 @@ function parseValue(param: SearchParam, type: SearchParam['type'], raw: string):
       const value = unescapeValue(raw);
       if (!value) fail('empty reference');
       if (/^[a-z][a-z0-9+.-]*:/i.test(value)) {
-        // An absolute URL pointing at a local-looking Type/id is matched by type and id.
-        const m = /\/([A-Z][A-Za-z]+)\/([A-Za-z0-9\-.]{1,64})(\/_history\/[^/]+)?$/.exec(value);
-        if (m && !value.startsWith('urn:')) return { kind: 'reference', targetType: m[1], targetId: m[2] as string };
-        return { kind: 'reference', targetType: '', targetId: value.split('|')[0] as string };
+        // Absolute URLs and canonicals are matched exactly as the index stores them.
+        const target = referenceTarget(value);
+        return { kind: 'reference', targetType: target?.targetType ?? '', targetId: target?.targetId ?? value };
       }
       const parts = value.split('/');
       if (parts.length === 2 && parts[0] && parts[1]) {
@@ -311,9 +311,16 @@ function parseSort(ctx: Context, resourceType: string, raw: string): SortKey[] {
     });
 }
 
-function parseInclude(ctx: Context, raw: string, modifier: string | undefined, reverse: boolean): IncludeSpec {
+function parseInclude(
+  ctx: Context,
+  resourceType: string,
+  raw: string,
+  modifier: string | undefined,
+  reverse: boolean,
+): IncludeSpec {
   if (modifier && modifier !== 'iterate' && modifier !== 'recurse') fail(`Unknown modifier :${modifier} on _include`);
-  const [sourceType = '', code = '', targetType] = raw.split(':');
+  // `_include=*` follows every reference of the searched type.
+  const [sourceType = '', code = '', targetType] = raw === '*' ? [resourceType, '*'] : raw.split(':');
   if (!ctx.isResourceType(sourceType))
     fail(`Unknown resource type '${sourceType}' in ${reverse ? '_revinclude' : '_include'}`);
   let param: SearchParam | undefined;
@@ -397,7 +404,7 @@ export function parseSearchRequest(
           case '_revinclude':
             for (const v of value.split(',')) {
               (base === '_include' ? include : revinclude).push(
-                parseInclude(ctx, v, name.split(':')[1], base === '_revinclude'),
+                parseInclude(ctx, resourceType, v, name.split(':')[1], base === '_revinclude'),
               );
             }
             break;

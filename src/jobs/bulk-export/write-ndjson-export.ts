@@ -34,6 +34,7 @@ export async function writeNdjsonExport(
     let count = 0;
     const file = `${type}.ndjson`;
     let out: ReturnType<typeof createWriteStream> | undefined;
+    let failure: Error | undefined;
     for await (const v of store.scan({
       resourceType: type,
       ...(selection.since !== undefined ? { since: selection.since } : {}),
@@ -41,15 +42,25 @@ export async function writeNdjsonExport(
     })) {
       if (!v.json) continue;
       if (hooks.isCancelled?.()) break;
-      out ??= createWriteStream(join(dir, file));
+      if (!out) {
+        out = createWriteStream(join(dir, file));
+        // Disk full, or the directory removed by a cancellation: stop this export, never the process.
+        out.on('error', (err) => {
+          failure = err;
+        });
+      }
+      if (failure) throw failure;
       if (!out.write(`${v.json}\n`)) await once(out, 'drain');
       count++;
       done++;
       if (done % 1000 === 0) hooks.onProgress?.(done, type);
     }
     if (out) {
-      out.end();
-      await once(out, 'finish');
+      if (!failure) {
+        out.end();
+        await once(out, 'finish');
+      }
+      if (failure) throw failure;
       files.push({ type, file, count });
     }
     if (hooks.isCancelled?.()) break;

@@ -203,6 +203,21 @@ export function registerResourceRoutes(app: FastifyInstance, deps: RouteDeps): v
     history(req as FastifyRequest<{ Params: Partial<Params> }>, reply, '_history'),
   );
 
+  // Compartment search (R4 §3.1.1.0.2): GET Patient/{id}/{type}?params.
+  app.get<{ Params: { type: string; id: string; target: string } }>('/fhir/:type/:id/:target', async (req, reply) => {
+    const { type, id, target } = req.params;
+    if (type !== 'Patient')
+      throw new OutcomeError('not-supported', `Only the Patient compartment can be searched, not ${type}`, {
+        status: 400,
+      });
+    if (target.startsWith('$'))
+      throw new OutcomeError('not-supported', `Operation ${target} is not supported on ${type}`, { status: 400 });
+    await repository.read('Patient', id);
+    const lenient = preferOf(req).handling === 'lenient';
+    const result = await repository.search(target, queryPairs(req), { lenient, patientCompartment: id });
+    return sendSearch(reply, base(req), `Patient/${id}/${target}`, result);
+  });
+
   app.get<{ Params: Params }>('/fhir/:type/:id/_history/:vid', async (req, reply) => {
     const v = await repository.vread(req.params.type, req.params.id, req.params.vid);
     return sendResource(reply, v);

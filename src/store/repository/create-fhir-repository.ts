@@ -38,7 +38,12 @@ export interface FhirRepository {
   patch(type: string, id: string, patch: PatchBody, options?: { ifMatch?: string }): Promise<WriteResult>;
   delete(type: string, id: string): Promise<DeleteResult>;
   conditionalDelete(type: string, query: readonly [string, string][]): Promise<DeleteResult>;
-  search(type: string, query: readonly [string, string][], options?: { lenient?: boolean }): Promise<SearchResult>;
+  /** A search; with `patientCompartment`, restricted to that patient's compartment (Patient/{id}/{type}). */
+  search(
+    type: string,
+    query: readonly [string, string][],
+    options?: { lenient?: boolean; patientCompartment?: string },
+  ): Promise<SearchResult>;
   searchRequest(request: SearchRequest): Promise<SearchPage>;
   history(query: {
     type?: string;
@@ -79,11 +84,17 @@ export function createFhirRepository(store: Store, options: RepositoryOptions = 
     type: string,
     query: readonly [string, string][],
     lenient: boolean,
+    patientCompartment?: string,
   ): Promise<SearchResult> {
     assertResourceType(type);
     const parsed = parseSearchRequest(type, query, { lenient, isResourceType });
-    const page = await reader.search(parsed.request);
-    return { parsed, page };
+    if (patientCompartment === undefined) return { parsed, page: await reader.search(parsed.request) };
+    assertId(patientCompartment);
+    const request = {
+      ...parsed.request,
+      filters: [...parsed.request.filters, { kind: 'compartment' as const, patientIds: [patientCompartment] }],
+    };
+    return { parsed: { ...parsed, request }, page: await reader.search(request) };
   }
 
   /** GET entries inside bundles answer like the REST reads do. */
@@ -143,7 +154,7 @@ export function createFhirRepository(store: Store, options: RepositoryOptions = 
     patch: (type, id, patch, opts = {}) => tx((t) => patchResource(ctx, t, type, id, patch, parseETag(opts.ifMatch))),
     delete: (type, id) => tx((t) => deleteResource(ctx, t, type, id)),
     conditionalDelete: (type, query) => tx((t) => conditionalDelete(ctx, t, type, query)),
-    search: (type, query, opts = {}) => searchOn(store, type, query, opts.lenient === true),
+    search: (type, query, opts = {}) => searchOn(store, type, query, opts.lenient === true, opts.patientCompartment),
     searchRequest: (request) => store.search(request),
     history: async ({ type, id, params }) => {
       if (type) assertResourceType(type);

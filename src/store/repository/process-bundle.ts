@@ -220,6 +220,7 @@ export async function processTransaction(
               status: err.status,
               issues: err.issues.map((i) => ({
                 ...i,
+                diagnostics: `Entry ${p.index} (${p.method} ${p.url}): ${i.diagnostics}`,
                 expression: [`Bundle.entry[${p.index}]`, ...(i.expression ?? [])],
               })),
             },
