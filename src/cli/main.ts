@@ -1,8 +1,5 @@
 // The `careloop` command.
-import { backup } from './commands/backup.js';
-import { exportCommand } from './commands/export.js';
-import { importCommand } from './commands/import.js';
-import { serve } from './commands/serve.js';
+// Commands are loaded when run, so that a quick command does not pay for the server's modules.
 
 const USAGE = `usage: careloop <command>
 
@@ -19,14 +16,14 @@ async function main(argv: readonly string[]): Promise<number> {
   switch (command) {
     case 'serve':
     case undefined:
-      await serve();
+      await (await import('./commands/serve.js')).serve();
       return -1;
     case 'import':
-      return importCommand(args);
+      return (await import('./commands/import.js')).importCommand(args);
     case 'export':
-      return exportCommand(args);
+      return (await import('./commands/export.js')).exportCommand(args);
     case 'backup':
-      return backup(args);
+      return (await import('./commands/backup.js')).backup(args);
     case 'help':
     case '--help':
     case '-h':

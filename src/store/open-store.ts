@@ -9,10 +9,20 @@ export function isPostgresUrl(url: string): boolean {
   return /^postgres(ql)?:\/\//.test(url);
 }
 
-export async function openStore(url: string = DEFAULT_DATABASE): Promise<Store> {
+export interface OpenStoreOptions {
+  /** Tune for a bulk load: a larger write cache, commits synced at the end (call `flush`). */
+  readonly bulk?: boolean;
+}
+
+export async function openStore(url: string = DEFAULT_DATABASE, options: OpenStoreOptions = {}): Promise<Store> {
   if (isPostgresUrl(url)) {
     throw new Error('PostgreSQL support is not available in this build; use an SQLite file path');
   }
   const path = url.startsWith('sqlite:') ? url.slice('sqlite:'.length) : url;
-  return openSqliteStore(path === ':memory:' ? path : resolve(path));
+  // Random index inserts dirty pages all over the indexes; a cache that holds them lets one commit
+  // write each page once (measured: about 12,000 versus 8,000 resources/s at 100,000 resources).
+  return openSqliteStore(
+    path === ':memory:' ? path : resolve(path),
+    options.bulk ? { writeCacheMb: 512, deferSync: true } : {},
+  );
 }

@@ -10,6 +10,8 @@ export interface ParamIdSource {
 
 export class ParamIds {
   private readonly ids = new Map<string, number>();
+  /** type -> code -> pid for the write path, which looks up every index row (no string building). */
+  private readonly byType = new Map<string, Map<string, number>>();
 
   constructor(private readonly source: ParamIdSource) {
     this.reload();
@@ -37,17 +39,27 @@ export class ParamIds {
 
   /** The id for writing, created when missing. */
   ensure(type: string, code: string): number {
+    let codes = this.byType.get(type);
+    const known = codes?.get(code);
+    if (known !== undefined) return known;
     const key = `${type}\u0000${code}`;
-    const pid = this.ids.get(key);
-    if (pid !== undefined && pid >= 0) return pid;
-    const created = this.source.create(type, code);
-    this.ids.set(key, created);
-    return created;
+    let pid = this.ids.get(key);
+    if (pid === undefined || pid < 0) {
+      pid = this.source.create(type, code);
+      this.ids.set(key, pid);
+    }
+    if (!codes) {
+      codes = new Map();
+      this.byType.set(type, codes);
+    }
+    codes.set(code, pid);
+    return pid;
   }
 
   /** Forget cached misses (after a rollback, ids created in it are gone too). */
   forgetAfterRollback(): void {
     this.ids.clear();
+    this.byType.clear();
     this.reload();
   }
 }

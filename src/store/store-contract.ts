@@ -277,6 +277,14 @@ export function describeStoreContract(name: string, open: Opener): void {
         ],
         ['quantity lt any unit', 'Observation', [['value-quantity', 'lt75']], ['o2', 'o4']],
         ['composite token$quantity', 'Observation', [['code-value-quantity', 'http://loinc.org|8302-2$gt175']], ['o3']],
+        ['alias of two parameters (combo-code)', 'Observation', [['combo-code', '8867-4']], ['o4']],
+        [
+          'alias composite (combo-code-value-quantity)',
+          'Observation',
+          [['combo-code-value-quantity', '8302-2$lt175']],
+          ['o1'],
+        ],
+        ['alias (combo-value-quantity)', 'Observation', [['combo-value-quantity', 'gt100']], ['o1', 'o3']],
         ['_id', 'Patient', [['_id', 'p1,p3']], ['p1', 'p3']],
         [
           '_lastUpdated',
@@ -359,6 +367,16 @@ export function describeStoreContract(name: string, open: Opener): void {
           ['_include:iterate', 'Patient:general-practitioner'],
         ]);
         expect(iter.page.included.map((v) => v.id).sort()).toEqual(['dr1', 'p1']);
+        const viaAlias = await repo.search('Observation', [
+          ['_id', 'o3'],
+          ['_include', 'Observation:patient'],
+        ]);
+        expect(viaAlias.page.included.map((v) => v.id)).toEqual(['p2']);
+        const revAlias = await repo.search('Patient', [
+          ['_id', 'p2'],
+          ['_revinclude', 'Observation:patient'],
+        ]);
+        expect(revAlias.page.included.map((v) => v.id).sort()).toEqual(['o3', 'o4']);
         const star = await repo.search('Observation', [
           ['_id', 'o3'],
           ['_include', '*'],

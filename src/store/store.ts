@@ -142,6 +142,15 @@ export interface Store extends StoreReader {
   scanVersions(resourceType: string): AsyncIterable<StoredVersion>;
   /** Resource counts by type (current, not deleted). */
   countByType(): Promise<Record<string, number>>;
+  /**
+   * Before a bulk load: on an empty database, defers the search indexes (built once by
+   * `restoreIndexes`); returns false, doing nothing, when the database holds resources.
+   */
+  deferIndexes(): Promise<boolean>;
+  /** Builds deferred indexes and refreshes the planner's statistics (also done at open if needed). */
+  restoreIndexes(): Promise<void>;
+  /** Makes every committed write durable (needed after a bulk load that deferred syncing). */
+  flush(): Promise<void>;
   /** Consistent online copy into a new database file (SQLite) or equivalent. */
   backup(destination: string): Promise<void>;
 

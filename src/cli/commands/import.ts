@@ -1,21 +1,25 @@
 // `careloop import <files or folders>`: with a progress line, a count per resource type at the end,
 // and every rejected file or entry named (the rest is imported).
 
+import { setFlagsFromString } from 'node:v8';
 import { openStore } from '../../store/open-store.js';
-import { createFhirRepository } from '../../store/repository/create-fhir-repository.js';
 import { readConfig } from '../config.js';
 import { runImport } from '../import/run-import.js';
 
 export async function importCommand(args: readonly string[]): Promise<number> {
+  // Preparing resources allocates many short-lived objects: a larger young generation halves the
+  // time spent collecting them (the workers get the same through their resource limits).
+  setFlagsFromString('--max-semi-space-size=64');
   if (args.length === 0) {
     console.error('usage: careloop import <file or folder> [...]');
     return 2;
   }
-  const store = await openStore(readConfig().database);
+  const store = await openStore(readConfig().database, { bulk: true });
   const tty = process.stderr.isTTY;
   let lastDraw = 0;
   try {
-    const report = await runImport(store, createFhirRepository(store), args, {
+    const report = await runImport(store, args, {
+      database: readConfig().database,
       onProgress: ({ filesDone, files, resources, seconds }) => {
         const now = performance.now();
         if (now - lastDraw < 200 && filesDone < files) return;

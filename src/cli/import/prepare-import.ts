@@ -31,17 +31,24 @@ export interface PreparedChunk {
 export interface PrepareContext {
   readonly newId: () => string;
   readonly now: number;
+  /**
+   * Whether the input may hold conditional references (`Patient?identifier=...`), which need the
+   * database. The worker tests the raw text (cheap); when absent, the parsed bundle is searched.
+   */
+  readonly mayHaveConditionalReferences?: boolean;
 }
+
+/** Conditional references in raw JSON text: `"reference": "Type?..."`. */
+export const CONDITIONAL_REFERENCE = /"reference"\s*:\s*"[A-Z][A-Za-z]+\?/;
 
 function message(err: unknown): string {
   if (err instanceof OutcomeError) return err.issues.map((i) => i.diagnostics).join('; ');
   return err instanceof Error ? err.message : String(err);
 }
 
-function hasUnresolvedLinks(resource: unknown): boolean {
-  for (const ref of collectReferences(resource))
-    if (ref.startsWith('urn:uuid:') || ref.startsWith('urn:oid:')) return true;
-  return false;
+/** Links to `urn:` fullUrls still in the written JSON (a substring test: cheap, and exact enough). */
+function hasUnresolvedLinks(json: string | undefined): boolean {
+  return json !== undefined && (json.includes('"reference":"urn:uuid:') || json.includes('"reference":"urn:oid:'));
 }
 
 function isResource(v: unknown): v is Resource {
@@ -56,7 +63,7 @@ function standalone(ctx: PrepareContext, resource: Resource, label: string, out:
     out.groups.push({
       writes: [prepared.write],
       upsert: resource.id !== undefined,
-      unresolved: hasUnresolvedLinks(prepared.resource),
+      unresolved: hasUnresolvedLinks(prepared.write.json),
       label,
     });
   } catch (err) {
@@ -68,7 +75,8 @@ function isSimplePost(e: BundleEntry): boolean {
   return e.request?.method === 'POST' && !e.request.ifNoneExist && isResource(e.resource);
 }
 
-function usesConditionalReferences(bundle: Bundle): boolean {
+function usesConditionalReferences(ctx: PrepareContext, bundle: Bundle): boolean {
+  if (ctx.mayHaveConditionalReferences === false) return false;
   for (const ref of collectReferences(bundle)) if (/^[A-Z][A-Za-z]+\?/.test(ref)) return true;
   return false;
 }
@@ -76,14 +84,14 @@ function usesConditionalReferences(bundle: Bundle): boolean {
 function prepareBundle(ctx: PrepareContext, bundle: Bundle, label: string, out: PreparedChunk): void {
   const entries = bundle.entry ?? [];
   if (bundle.type === 'transaction' || bundle.type === 'batch') {
-    if (!entries.every(isSimplePost) || usesConditionalReferences(bundle)) {
+    if (!entries.every(isSimplePost) || usesConditionalReferences(ctx, bundle)) {
       out.slowBundles.push(bundle);
       return;
     }
     // Assign the new ids first, then rewrite every link to them (R4 §3.1.0.11.2).
     const map = new Map<string, string>();
     const resources = entries.map((e) => {
-      const resource = structuredClone(e.resource) as Resource;
+      const resource = e.resource as Resource;
       const id = ctx.newId();
       resource.id = id;
       if (e.fullUrl) map.set(e.fullUrl, `${resource.resourceType}/${id}`);
@@ -98,7 +106,7 @@ function prepareBundle(ctx: PrepareContext, bundle: Bundle, label: string, out: 
           out.groups.push({
             writes: [prepared.write],
             upsert: false,
-            unresolved: hasUnresolvedLinks(prepared.resource),
+            unresolved: hasUnresolvedLinks(prepared.write.json),
             label: `${label} entry ${i}`,
           });
         } catch (err) {
@@ -117,7 +125,7 @@ function prepareBundle(ctx: PrepareContext, bundle: Bundle, label: string, out: 
           throw new Error(`resource is ${r.resourceType}, request.url says ${entryType}`);
         const prepared = prepareVersion(r, r.id as string, 1, ctx.now);
         writes.push(prepared.write);
-        unresolved ||= hasUnresolvedLinks(prepared.resource);
+        unresolved ||= hasUnresolvedLinks(prepared.write.json);
       } catch (err) {
         // A transaction is all-or-nothing: one bad entry rejects the bundle.
         out.errors.push(`${label} rejected (transaction), entry ${i}: ${message(err)}`);
@@ -130,7 +138,7 @@ function prepareBundle(ctx: PrepareContext, bundle: Bundle, label: string, out: 
   // collection, searchset, document, message, history: store what the entries hold.
   entries.forEach((e, i) => {
     if (!isResource(e.resource)) return;
-    const resource = structuredClone(e.resource);
+    const resource = e.resource;
     if (!resource.id && e.fullUrl) {
       resource.id = ctx.newId();
       out.fullUrls.push([e.fullUrl, `${resource.resourceType}/${resource.id}`]);
@@ -143,7 +151,10 @@ export function emptyChunk(): PreparedChunk {
   return { groups: [], slowBundles: [], fullUrls: [], errors: [] };
 }
 
-/** Prepares one parsed JSON document (a Bundle or a single resource). */
+/**
+ * Prepares one parsed JSON document (a Bundle or a single resource). The document belongs to the
+ * import: its resources are given ids and rewritten in place rather than copied.
+ */
 export function prepareDocument(
   ctx: PrepareContext,
   doc: unknown,

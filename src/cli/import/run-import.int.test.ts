@@ -12,10 +12,12 @@ import { runImport } from './run-import.js';
 
 let dir: ReturnType<typeof makeTempDir>;
 let store: Store;
+let dbPath: string;
 
 beforeEach(() => {
   dir = makeTempDir();
-  store = openSqliteStore(join(dir.path, 'import.db'));
+  dbPath = join(dir.path, 'import.db');
+  store = openSqliteStore(dbPath);
 });
 afterEach(async () => {
   await store.close();
@@ -28,7 +30,7 @@ function allReferences(json: string): string[] {
 
 describe('careloop import', () => {
   it('loads the Synthea sample without error, links resolved', async () => {
-    const report = await runImport(store, createFhirRepository(store), [sharedData('synthea')]);
+    const report = await runImport(store, [sharedData('synthea')], { database: dbPath });
     expect(report.errors).toEqual([]);
     expect(report.failedFiles).toEqual([]);
     expect(report.resources).toBe(2452);
@@ -47,7 +49,7 @@ describe('careloop import', () => {
   });
 
   it('resolves links between files of batch bundles (shared organizations and practitioners)', async () => {
-    const report = await runImport(store, createFhirRepository(store), [sharedData('synthea-covid19')]);
+    const report = await runImport(store, [sharedData('synthea-covid19')], { database: dbPath });
     expect(report.errors).toEqual([]);
     expect(report.danglingLinks).toBe(0);
     const { page } = await createFhirRepository(store).search('Encounter', [['_count', '100']]);
@@ -83,7 +85,7 @@ describe('careloop import', () => {
         JSON.stringify({ resourceType: 'Patient', id: 'n3' }),
       ].join('\n'),
     );
-    const report = await runImport(store, createFhirRepository(store), [input]);
+    const report = await runImport(store, [input], { database: dbPath });
     expect(report.failedFiles.map((f) => f.file)).toEqual(['a-broken.json']);
     expect(report.errors).toHaveLength(3);
     expect(report.errors.join('\n')).toMatch(/b-transaction.json rejected \(transaction\), entry 1/);
@@ -95,9 +97,9 @@ describe('careloop import', () => {
   it('updates resources that arrive again with their ids instead of duplicating them', async () => {
     const file = join(dir.path, 'p.ndjson');
     writeFileSync(file, `${JSON.stringify({ resourceType: 'Patient', id: 'same', name: [{ family: 'Once' }] })}\n`);
-    await runImport(store, createFhirRepository(store), [file]);
+    await runImport(store, [file], { database: dbPath });
     writeFileSync(file, `${JSON.stringify({ resourceType: 'Patient', id: 'same', name: [{ family: 'Twice' }] })}\n`);
-    await runImport(store, createFhirRepository(store), [file]);
+    await runImport(store, [file], { database: dbPath });
     const current = await store.readCurrent('Patient', 'same');
     expect(current?.versionId).toBe(2);
     expect(await store.countByType()).toEqual({ Patient: 1 });

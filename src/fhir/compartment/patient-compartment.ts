@@ -3,6 +3,7 @@
 // patient found is the resource's distribution key.
 import { getR4Definitions } from '../definitions/r4-definitions.js';
 import type { ResourceIndex } from '../search/extract-index.js';
+import { getSearchParameterRegistry } from '../search/search-parameter-registry.js';
 
 /** The search parameters that put a resource type in a patient's compartment (empty if none). */
 export function patientCompartmentParams(resourceType: string): readonly string[] {
@@ -12,10 +13,14 @@ export function patientCompartmentParams(resourceType: string): readonly string[
 export function patientCompartmentsOf(resource: { resourceType: string; id?: string }, index: ResourceIndex): string[] {
   const ids: string[] = [];
   if (resource.resourceType === 'Patient' && resource.id) ids.push(resource.id);
-  const params = patientCompartmentParams(resource.resourceType);
-  for (const param of params) {
+  const registry = getSearchParameterRegistry();
+  for (const code of patientCompartmentParams(resource.resourceType)) {
+    // An alias (e.g. `patient` for `subject` to a Patient) has no rows of its own: read its base's.
+    const param = registry.get(resource.resourceType, code);
+    const sources = param?.alias ? param.alias.codes : [code];
     for (const ref of index.references) {
-      if (ref.param === param && ref.targetType === 'Patient' && !ids.includes(ref.targetId)) ids.push(ref.targetId);
+      if (sources.includes(ref.param) && ref.targetType === 'Patient' && !ids.includes(ref.targetId))
+        ids.push(ref.targetId);
     }
   }
   return ids;

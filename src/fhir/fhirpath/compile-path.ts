@@ -177,9 +177,15 @@ interface Accessor {
   readonly type: string;
 }
 
-function accessorsFor(model: TypeModel, cache: Map<string, Accessor[]>, type: string, name: string): Accessor[] {
-  const cacheKey = `${type}\u0000${name}`;
-  let list = cache.get(cacheKey);
+type AccessorCache = Map<string, Map<string, Accessor[]>>;
+
+function accessorsFor(model: TypeModel, cache: AccessorCache, type: string, name: string): Accessor[] {
+  let byName = cache.get(type);
+  if (!byName) {
+    byName = new Map();
+    cache.set(type, byName);
+  }
+  let list = byName.get(name);
   if (list) return list;
   const info = model.getType(type);
   const element = info?.elements.get(name);
@@ -187,8 +193,58 @@ function accessorsFor(model: TypeModel, cache: Map<string, Accessor[]>, type: st
   else if (element.isChoice) {
     list = element.types.map((t) => ({ key: name + t.charAt(0).toUpperCase() + t.slice(1), type: t }));
   } else list = [{ key: name, type: element.types[0] ?? 'Element' }];
-  cache.set(cacheKey, list);
+  byName.set(name, list);
   return list;
+}
+
+/**
+ * A run of child steps from the root (`Patient.name.given`) walks the JSON depth-first with no
+ * intermediate collections; each step resolves its JSON keys from the node's type once and caches it.
+ */
+function compileWalk(rootName: string, names: readonly string[], model: TypeModel, cache: AccessorCache): CompiledPath {
+  const any = BASE_TYPES.has(rootName);
+  const depth = names.length;
+  const walk = (value: unknown, type: string, i: number, out: TypedValue[]): void => {
+    if (i === depth) {
+      out.push({ value, type });
+      return;
+    }
+    if (typeof value !== 'object' || value === null) return;
+    const obj = value as Record<string, unknown>;
+    for (const acc of accessorsFor(model, cache, type, names[i] as string)) {
+      const v = obj[acc.key];
+      if (v === undefined || v === null) continue;
+      if (Array.isArray(v)) {
+        for (const item of v) {
+          if (item === null || item === undefined) continue;
+          walk(item, acc.type === 'Resource' ? resourceTypeOf(item) : acc.type, i + 1, out);
+        }
+      } else {
+        walk(v, acc.type === 'Resource' ? resourceTypeOf(v) : acc.type, i + 1, out);
+      }
+    }
+  };
+  return (input) => {
+    const out: TypedValue[] = [];
+    if (any || input.type === rootName) walk(input.value, input.type, 0, out);
+    return out;
+  };
+}
+
+function resourceTypeOf(v: unknown): string {
+  const rt = typeof v === 'object' && v !== null ? (v as { resourceType?: unknown }).resourceType : undefined;
+  return typeof rt === 'string' ? rt : 'Resource';
+}
+
+/** `Root.a.b.c` as [root, [a, b, c]] when the expression is only child steps. */
+function childChain(ast: Ast): { root: string; names: string[] } | undefined {
+  const names: string[] = [];
+  let node = ast;
+  while (node.kind === 'child') {
+    names.unshift(node.name);
+    node = node.base;
+  }
+  return node.kind === 'root' ? { root: node.name, names } : undefined;
 }
 
 function push(out: TypedValue[], value: unknown, type: string): void {
@@ -207,7 +263,7 @@ function push(out: TypedValue[], value: unknown, type: string): void {
 
 const BASE_TYPES = new Set(['Resource', 'DomainResource']);
 
-function compileAst(ast: Ast, model: TypeModel, cache: Map<string, Accessor[]>): CompiledPath {
+function compileAst(ast: Ast, model: TypeModel, cache: AccessorCache): CompiledPath {
   switch (ast.kind) {
     case 'root': {
       const name = ast.name;
@@ -217,6 +273,10 @@ function compileAst(ast: Ast, model: TypeModel, cache: Map<string, Accessor[]>):
       return (input) => (BASE_TYPES.has(name) || input.type === name ? [input] : []);
     }
     case 'child': {
+      const chain = childChain(ast);
+      if (chain && (BASE_TYPES.has(chain.root) || model.getType(chain.root))) {
+        return compileWalk(chain.root, chain.names, model, cache);
+      }
       const base = compileAst(ast.base, model, cache);
       const name = ast.name;
       return (input) => {

@@ -1,7 +1,22 @@
 // The one place that uses the fhirpath.js reference engine. Used where a general FHIRPath evaluation is
 // needed (FHIRPath Patch, the rare search expression the fast path compiler does not cover).
-import fhirpath from 'fhirpath';
-import r4Model from 'fhirpath/fhir-context/r4/index.js';
+import { createRequire } from 'node:module';
+
+interface FhirPathLibrary {
+  compile(expression: string, model: unknown, options?: Record<string, unknown>): unknown;
+  parse(expression: string): unknown;
+}
+
+// Loaded on first use: the engine takes a quarter of a second to load and most processes (imports,
+// plain REST traffic) never need it, since search expressions are compiled by compile-path.ts.
+let engine: { fhirpath: FhirPathLibrary; model: unknown } | undefined;
+function load(): { fhirpath: FhirPathLibrary; model: unknown } {
+  if (!engine) {
+    const require = createRequire(import.meta.url);
+    engine = { fhirpath: require('fhirpath') as FhirPathLibrary, model: require('fhirpath/fhir-context/r4') };
+  }
+  return engine;
+}
 
 /** A node of a resource reached by an expression: its value, its FHIR type, and where it sits. */
 export interface LocatedNode {
@@ -43,9 +58,10 @@ function quoteKeywordMembers(expression: string): string {
 function compiled(cache: Map<string, Evaluator>, expression: string, raw: boolean): Evaluator {
   let fn = cache.get(expression);
   if (!fn) {
+    const { fhirpath, model } = load();
     fn = fhirpath.compile(
       quoteKeywordMembers(expression),
-      r4Model,
+      model,
       raw ? { resolveInternalTypes: false } : {},
     ) as Evaluator;
     cache.set(expression, fn);
@@ -92,7 +108,7 @@ export function locateFhirPath(
 /** Checks that an expression parses; returns the parser's message when it does not. */
 export function checkFhirPathSyntax(expression: string): string | undefined {
   try {
-    fhirpath.parse(expression);
+    load().fhirpath.parse(expression);
     return undefined;
   } catch (err) {
     return err instanceof Error ? err.message : String(err);

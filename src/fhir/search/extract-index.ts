@@ -71,8 +71,12 @@ export interface ResourceIndex {
 
 const MAX_INDEXED_STRING = 256;
 
+const NON_ASCII = /[^ -~\t\n\r]/;
+
 export function normalizeString(value: string): string {
-  return value.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().trim().slice(0, MAX_INDEXED_STRING);
+  // Most values are ASCII: only the others pay for the Unicode decomposition that strips accents.
+  const folded = NON_ASCII.test(value) ? value.normalize('NFD').replace(/\p{M}/gu, '') : value;
+  return folded.toLowerCase().trim().slice(0, MAX_INDEXED_STRING);
 }
 
 function obj(v: unknown): Record<string, unknown> {
@@ -222,93 +226,24 @@ function compositeSecond(
   }
 }
 
-class RowSet<T> {
+/**
+ * Rows of one type, without duplicates. Duplicates only arise within one parameter (a code listed
+ * twice, union terms that overlap), so a new row is compared with its own parameter's rows only.
+ */
+class RowSet<T extends { readonly param: string }> {
   readonly rows: T[] = [];
-  private readonly seen = new Set<string>();
-  add(key: string, row: T): void {
-    if (this.seen.has(key)) return;
-    this.seen.add(key);
-    this.rows.push(row);
-  }
-}
+  private start = 0;
+  private param = '';
 
-function indexParam(param: SearchParam, resource: TypedValue, sets: IndexSets): void {
-  const values = param.evaluate(resource);
-  if (values.length === 0) return;
-  const code = param.code;
-  switch (param.type) {
-    case 'string':
-      for (const v of values)
-        for (const s of stringsOf(v)) {
-          const norm = normalizeString(s);
-          sets.strings.add(`${code}\u0000${s}`, { param: code, norm, exact: s.slice(0, MAX_INDEXED_STRING) });
-        }
-      return;
-    case 'token': {
-      const texts: string[] = [];
-      for (const v of values)
-        for (const t of tokensOf(v, texts)) {
-          sets.tokens.add(`${code}\u0000${t.system}\u0000${t.code}`, { param: code, system: t.system, code: t.code });
-        }
-      const textParam = `${code}:text`;
-      for (const t of texts) {
-        sets.strings.add(`${textParam}\u0000${t}`, {
-          param: textParam,
-          norm: normalizeString(t),
-          exact: t.slice(0, MAX_INDEXED_STRING),
-        });
-      }
-      return;
+  constructor(private readonly same: (a: T, b: T) => boolean) {}
+
+  add(row: T): void {
+    if (row.param !== this.param) {
+      this.param = row.param;
+      this.start = this.rows.length;
     }
-    case 'reference':
-      for (const v of values) {
-        const literal = typeof v.value === 'string' ? v.value : str(obj(v.value).reference);
-        const target = literal ? referenceTarget(literal) : undefined;
-        if (target)
-          sets.references.add(`${code}\u0000${target.targetType}\u0000${target.targetId}`, { param: code, ...target });
-        if (v.type === 'Reference') {
-          const idParam = `${code}:identifier`;
-          for (const t of tokensOf(v)) {
-            sets.tokens.add(`${idParam}\u0000${t.system}\u0000${t.code}`, {
-              param: idParam,
-              system: t.system,
-              code: t.code,
-            });
-          }
-        }
-      }
-      return;
-    case 'date':
-      for (const v of values)
-        for (const d of datesOf(v)) sets.dates.add(`${code}\u0000${d.low}\u0000${d.high}`, { param: code, ...d });
-      return;
-    case 'number':
-      for (const v of values)
-        for (const n of numbersOf(v)) sets.numbers.add(`${code}\u0000${n}`, { param: code, low: n, high: n });
-      return;
-    case 'quantity':
-      for (const v of values)
-        for (const q of quantitiesOf(v)) {
-          sets.quantities.add(`${code}\u0000${q.system}\u0000${q.code}\u0000${q.value}`, { param: code, ...q });
-        }
-      return;
-    case 'uri':
-      for (const v of values) for (const u of urisOf(v)) sets.uris.add(`${code}\u0000${u}`, { param: code, value: u });
-      return;
-    case 'composite': {
-      const [first, second] = param.components ?? [];
-      if (!first || !second) return;
-      for (const v of values) {
-        const firstTokens = first.evaluate(v).flatMap((x) => tokensOf(x));
-        const seconds = second.evaluate(v).flatMap((x) => compositeSecond(second.type, x));
-        for (const a of firstTokens)
-          for (const b of seconds) {
-            const key = `${code}\u0000${a.system}\u0000${a.code}\u0000${b.system2}\u0000${b.code2}\u0000${b.low2}\u0000${b.high2}`;
-            sets.composites.add(key, { param: code, system1: a.system, code1: a.code, ...b });
-          }
-      }
-      return;
-    }
+    for (let i = this.start; i < this.rows.length; i++) if (this.same(this.rows[i] as T, row)) return;
+    this.rows.push(row);
   }
 }
 
@@ -323,24 +258,100 @@ interface IndexSets {
   composites: RowSet<CompositeRow>;
 }
 
+function newSets(): IndexSets {
+  return {
+    strings: new RowSet((a, b) => a.exact === b.exact),
+    tokens: new RowSet((a, b) => a.code === b.code && a.system === b.system),
+    references: new RowSet((a, b) => a.targetId === b.targetId && a.targetType === b.targetType),
+    dates: new RowSet((a, b) => a.low === b.low && a.high === b.high),
+    numbers: new RowSet((a, b) => a.low === b.low),
+    quantities: new RowSet((a, b) => a.value === b.value && a.code === b.code && a.system === b.system),
+    uris: new RowSet((a, b) => a.value === b.value),
+    composites: new RowSet(
+      (a, b) =>
+        a.code1 === b.code1 &&
+        a.system1 === b.system1 &&
+        a.code2 === b.code2 &&
+        a.system2 === b.system2 &&
+        a.low2 === b.low2 &&
+        a.high2 === b.high2,
+    ),
+  };
+}
+
+function indexParam(param: SearchParam, resource: TypedValue, sets: IndexSets): void {
+  const values = param.evaluate(resource);
+  if (values.length === 0) return;
+  const code = param.code;
+  switch (param.type) {
+    case 'string':
+      for (const v of values) {
+        for (const s of stringsOf(v)) {
+          sets.strings.add({ param: code, norm: normalizeString(s), exact: s.slice(0, MAX_INDEXED_STRING) });
+        }
+      }
+      return;
+    case 'token': {
+      const texts: string[] = [];
+      for (const v of values) {
+        for (const t of tokensOf(v, texts)) sets.tokens.add({ param: code, system: t.system, code: t.code });
+      }
+      for (const t of texts) {
+        sets.strings.add({ param: param.textParam, norm: normalizeString(t), exact: t.slice(0, MAX_INDEXED_STRING) });
+      }
+      return;
+    }
+    case 'reference':
+      for (const v of values) {
+        const literal = typeof v.value === 'string' ? v.value : str(obj(v.value).reference);
+        const target = literal ? referenceTarget(literal) : undefined;
+        if (target) sets.references.add({ param: code, targetType: target.targetType, targetId: target.targetId });
+        if (v.type === 'Reference') {
+          for (const t of tokensOf(v))
+            sets.tokens.add({ param: param.identifierParam, system: t.system, code: t.code });
+        }
+      }
+      return;
+    case 'date':
+      for (const v of values) for (const d of datesOf(v)) sets.dates.add({ param: code, low: d.low, high: d.high });
+      return;
+    case 'number':
+      for (const v of values) for (const n of numbersOf(v)) sets.numbers.add({ param: code, low: n, high: n });
+      return;
+    case 'quantity':
+      for (const v of values) {
+        for (const q of quantitiesOf(v))
+          sets.quantities.add({ param: code, system: q.system, code: q.code, value: q.value });
+      }
+      return;
+    case 'uri':
+      for (const v of values) for (const u of urisOf(v)) sets.uris.add({ param: code, value: u });
+      return;
+    case 'composite': {
+      const [first, second] = param.components ?? [];
+      if (!first || !second) return;
+      for (const v of values) {
+        const firstTokens = first.evaluate(v).flatMap((x) => tokensOf(x));
+        const seconds = second.evaluate(v).flatMap((x) => compositeSecond(second.type, x));
+        for (const a of firstTokens) {
+          for (const b of seconds) sets.composites.add({ param: code, system1: a.system, code1: a.code, ...b });
+        }
+      }
+      return;
+    }
+  }
+}
+
 /** Extracts every search index row of a resource. */
 export function extractIndex<T extends { readonly resourceType: string }>(
   resource: T,
   params?: readonly SearchParam[],
 ): ResourceIndex {
-  const sets: IndexSets = {
-    strings: new RowSet(),
-    tokens: new RowSet(),
-    references: new RowSet(),
-    dates: new RowSet(),
-    numbers: new RowSet(),
-    quantities: new RowSet(),
-    uris: new RowSet(),
-    composites: new RowSet(),
-  };
+  const sets = newSets();
   const input: TypedValue = { value: resource, type: resource.resourceType };
   for (const param of params ?? getSearchParameterRegistry().list(resource.resourceType)) {
-    if (COLUMN_PARAMS.has(param.code)) continue;
+    // Column parameters live on the resource row; aliases read the rows of the parameters they alias.
+    if (COLUMN_PARAMS.has(param.code) || param.alias) continue;
     indexParam(param, input, sets);
   }
   return {

@@ -41,11 +41,34 @@ interface Context {
   readonly model: TypeModel;
   readonly bindings: Record<string, string[]>;
   readonly bindingSets: Map<string, { codes: Set<string>; systemCodes: Set<string> }>;
+  readonly required: Map<TypeInfo, readonly RequiredCheck[]>;
   readonly issues: ValidationIssue[];
+  /**
+   * Where the walk is, as segments (`Patient`, `name`, 0, `given`). Paths are built only for the
+   * issues reported: building one string per element visited was most of the validator's garbage.
+   */
+  readonly path: (string | number)[];
 }
 
-function report(ctx: Context, code: IssueCode, expression: string, diagnostics: string): void {
-  ctx.issues.push({ severity: 'error', code, expression, diagnostics });
+interface RequiredCheck {
+  readonly element: ElementInfo;
+  /** JSON keys that satisfy the element, with their `_` primitive-extension forms. */
+  readonly keys: readonly string[];
+}
+
+function pathString(ctx: Context, extra?: string): string {
+  let out = '';
+  for (const seg of ctx.path) {
+    if (typeof seg === 'number') out += `[${seg}]`;
+    else out += out ? `.${seg}` : seg;
+  }
+  if (extra !== undefined) out += out ? `.${extra}` : extra;
+  return out;
+}
+
+function report(ctx: Context, code: IssueCode, diagnostics: (path: string) => string, extra?: string): void {
+  const expression = pathString(ctx, extra);
+  ctx.issues.push({ severity: 'error', code, expression, diagnostics: diagnostics(expression) });
 }
 
 function bindingSet(ctx: Context, url: string): { codes: Set<string>; systemCodes: Set<string> } | undefined {
@@ -63,70 +86,65 @@ function checkCodingBinding(set: { systemCodes: Set<string> }, coding: Record<st
   return typeof coding.code === 'string' && set.systemCodes.has(`${String(coding.system ?? '')}|${coding.code}`);
 }
 
-function checkBinding(ctx: Context, element: ElementInfo, type: string, value: unknown, path: string): void {
+function checkBinding(ctx: Context, element: ElementInfo, type: string, value: unknown): void {
   const url = element.requiredValueSet;
   if (!url) return;
   const set = bindingSet(ctx, url);
   if (!set) return;
   if (type === 'code' && typeof value === 'string') {
     if (!set.codes.has(value)) {
-      report(ctx, 'code-invalid', path, `The code '${value}' is not in the required value set ${url}`);
+      report(ctx, 'code-invalid', () => `The code '${value}' is not in the required value set ${url}`);
     }
   } else if (type === 'Coding' && isPlainObject(value) && value.code !== undefined) {
     if (!checkCodingBinding(set, value)) {
       report(
         ctx,
         'code-invalid',
-        path,
-        `The coding ${String(value.system ?? '')}|${String(value.code)} is not in the required value set ${url}`,
+        () => `The coding ${String(value.system ?? '')}|${String(value.code)} is not in the required value set ${url}`,
       );
     }
   } else if (type === 'CodeableConcept' && isPlainObject(value) && Array.isArray(value.coding)) {
     const codings = value.coding.filter(isPlainObject);
     if (codings.length > 0 && !codings.some((c) => checkCodingBinding(set, c))) {
-      report(ctx, 'code-invalid', path, `None of the codings is in the required value set ${url}`);
+      report(ctx, 'code-invalid', () => `None of the codings is in the required value set ${url}`);
     }
   }
 }
 
-function checkPrimitive(ctx: Context, type: string, value: unknown, path: string): boolean {
-  const typeInfo = ctx.model.getType(type);
+function checkPrimitive(ctx: Context, type: string, value: unknown): boolean {
   if (type === 'boolean') {
-    if (typeof value !== 'boolean') return wrongType(ctx, path, 'a boolean', value);
+    if (typeof value !== 'boolean') return wrongType(ctx, 'a boolean', value);
     return true;
   }
   if (NUMBER_TYPES.has(type)) {
-    if (typeof value !== 'number' || !Number.isFinite(value)) return wrongType(ctx, path, 'a number', value);
+    if (typeof value !== 'number' || !Number.isFinite(value)) return wrongType(ctx, 'a number', value);
     if (INTEGER_TYPES.has(type)) {
-      if (!Number.isInteger(value) || value > 2147483647 || value < -2147483648) {
-        report(ctx, 'value', path, `Invalid ${type} ${value} at ${path}`);
-        return false;
-      }
-      if ((type === 'positiveInt' && value < 1) || (type === 'unsignedInt' && value < 0)) {
-        report(ctx, 'value', path, `Invalid ${type} ${value} at ${path}`);
+      const outOfRange = !Number.isInteger(value) || value > 2147483647 || value < -2147483648;
+      if (outOfRange || (type === 'positiveInt' && value < 1) || (type === 'unsignedInt' && value < 0)) {
+        report(ctx, 'value', (p) => `Invalid ${type} ${value} at ${p}`);
         return false;
       }
     }
     return true;
   }
-  if (typeof value !== 'string') return wrongType(ctx, path, 'a string', value);
+  if (typeof value !== 'string') return wrongType(ctx, 'a string', value);
   if (value.length === 0 || (type !== 'xhtml' && value.trim().length === 0)) {
-    report(ctx, 'value', path, `Empty or blank string at ${path}`);
+    report(ctx, 'value', (p) => `Empty or blank string at ${p}`);
     return false;
   }
-  const pattern = typeInfo?.pattern;
-  if (pattern && type !== 'string' && type !== 'markdown' && !pattern.test(value)) {
-    report(ctx, 'value', path, `Invalid ${type} '${value.slice(0, 100)}' at ${path}`);
+  const pattern = type !== 'string' && type !== 'markdown' ? ctx.model.getType(type)?.pattern : undefined;
+  if (pattern && !pattern.test(value)) {
+    report(ctx, 'value', (p) => `Invalid ${type} '${value.slice(0, 100)}' at ${p}`);
     return false;
   }
   if (DATE_TYPES.has(type) && !isRealDate(value)) {
-    report(ctx, 'value', path, `Invalid ${type} '${value}' at ${path}: no such day`);
+    report(ctx, 'value', (p) => `Invalid ${type} '${value}' at ${p}: no such day`);
     return false;
   }
   return true;
 }
 
-function wrongType(ctx: Context, path: string, expected: string, value: unknown): false {
+function wrongType(ctx: Context, expected: string, value: unknown, extra?: string): false {
   const actual = Array.isArray(value)
     ? 'an array'
     : value === null
@@ -134,185 +152,179 @@ function wrongType(ctx: Context, path: string, expected: string, value: unknown)
       : typeof value === 'object'
         ? 'an object'
         : `a ${typeof value}`;
-  report(ctx, 'structure', path, `Expected ${expected} at ${path}, found ${actual}`);
+  report(ctx, 'structure', (p) => `Expected ${expected} at ${p}, found ${actual}`, extra);
   return false;
 }
 
-function checkPrimitiveExtension(ctx: Context, value: unknown, path: string): void {
+function checkPrimitiveExtension(ctx: Context, value: unknown): void {
   if (value === null) return;
   if (!isPlainObject(value)) {
-    wrongType(ctx, path, 'an object', value);
+    wrongType(ctx, 'an object', value);
     return;
   }
   const elementType = ctx.model.getType('Element');
-  if (elementType) validateObject(ctx, elementType, value, path, 0);
+  if (elementType) validateObject(ctx, elementType, value, 0);
 }
 
-function validateValue(
-  ctx: Context,
-  element: ElementInfo,
-  type: string,
-  value: unknown,
-  path: string,
-  depth: number,
-): void {
+function validateValue(ctx: Context, element: ElementInfo, type: string, value: unknown, depth: number): void {
   const typeInfo = ctx.model.getType(type);
   if (typeInfo?.kind === 'primitive' || type === 'string' || type === 'xhtml') {
-    if (checkPrimitive(ctx, type, value, path)) checkBinding(ctx, element, type, value, path);
+    if (checkPrimitive(ctx, type, value)) checkBinding(ctx, element, type, value);
     return;
   }
   if (!isPlainObject(value)) {
-    wrongType(ctx, path, 'an object', value);
+    wrongType(ctx, 'an object', value);
     return;
   }
   if (type === 'Resource') {
-    validateResourceObject(ctx, value, path, depth + 1);
+    validateResourceObject(ctx, value, depth + 1);
     return;
   }
   if (!typeInfo) return;
-  validateObject(ctx, typeInfo, value, path, depth + 1);
-  checkBinding(ctx, element, type, value, path);
+  validateObject(ctx, typeInfo, value, depth + 1);
+  checkBinding(ctx, element, type, value);
 }
 
-function validateResourceObject(ctx: Context, value: Record<string, unknown>, path: string, depth: number): void {
+function validateResourceObject(ctx: Context, value: Record<string, unknown>, depth: number): void {
   const rt = value.resourceType;
   if (typeof rt !== 'string' || !ctx.model.isResourceType(rt)) {
-    report(ctx, 'structure', path, `Unknown resourceType '${String(rt)}' at ${path}`);
+    report(ctx, 'structure', (p) => `Unknown resourceType '${String(rt)}' at ${p || 'the root'}`);
     return;
   }
   const typeInfo = ctx.model.getType(rt) as TypeInfo;
+  if (ctx.path.length === 0) ctx.path.push(rt);
   if (value.id !== undefined && (typeof value.id !== 'string' || !ID_PATTERN.test(value.id))) {
-    report(ctx, 'value', `${path}.id`, `Invalid id '${String(value.id)}': 1-64 letters, digits, '-' or '.'`);
+    report(ctx, 'value', () => `Invalid id '${String(value.id)}': 1-64 letters, digits, '-' or '.'`, 'id');
   }
-  validateObject(ctx, typeInfo, value, path, depth);
+  validateObject(ctx, typeInfo, value, depth);
 }
 
-function validateObject(
-  ctx: Context,
-  typeInfo: TypeInfo,
-  obj: Record<string, unknown>,
-  path: string,
-  depth: number,
-): void {
+function validateObject(ctx: Context, typeInfo: TypeInfo, obj: Record<string, unknown>, depth: number): void {
   if (depth > MAX_DEPTH) {
-    report(ctx, 'structure', path, `Nesting deeper than ${MAX_DEPTH} levels at ${path}`);
+    report(ctx, 'structure', (p) => `Nesting deeper than ${MAX_DEPTH} levels at ${p}`);
     return;
   }
+  const path = ctx.path;
   let hasContent = false;
   for (const key of Object.keys(obj)) {
     const value = obj[key];
     if (key === 'resourceType' && typeInfo.kind === 'resource') continue;
     hasContent = true;
-    if (key.startsWith('_')) {
+    if (key.charCodeAt(0) === 95 /* _ */) {
       const prop = typeInfo.properties.get(key.slice(1));
       const propType = prop ? ctx.model.getType(prop.type) : undefined;
       if (!prop || propType?.kind !== 'primitive') {
-        report(ctx, 'structure', `${path}.${key}`, `Unknown element '${key}' at ${path}`);
+        report(ctx, 'structure', () => `Unknown element '${key}' at ${pathString(ctx)}`, key);
         continue;
       }
-      if (prop.element.isArray) {
-        if (!Array.isArray(value)) wrongType(ctx, `${path}.${key}`, 'an array', value);
-        else for (let i = 0; i < value.length; i++) checkPrimitiveExtension(ctx, value[i], `${path}.${key}[${i}]`);
-      } else {
-        checkPrimitiveExtension(ctx, value, `${path}.${key}`);
+      path.push(key);
+      if (!prop.element.isArray) checkPrimitiveExtension(ctx, value);
+      else if (!Array.isArray(value)) wrongType(ctx, 'an array', value);
+      else {
+        for (let i = 0; i < value.length; i++) {
+          path.push(i);
+          checkPrimitiveExtension(ctx, value[i]);
+          path.pop();
+        }
       }
+      path.pop();
       continue;
     }
     const prop = typeInfo.properties.get(key);
     if (!prop) {
-      report(ctx, 'structure', `${path}.${key}`, `Unknown element '${key}' at ${path}`);
+      report(ctx, 'structure', () => `Unknown element '${key}' at ${pathString(ctx)}`, key);
       continue;
     }
     const { element, type } = prop;
-    const childPath = `${path}.${key}`;
+    path.push(key);
     if (element.isArray) {
-      if (!Array.isArray(value)) {
-        wrongType(ctx, childPath, 'an array', value);
-        continue;
-      }
-      if (value.length === 0) {
-        report(ctx, 'structure', childPath, `Empty array at ${childPath}: omit the element instead`);
-        continue;
-      }
-      if (value.length > element.max) {
-        report(ctx, 'structure', childPath, `${childPath} has ${value.length} items; at most ${element.max} allowed`);
-      }
-      const extensions = obj[`_${key}`];
-      for (let i = 0; i < value.length; i++) {
-        const item = value[i];
-        if (item === null) {
-          // JSON §1.14.1: null only pads a primitive array that has a matching extension entry.
-          if (!Array.isArray(extensions) || extensions[i] == null) {
-            report(ctx, 'structure', `${childPath}[${i}]`, `Null value at ${childPath}[${i}]`);
-          }
-          continue;
+      if (!Array.isArray(value)) wrongType(ctx, 'an array', value);
+      else if (value.length === 0) report(ctx, 'structure', (p) => `Empty array at ${p}: omit the element instead`);
+      else {
+        if (value.length > element.max) {
+          report(ctx, 'structure', (p) => `${p} has ${value.length} items; at most ${element.max} allowed`);
         }
-        validateValue(ctx, element, type, item, `${childPath}[${i}]`, depth);
+        const extensions = obj[`_${key}`];
+        for (let i = 0; i < value.length; i++) {
+          const item = value[i];
+          path.push(i);
+          if (item === null) {
+            // JSON §1.14.1: null only pads a primitive array that has a matching extension entry.
+            if (!Array.isArray(extensions) || extensions[i] == null)
+              report(ctx, 'structure', (p) => `Null value at ${p}`);
+          } else {
+            validateValue(ctx, element, type, item, depth);
+          }
+          path.pop();
+        }
       }
+    } else if (Array.isArray(value)) {
+      report(ctx, 'structure', (p) => `${p} must be a single value, not an array (max 1)`);
+    } else if (value === null) {
+      report(ctx, 'structure', (p) => `Null value at ${p}`);
     } else {
-      if (Array.isArray(value)) {
-        report(ctx, 'structure', childPath, `${childPath} must be a single value, not an array (max 1)`);
-        continue;
-      }
-      if (value === null) {
-        report(ctx, 'structure', childPath, `Null value at ${childPath}`);
-        continue;
-      }
-      validateValue(ctx, element, type, value, childPath, depth);
+      validateValue(ctx, element, type, value, depth);
     }
+    path.pop();
   }
   if (!hasContent && typeInfo.kind !== 'resource') {
-    report(ctx, 'structure', path, `Empty object at ${path}: an element must have a value or children`);
+    report(ctx, 'structure', (p) => `Empty object at ${p}: an element must have a value or children`);
   }
-  checkRequired(ctx, typeInfo, obj, path);
+  checkRequired(ctx, typeInfo, obj);
 }
 
-function checkRequired(ctx: Context, typeInfo: TypeInfo, obj: Record<string, unknown>, path: string): void {
-  for (const element of typeInfo.elements.values()) {
-    if (element.min < 1) continue;
-    let present = false;
-    if (element.isChoice) {
-      for (const t of element.types) {
-        const key = element.name + t.charAt(0).toUpperCase() + t.slice(1);
-        if (obj[key] !== undefined || obj[`_${key}`] !== undefined) present = true;
-      }
-    } else {
-      present = obj[element.name] !== undefined || obj[`_${element.name}`] !== undefined;
+function requiredChecks(ctx: Context, typeInfo: TypeInfo): readonly RequiredCheck[] {
+  let checks = ctx.required.get(typeInfo);
+  if (!checks) {
+    checks = [...typeInfo.elements.values()]
+      .filter((e) => e.min >= 1)
+      .map((element) => {
+        const names = element.isChoice
+          ? element.types.map((t) => element.name + t.charAt(0).toUpperCase() + t.slice(1))
+          : [element.name];
+        return { element, keys: names.flatMap((n) => [n, `_${n}`]) };
+      });
+    ctx.required.set(typeInfo, checks);
+  }
+  return checks;
+}
+
+function checkRequired(ctx: Context, typeInfo: TypeInfo, obj: Record<string, unknown>): void {
+  for (const { element, keys } of requiredChecks(ctx, typeInfo)) {
+    if (!keys.some((k) => obj[k] !== undefined)) {
+      report(ctx, 'required', (p) => `Missing required element ${p}`, element.name);
+      continue;
     }
-    if (!present) {
-      report(ctx, 'required', `${path}.${element.name}`, `Missing required element ${path}.${element.name}`);
-    } else if (element.isArray && Array.isArray(obj[element.name])) {
-      const count = (obj[element.name] as unknown[]).length;
-      if (count < element.min) {
-        report(
-          ctx,
-          'structure',
-          `${path}.${element.name}`,
-          `${path}.${element.name} needs at least ${element.min} items`,
-        );
-      }
+    const value = obj[element.name];
+    if (element.isArray && Array.isArray(value) && value.length < element.min) {
+      report(ctx, 'structure', (p) => `${p} needs at least ${element.min} items`, element.name);
     }
   }
 }
 
-let shared: Omit<Context, 'issues'> | undefined;
+let shared: Omit<Context, 'issues' | 'path'> | undefined;
 
 /**
  * Validates a parsed JSON value as an R4 resource. Returns every problem found (empty when valid);
  * `expectedType`, when given, must match `resourceType`.
  */
 export function validateResource(value: unknown, expectedType?: string): ValidationIssue[] {
-  shared ??= { model: getTypeModel(), bindings: getR4Definitions().requiredBindings, bindingSets: new Map() };
-  const ctx: Context = { ...shared, issues: [] };
+  shared ??= {
+    model: getTypeModel(),
+    bindings: getR4Definitions().requiredBindings,
+    bindingSets: new Map(),
+    required: new Map(),
+  };
+  const ctx: Context = { ...shared, issues: [], path: [] };
   if (!isPlainObject(value)) {
-    report(ctx, 'structure', '', 'A resource must be a JSON object');
+    report(ctx, 'structure', () => 'A resource must be a JSON object');
     return ctx.issues;
   }
   const rt = value.resourceType;
   if (expectedType && rt !== expectedType) {
-    report(ctx, 'invalid', 'resourceType', `Expected a ${expectedType} resource, found '${String(rt)}'`);
+    report(ctx, 'invalid', () => `Expected a ${expectedType} resource, found '${String(rt)}'`, 'resourceType');
     return ctx.issues;
   }
-  validateResourceObject(ctx, value, typeof rt === 'string' ? rt : 'Resource', 0);
+  validateResourceObject(ctx, value, 0);
   return ctx.issues;
 }

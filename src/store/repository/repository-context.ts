@@ -1,6 +1,7 @@
 // What every repository operation is given: the clock and id source (passed in, never read from
 // globals, so tests control them), and the hooks later layers attach to writes.
 import type { Resource } from '@medplum/fhirtypes';
+import { newResourceId } from '../ids/new-resource-id.js';
 import type { StoreWriter } from '../store.js';
 
 export interface WriteEvent {
@@ -40,7 +41,7 @@ export interface RepositoryContext {
 export function toContext(options: RepositoryOptions = {}): RepositoryContext {
   return {
     now: options.now ?? (() => Date.now()),
-    newId: options.newId ?? (() => crypto.randomUUID()),
+    newId: options.newId ?? (() => newResourceId()),
     hooks: options.hooks ?? [],
   };
 }

@@ -2,6 +2,7 @@
 // SQLite and PostgreSQL (`?` placeholders; the PostgreSQL driver numbers them). Matching follows R4
 // §3.1.1.4 for each parameter type; the comments cite the rule each branch implements.
 import { normalizeString } from '../../fhir/search/extract-index.js';
+import type { SearchParam } from '../../fhir/search/search-parameter-registry.js';
 import type { Filter, FilterValue, Prefix, SearchRequest, SortKey } from '../../fhir/search/search-request.js';
 
 export interface Sql {
@@ -189,6 +190,28 @@ function orJoin(parts: readonly Sql[]): Sql {
   return { sql: `(${parts.map((p) => p.sql).join(' OR ')})`, params: parts.flatMap((p) => p.params) };
 }
 
+/**
+ * Which index rows a parameter reads: its own, or for an alias (SearchParam.alias) the rows of the
+ * parameters it stands for, restricted to its target type. `suffix` picks the :text/:identifier rows.
+ */
+export function pidCondition(
+  ctx: SqlContext,
+  resourceType: string,
+  param: SearchParam,
+  suffix = '',
+  column = 'pid',
+): Sql {
+  const codes = param.alias ? param.alias.codes : [param.code];
+  const pids = codes.map((c) => ctx.pid(resourceType, `${c}${suffix}`));
+  const pidSql = pids.length === 1 ? `${column} = ?` : `${column} IN (${pids.map(() => '?').join(', ')})`;
+  const targetType = param.alias?.targetType;
+  if (targetType && suffix === '' && param.type === 'reference') {
+    const prefix = column.includes('.') ? column.slice(0, column.indexOf('.') + 1) : '';
+    return { sql: `${pidSql} AND ${prefix}target_type = ?`, params: [...pids, targetType] };
+  }
+  return { sql: pidSql, params: pids };
+}
+
 /** A condition on the resource row `alias` (columns rid, type, id). */
 function filterCondition(filter: Filter, resourceType: string, alias: string, ctx: SqlContext): Sql {
   switch (filter.kind) {
@@ -206,41 +229,41 @@ function filterCondition(filter: Filter, resourceType: string, alias: string, ct
       );
     case 'missing': {
       const table = TABLE[filter.param.type] as string;
-      const pid = ctx.pid(resourceType, filter.param.code);
+      const pid = pidCondition(ctx, resourceType, filter.param);
       return {
-        sql: `${alias}.rid ${filter.missing ? 'NOT IN' : 'IN'} (SELECT rid FROM ${table} WHERE pid = ?)`,
-        params: [pid],
+        sql: `${alias}.rid ${filter.missing ? 'NOT IN' : 'IN'} (SELECT rid FROM ${table} WHERE ${pid.sql})`,
+        params: pid.params,
       };
     }
     case 'param': {
       const table = TABLE[filter.indexType] as string;
-      const pid = ctx.pid(resourceType, filter.indexParam);
+      const pid = pidCondition(ctx, resourceType, filter.param, filter.indexParam.slice(filter.param.code.length));
       const values = orJoin(filter.values.map((v) => valueCondition(filter, v, ctx.now)));
       // :not matches resources without the token too (R4 §3.1.1.5.5), hence NOT IN, not != .
       const negate = filter.modifier === 'not';
       return {
-        sql: `${alias}.rid ${negate ? 'NOT IN' : 'IN'} (SELECT rid FROM ${table} WHERE pid = ? AND ${values.sql})`,
-        params: [pid, ...values.params],
+        sql: `${alias}.rid ${negate ? 'NOT IN' : 'IN'} (SELECT rid FROM ${table} WHERE ${pid.sql} AND ${values.sql})`,
+        params: [...pid.params, ...values.params],
       };
     }
     case 'chain': {
-      const pid = ctx.pid(resourceType, filter.param.code);
+      const pid = pidCondition(ctx, resourceType, filter.param, '', 'x.pid');
       const inner = filterCondition(filter.filter, filter.targetType, 't', ctx);
       return {
         sql:
-          `${alias}.rid IN (SELECT x.rid FROM sp_reference x WHERE x.pid = ? AND x.target_type = ? AND x.target_id IN ` +
+          `${alias}.rid IN (SELECT x.rid FROM sp_reference x WHERE ${pid.sql} AND x.target_type = ? AND x.target_id IN ` +
           `(SELECT t.id FROM resource t WHERE t.type = ? AND t.deleted = 0 AND ${inner.sql}))`,
-        params: [pid, filter.targetType, filter.targetType, ...inner.params],
+        params: [...pid.params, filter.targetType, filter.targetType, ...inner.params],
       };
     }
     case 'has': {
-      const pid = ctx.pid(filter.sourceType, filter.referenceParam.code);
+      const pid = pidCondition(ctx, filter.sourceType, filter.referenceParam, '', 'x.pid');
       const inner = filterCondition(filter.filter, filter.sourceType, 's', ctx);
       return {
         sql:
           `${alias}.id IN (SELECT x.target_id FROM sp_reference x JOIN resource s ON s.rid = x.rid ` +
-          `WHERE x.pid = ? AND x.target_type = ? AND s.deleted = 0 AND ${inner.sql})`,
-        params: [pid, resourceType, ...inner.params],
+          `WHERE ${pid.sql} AND x.target_type = ? AND s.deleted = 0 AND ${inner.sql})`,
+        params: [...pid.params, resourceType, ...inner.params],
       };
     }
     case 'compartment':
@@ -272,34 +295,26 @@ function sortExpression(key: SortKey, resourceType: string, alias: string, ctx: 
   if (key.param === '_id') return { sql: `${alias}.id`, params: [] };
   if (key.param === '_lastUpdated') return { sql: `${alias}.last_updated`, params: [] };
   const param = key.param;
-  const pid = ctx.pid(resourceType, param.code);
+  const pid = pidCondition(ctx, resourceType, param);
   const agg = key.descending ? 'MAX' : 'MIN';
   // R4 §3.1.1.6.2: a resource with several values sorts by its lowest (ascending) or highest
   // (descending) one; periods sort by start ascending and end descending.
-  switch (param.type) {
-    case 'string':
-      return { sql: `(SELECT ${agg}(norm) FROM sp_string WHERE rid = ${alias}.rid AND pid = ?)`, params: [pid] };
-    case 'token':
-      return { sql: `(SELECT ${agg}(code) FROM sp_token WHERE rid = ${alias}.rid AND pid = ?)`, params: [pid] };
-    case 'reference':
-      return {
-        sql: `(SELECT ${agg}(target_id) FROM sp_reference WHERE rid = ${alias}.rid AND pid = ?)`,
-        params: [pid],
-      };
-    case 'date':
-      return {
-        sql: `(SELECT ${agg}(${key.descending ? 'high' : 'low'}) FROM sp_date WHERE rid = ${alias}.rid AND pid = ?)`,
-        params: [pid],
-      };
-    case 'number':
-      return { sql: `(SELECT ${agg}(low) FROM sp_number WHERE rid = ${alias}.rid AND pid = ?)`, params: [pid] };
-    case 'quantity':
-      return { sql: `(SELECT ${agg}(value) FROM sp_quantity WHERE rid = ${alias}.rid AND pid = ?)`, params: [pid] };
-    case 'uri':
-      return { sql: `(SELECT ${agg}(value) FROM sp_uri WHERE rid = ${alias}.rid AND pid = ?)`, params: [pid] };
-    case 'composite':
-      return { sql: 'NULL', params: [] };
-  }
+  const column: Record<SearchParam['type'], [string, string] | undefined> = {
+    string: ['sp_string', 'norm'],
+    token: ['sp_token', 'code'],
+    reference: ['sp_reference', 'target_id'],
+    date: ['sp_date', key.descending ? 'high' : 'low'],
+    number: ['sp_number', 'low'],
+    quantity: ['sp_quantity', 'value'],
+    uri: ['sp_uri', 'value'],
+    composite: undefined,
+  };
+  const target = column[param.type];
+  if (!target) return { sql: 'NULL', params: [] };
+  return {
+    sql: `(SELECT ${agg}(${target[1]}) FROM ${target[0]} WHERE rid = ${alias}.rid AND ${pid.sql})`,
+    params: pid.params,
+  };
 }
 
 /**

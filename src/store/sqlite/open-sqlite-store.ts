@@ -6,6 +6,7 @@ import { ParamIds } from '../param-ids.js';
 import type { Store, StoreWriter, VersionWrite } from '../store.js';
 import { migrateSqlite, openSqliteConnection, type SqliteConnection, translateSqliteError } from './sqlite-database.js';
 import { claimJob, deleteJob, enqueueJob, getJob, updateJob } from './sqlite-jobs.js';
+import { createSecondaryIndexesSql, SQLITE_SECONDARY_INDEXES } from './sqlite-migrations.js';
 import {
   countMatches,
   historyPage,
@@ -15,7 +16,7 @@ import {
   scanResources,
   searchPage,
 } from './sqlite-reads.js';
-import { writeVersion } from './sqlite-writes.js';
+import { writeVersion, writeVersions } from './sqlite-writes.js';
 
 function paramIdsFor(writer: SqliteConnection): ParamIds {
   return new ParamIds({
@@ -39,9 +40,21 @@ function guarded<T>(fn: () => T): Promise<T> {
   }
 }
 
-export function openSqliteStore(path: string): Store {
-  const writer = openSqliteConnection(path);
+export interface SqliteStoreOptions {
+  /** Page cache of the writing connection in MiB (default 64); bulk imports use far more. */
+  readonly writeCacheMb?: number;
+  /** Bulk load: commits synced at the end (`flush`), not one by one. */
+  readonly deferSync?: boolean;
+}
+
+export function openSqliteStore(path: string, options: SqliteStoreOptions = {}): Store {
+  const writer = openSqliteConnection(path, {
+    ...(options.writeCacheMb ? { cacheMb: options.writeCacheMb } : {}),
+    ...(options.deferSync ? { deferSync: true } : {}),
+  });
   migrateSqlite(writer);
+  // A bulk load that did not finish left its indexes deferred: build them now.
+  writer.exec(createSecondaryIndexesSql());
   const reader = path === ':memory:' ? writer : openSqliteConnection(path);
   const pids = paramIdsFor(writer);
   const mutex = new AsyncMutex();
@@ -93,11 +106,14 @@ export function openSqliteStore(path: string): Store {
             const name = `g${++savepoints}`;
             writer.savepoint(name);
             try {
-              for (const v of group) writeVersion(writer, pids, v);
+              writeVersions(writer, pids, group);
               writer.release(name);
               results.push({ ok: true });
             } catch (err) {
               writer.rollbackTo(name);
+              // Parameter ids created inside the rolled-back group are gone: forget them before the
+              // next group uses one.
+              pids.forgetAfterRollback();
               results.push({ ok: false, error: err instanceof Error ? err : new Error(String(err)) });
             }
           }
@@ -107,7 +123,6 @@ export function openSqliteStore(path: string): Store {
           pids.forgetAfterRollback();
           throw translateSqliteError(err);
         }
-        if (results.some((r) => !r.ok)) pids.forgetAfterRollback();
         return results;
       }),
     scan: (query) => toAsync(scanResources(reader, query)),
@@ -121,6 +136,22 @@ export function openSqliteStore(path: string): Store {
             .map((r) => [String(r.type), Number(r.n)]),
         ),
       ),
+    deferIndexes: () =>
+      mutex.run(async () =>
+        guarded(() => {
+          if (writer.prepare('SELECT 1 AS x FROM resource LIMIT 1').get()) return false;
+          for (const [name] of SQLITE_SECONDARY_INDEXES) writer.exec(`DROP INDEX IF EXISTS ${name}`);
+          return true;
+        }),
+      ),
+    restoreIndexes: () =>
+      mutex.run(async () =>
+        guarded(() => {
+          writer.exec(createSecondaryIndexesSql());
+          writer.exec('ANALYZE');
+        }),
+      ),
+    flush: () => mutex.run(async () => guarded(() => writer.checkpoint())),
     backup: async (destination) => {
       await reader.backup(destination);
     },

@@ -29,6 +29,8 @@ export interface SqliteConnection {
   readonly inTransaction: boolean;
   backup(destination: string): Promise<void>;
   optimize(): void;
+  /** Copies the WAL into the database file and syncs it. */
+  checkpoint(): void;
   close(): void;
 }
 
@@ -45,16 +47,34 @@ export function translateSqliteError(err: unknown): unknown {
   return err;
 }
 
-export function openSqliteConnection(path: string, options: { readonly?: boolean } = {}): SqliteConnection {
+export function openSqliteConnection(
+  path: string,
+  options: {
+    readonly?: boolean;
+    /** Page cache size; bulk imports want far more than the default. */
+    cacheMb?: number;
+    /**
+     * For bulk loads: commits are not synced one by one (SQLite's synchronous=NORMAL in WAL mode: the
+     * database stays consistent after a crash, the last commits may be lost); the load ends with a
+     * checkpoint that syncs everything before it reports success.
+     */
+    deferSync?: boolean;
+  } = {},
+): SqliteConnection {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path, { readonly: options.readonly === true });
   db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  if (!options.readonly && Number(db.pragma('page_count', { simple: true })) === 0) {
+    // A new database: 16 KiB pages make index inserts about 1.5x faster than the 4 KiB default
+    // (measured on this project's index tables); the size is fixed once the first table exists.
+    db.pragma('page_size = 16384');
+  }
   if (!options.readonly) {
     db.pragma('journal_mode = WAL');
     // Every acknowledged write survives a power loss: the WAL is synced at each commit.
-    db.pragma('synchronous = FULL');
+    db.pragma(options.deferSync ? 'synchronous = NORMAL' : 'synchronous = FULL');
   }
-  db.pragma('cache_size = -65536');
+  db.pragma(`cache_size = ${-1024 * (options.cacheMb ?? 64)}`);
   db.pragma('temp_store = MEMORY');
   db.pragma('mmap_size = 268435456');
   const cache = new Map<string, Statement>();
@@ -100,6 +120,9 @@ export function openSqliteConnection(path: string, options: { readonly?: boolean
     },
     optimize: () => {
       db.pragma('optimize');
+    },
+    checkpoint: () => {
+      db.pragma('wal_checkpoint(TRUNCATE)');
     },
     close: () => {
       if (db.open) {

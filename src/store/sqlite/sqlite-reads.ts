@@ -69,14 +69,23 @@ function fetchByIds(conn: SqliteConnection, type: string, ids: readonly string[]
   return out;
 }
 
-function referencePids(pids: ParamIds, spec: IncludeSpec): number[] | 'all' {
-  if (spec.sourceType === '*') return 'all';
-  if (spec.param) return [pids.lookup(spec.sourceType, spec.param.code)];
-  return getSearchParameterRegistry()
+/** The index rows an include follows; an alias parameter reads its base's rows for one target type. */
+function referencePids(pids: ParamIds, spec: IncludeSpec): { pids: number[] | 'all'; targetType: string | undefined } {
+  if (spec.sourceType === '*') return { pids: 'all', targetType: spec.targetType };
+  if (spec.param) {
+    const alias = spec.param.alias;
+    const codes = alias ? alias.codes : [spec.param.code];
+    return {
+      pids: codes.map((c) => pids.lookup(spec.sourceType, c)),
+      targetType: spec.targetType ?? alias?.targetType,
+    };
+  }
+  const all = getSearchParameterRegistry()
     .list(spec.sourceType)
-    .filter((p) => p.type === 'reference')
+    .filter((p) => p.type === 'reference' && !p.alias)
     .map((p) => pids.lookup(spec.sourceType, p.code))
     .filter((pid) => pid >= 0);
+  return { pids: all, targetType: spec.targetType };
 }
 
 interface IncludeState {
@@ -110,7 +119,7 @@ function applyInclude(
 ): Row[] {
   const sources = spec.sourceType === '*' ? from : from.filter((r) => r.type === spec.sourceType);
   if (sources.length === 0) return [];
-  const pidList = referencePids(pids, spec);
+  const { pids: pidList, targetType } = referencePids(pids, spec);
   if (pidList !== 'all' && pidList.length === 0) return [];
   const pidSql = pidList === 'all' ? '' : `pid IN (${pidList.map(() => '?').join(', ')}) AND `;
   const pidParams = pidList === 'all' ? [] : pidList;
@@ -124,7 +133,7 @@ function applyInclude(
       .all(...pidParams, ...rids);
     for (const row of rows) {
       const type = String(row.target_type);
-      if (spec.targetType && type !== spec.targetType) continue;
+      if (targetType && type !== targetType) continue;
       let set = targets.get(type);
       if (!set) {
         set = new Set();
@@ -145,7 +154,7 @@ function applyRevinclude(
   from: readonly Row[],
   state: IncludeState,
 ): Row[] {
-  const pidList = referencePids(pids, spec);
+  const { pids: pidList, targetType } = referencePids(pids, spec);
   if (pidList === 'all' || pidList.length === 0) return [];
   const added: Row[] = [];
   const byType = new Map<string, string[]>();
@@ -155,7 +164,7 @@ function applyRevinclude(
     byType.set(String(r.type), list);
   }
   for (const [type, ids] of byType) {
-    if (spec.targetType && spec.targetType !== type) continue;
+    if (targetType && targetType !== type) continue;
     for (let i = 0; i < ids.length; i += 500) {
       const chunk = ids.slice(i, i + 500);
       const rows = conn
