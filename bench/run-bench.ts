@@ -1,0 +1,378 @@
+// `npm run bench`: import rate, search latency and HTTP throughput on this machine. Prints a table
+// and writes bench/results.json. A benchmark, not a test: it measures, it does not assert.
+//
+//   npm run bench                 the full run (about three minutes)
+//   npm run bench -- --quick      smaller data and shorter load, to check that the bench works
+import { execFile } from 'node:child_process';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import autocannon from 'autocannon';
+import Database from 'better-sqlite3';
+import { buildSearchset } from '../src/fhir/bundle/searchset.js';
+import { openStore } from '../src/store/open-store.js';
+import { createFhirRepository, type FhirRepository } from '../src/store/repository/create-fhir-repository.js';
+import { sharedData } from '../test/support/shared-data.js';
+import { spawnServer } from '../test/support/spawn-server.js';
+import { makeTempDir } from '../test/support/temp-dir.js';
+
+const run = promisify(execFile);
+const quick = process.argv.includes('--quick');
+const tmp = makeTempDir('careloop-bench-');
+const synthea = sharedData('synthea');
+
+interface Row {
+  readonly section: string;
+  readonly metric: string;
+  readonly value: number;
+  readonly unit: string;
+  readonly target?: string;
+  readonly note?: string;
+}
+const rows: Row[] = [];
+const add = (row: Row): void => {
+  rows.push(row);
+  console.log(`  ${row.metric}: ${row.value.toLocaleString('en-US')} ${row.unit}${row.note ? ` (${row.note})` : ''}`);
+};
+
+function percentile(sorted: readonly number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? 0;
+}
+
+/** The ceiling: the same JSON inserted into one table in batched transactions with raw better-sqlite3. */
+function rawInsertRate(): number {
+  const jsons = readdirSync(synthea).flatMap((f) =>
+    (JSON.parse(readFileSync(join(synthea, f), 'utf8')) as { entry: { resource: unknown }[] }).entry.map((e) =>
+      JSON.stringify(e.resource),
+    ),
+  );
+  const path = join(tmp.path, 'raw.db');
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.exec('CREATE TABLE r (id INTEGER PRIMARY KEY, content TEXT NOT NULL)');
+  const insert = db.prepare('INSERT INTO r (content) VALUES (?)');
+  const batch = db.transaction((items: string[]) => {
+    for (const j of items) insert.run(j);
+  });
+  const started = performance.now();
+  let n = 0;
+  for (let k = 0; k < 20; k++) {
+    batch(jsons);
+    n += jsons.length;
+  }
+  const rate = n / ((performance.now() - started) / 1000);
+  db.close();
+  return Math.round(rate);
+}
+
+async function importCli(
+  database: string,
+  copies: number,
+): Promise<{ resources: number; seconds: number; wall: number }> {
+  const started = performance.now();
+  const { stdout } = await run('node', ['bin/careloop.mjs', 'import', ...Array(copies).fill(synthea)], {
+    env: { ...process.env, CARELOOP_DB: database },
+    maxBuffer: 1 << 24,
+  });
+  const wall = (performance.now() - started) / 1000;
+  const m = /Imported ([\d,]+) resources .* in ([\d.]+) s/.exec(stdout);
+  if (!m) throw new Error(`unexpected import output: ${stdout}`);
+  return { resources: Number((m[1] as string).replace(/,/g, '')), seconds: Number(m[2]), wall };
+}
+
+/** Tasks for the worklist query (Synthea has none): owners, statuses and due dates. */
+async function seedTasks(
+  repo: FhirRepository,
+  practitioners: readonly string[],
+  patients: readonly string[],
+  count: number,
+): Promise<void> {
+  const statuses = ['requested', 'accepted', 'in-progress', 'completed', 'cancelled'] as const;
+  const entries = Array.from({ length: count }, (_, i) => {
+    const due = new Date(Date.UTC(2026, 0, 1) + (i % 365) * 86_400_000).toISOString().slice(0, 10);
+    return {
+      resource: {
+        resourceType: 'Task',
+        status: statuses[i % statuses.length],
+        intent: 'order',
+        priority: (['routine', 'urgent', 'asap', 'stat'] as const)[i % 4],
+        for: { reference: `Patient/${patients[i % patients.length]}` },
+        owner: { reference: `Practitioner/${practitioners[i % practitioners.length]}` },
+        executionPeriod: { start: due, end: due },
+        description: 'Follow-up call',
+      },
+      request: { method: 'POST' as const, url: 'Task' },
+    };
+  });
+  for (let i = 0; i < entries.length; i += 500) {
+    await repo.processBundle(
+      { resourceType: 'Bundle', type: 'transaction', entry: entries.slice(i, i + 500) } as never,
+      '',
+    );
+  }
+}
+
+async function searchLatencies(repo: FhirRepository): Promise<void> {
+  const ids = async (type: string, count: number): Promise<{ id: string; json: string }[]> =>
+    (await repo.search(type, [['_count', String(count)]])).page.matches.map((m) => ({
+      id: m.id,
+      json: m.json as string,
+    }));
+  const patients = await ids('Patient', 200);
+  const families = patients.map((p) =>
+    ((JSON.parse(p.json) as { name?: { family?: string }[] }).name?.[0]?.family ?? 'a').slice(0, 4),
+  );
+  const practitioners = (await ids('Practitioner', 200)).map((p) => p.id);
+  const codes = [
+    'http://loinc.org|8302-2',
+    'http://loinc.org|29463-7',
+    'http://loinc.org|8867-4',
+    'http://loinc.org|72514-3',
+  ];
+  const pick = <T>(list: readonly T[], i: number): T => list[i % list.length] as T;
+  const queries: [string, string, (i: number) => [string, string][]][] = [
+    ['patient by name', 'Patient', (i) => [['name', pick(families, i)]]],
+    [
+      'observations by patient and code',
+      'Observation',
+      (i) => [
+        ['patient', pick(patients, i).id],
+        ['code', pick(codes, i)],
+      ],
+    ],
+    [
+      'tasks by owner and status, sorted by due date',
+      'Task',
+      (i) => [
+        ['owner', `Practitioner/${pick(practitioners, i)}`],
+        ['status', 'requested'],
+        ['_sort', 'period'],
+      ],
+    ],
+    [
+      'encounters by date range (one month)',
+      'Encounter',
+      (i) => {
+        const month = new Date(Date.UTC(2000 + (i % 19), i % 12, 1));
+        const next = new Date(Date.UTC(month.getUTCFullYear(), month.getUTCMonth() + 1, 1));
+        return [
+          ['date', `ge${month.toISOString().slice(0, 10)}`],
+          ['date', `lt${next.toISOString().slice(0, 10)}`],
+        ];
+      },
+    ],
+    [
+      'patient with _revinclude of encounters',
+      'Patient',
+      (i) => [
+        ['_id', pick(patients, i).id],
+        ['_revinclude', 'Encounter:patient'],
+      ],
+    ],
+    [
+      'chained: observations by patient name',
+      'Observation',
+      (i) => [
+        ['patient.name', pick(families, i)],
+        ['code', pick(codes, i)],
+      ],
+    ],
+  ];
+  const rounds = quick ? 40 : 200;
+  for (const [name, type, params] of queries) {
+    for (let i = 0; i < 10; i++) await repo.search(type, params(i));
+    const times: number[] = [];
+    let matches = 0;
+    for (let i = 0; i < rounds; i++) {
+      const started = performance.now();
+      const result = await repo.search(type, params(i));
+      // What the server does with a page: assemble the Bundle text.
+      buildSearchset({
+        baseUrl: 'http://localhost/fhir',
+        path: type,
+        applied: result.parsed.applied,
+        request: result.parsed.request,
+        matches: result.page.matches,
+        included: result.page.included,
+        total: result.page.total,
+        hasMore: result.page.hasMore,
+        snapshot: result.page.snapshot,
+      });
+      times.push(performance.now() - started);
+      matches += result.page.matches.length + result.page.included.length;
+    }
+    times.sort((a, b) => a - b);
+    const note = `p50 ${percentile(times, 0.5).toFixed(2)} ms, ${Math.round(matches / rounds)} resources per answer`;
+    add({
+      section: 'search',
+      metric: `${name} p95`,
+      value: Number(percentile(times, 0.95).toFixed(2)),
+      unit: 'ms',
+      target: '< 20 ms',
+      note,
+    });
+  }
+}
+
+async function httpLoad(database: string): Promise<void> {
+  const server = await spawnServer({ CARELOOP_DB: database });
+  const duration = quick ? 5 : 15;
+  try {
+    const listing = (await (await fetch(`${server.url}/fhir/Observation?_count=1000&_elements=id`)).json()) as {
+      entry: { resource: { id: string; subject?: { reference: string } } }[];
+    };
+    const observationIds = listing.entry.map((e) => e.resource.id);
+    const patients = (await (await fetch(`${server.url}/fhir/Patient?_count=200&_elements=id`)).json()) as {
+      entry: { resource: { id: string } }[];
+    };
+    const patientIds = patients.entry.map((e) => e.resource.id);
+    let n = 0;
+    const read = await autocannon({
+      url: server.url,
+      connections: 10,
+      duration,
+      requests: [
+        {
+          method: 'GET',
+          setupRequest: (req) => ({ ...req, path: `/fhir/Observation/${observationIds[n++ % observationIds.length]}` }),
+        },
+      ],
+    });
+    add({
+      section: 'http',
+      metric: 'read by id',
+      value: Math.round(read.requests.average),
+      unit: 'requests/s',
+      target: '>= 3,000',
+      note: `p99 ${read.latency.p99} ms, ${read.non2xx} errors`,
+    });
+    let m = 0;
+    const mixed = await autocannon({
+      url: server.url,
+      connections: 10,
+      duration,
+      requests: [
+        {
+          setupRequest: (req) => {
+            const i = m++;
+            const r = i % 20;
+            const patient = patientIds[i % patientIds.length];
+            if (r < 12) {
+              // 60% searches: the coordinator's everyday lookups
+              const searches = [
+                `/fhir/Observation?patient=${patient}&code=http://loinc.org|8302-2`,
+                `/fhir/Encounter?patient=${patient}&_sort=-date&_count=10`,
+                `/fhir/Condition?patient=${patient}`,
+                `/fhir/Patient?name=${['smi', 'joh', 'wil', 'bro', 'dav'][i % 5]}&_count=10`,
+              ];
+              return { ...req, method: 'GET', path: searches[i % searches.length] as string };
+            }
+            if (r < 17)
+              return { ...req, method: 'GET', path: `/fhir/Observation/${observationIds[i % observationIds.length]}` };
+            // 15% writes: new observations
+            return {
+              ...req,
+              method: 'POST',
+              path: '/fhir/Observation',
+              headers: { 'content-type': 'application/fhir+json', prefer: 'return=minimal' },
+              body: JSON.stringify({
+                resourceType: 'Observation',
+                status: 'final',
+                code: { coding: [{ system: 'http://loinc.org', code: '8867-4', display: 'Heart rate' }] },
+                subject: { reference: `Patient/${patient}` },
+                effectiveDateTime: new Date().toISOString(),
+                valueQuantity: {
+                  value: 60 + (i % 40),
+                  unit: '/min',
+                  system: 'http://unitsofmeasure.org',
+                  code: '/min',
+                },
+              }),
+            };
+          },
+        },
+      ],
+    });
+    add({
+      section: 'http',
+      metric: 'mixed load (60% search, 25% read, 15% write)',
+      value: Math.round(mixed.requests.average),
+      unit: 'requests/s',
+      target: '>= 1,000',
+      note: `p99 ${mixed.latency.p99} ms, ${mixed.non2xx} errors`,
+    });
+  } finally {
+    await server.stop();
+  }
+}
+
+async function main(): Promise<void> {
+  const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+  console.log(`Careloop benchmark on ${machine}${quick ? ' (quick)' : ''}`);
+
+  console.log('\nImport');
+  const raw = rawInsertRate();
+  add({
+    section: 'import',
+    metric: 'raw better-sqlite3 insert of the same JSON (ceiling)',
+    value: raw,
+    unit: 'rows/s',
+  });
+  const single = await importCli(join(tmp.path, 'single.db'), 1);
+  add({
+    section: 'import',
+    metric: 'careloop import of the Synthea sample (2,452 resources)',
+    value: Math.round(single.resources / single.seconds),
+    unit: 'resources/s',
+    target: '>= 10,000',
+    note: `${single.seconds.toFixed(2)} s in the command, ${single.wall.toFixed(2)} s with process start`,
+  });
+  const copies = quick ? 5 : 20;
+  const many = await importCli(join(tmp.path, 'many.db'), copies);
+  const rate = Math.round(many.resources / many.seconds);
+  add({
+    section: 'import',
+    metric: `careloop import of the sample ×${copies} (${many.resources.toLocaleString('en-US')} resources, fresh ids)`,
+    value: rate,
+    unit: 'resources/s',
+    target: '>= 10,000',
+    note: `${(rate / raw).toFixed(2)} of the raw ceiling`,
+  });
+
+  console.log('\nSearch');
+  const searchDb = join(tmp.path, 'search.db');
+  const searchCopies = quick ? 10 : 41;
+  const loaded = await importCli(searchDb, searchCopies);
+  const store = await openStore(searchDb);
+  const repo = createFhirRepository(store);
+  const practitioners = (await repo.search('Practitioner', [['_count', '100']])).page.matches.map((m) => m.id);
+  const patients = (await repo.search('Patient', [['_count', '1000']])).page.matches.map((m) => m.id);
+  await seedTasks(repo, practitioners, patients, quick ? 1000 : 5000);
+  const total = Object.values(await store.countByType()).reduce((a, b) => a + b, 0);
+  add({
+    section: 'search',
+    metric: 'resources loaded for the search bench',
+    value: total,
+    unit: 'resources',
+    note: `${loaded.resources} imported + tasks`,
+  });
+  await searchLatencies(repo);
+  await store.close();
+
+  console.log('\nHTTP (autocannon, 10 connections, loopback)');
+  await httpLoad(searchDb);
+
+  const results = { date: new Date().toISOString(), machine, quick, rows };
+  if (!quick) writeFileSync(new URL('./results.json', import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
+  console.log('\n| section | metric | result | target |\n|---|---|---|---|');
+  for (const r of rows) {
+    console.log(
+      `| ${r.section} | ${r.metric} | ${r.value.toLocaleString('en-US')} ${r.unit}${r.note ? ` (${r.note})` : ''} | ${r.target ?? ''} |`,
+    );
+  }
+  rmSync(tmp.path, { recursive: true, force: true });
+}
+
+await main();
