@@ -358,10 +358,17 @@ export function rootTypeOf(term: string): string | undefined {
  * list one term per type.
  */
 export function termsForType(expression: string, resourceType: string): string[] {
-  return splitUnion(expression).filter((term) => {
-    const root = rootTypeOf(term);
-    return root === resourceType || (root !== undefined && BASE_TYPES.has(root));
-  });
+  return splitUnion(expression)
+    .map((term) => {
+      // A few official expressions omit the type (InsurancePlan-name is `name | alias`): such a
+      // term is a path from the resource itself.
+      const root = rootTypeOf(term);
+      return root !== undefined && /^[a-z]/.test(root) && !term.startsWith('(') ? `${resourceType}.${term}` : term;
+    })
+    .filter((term) => {
+      const root = rootTypeOf(term);
+      return root === resourceType || (root !== undefined && BASE_TYPES.has(root));
+    });
 }
 
 const DECEASED = 'Patient.deceased.exists() and Patient.deceased != false';
