@@ -46,12 +46,15 @@ export interface SqliteStoreOptions {
   readonly writeCacheMb?: number;
   /** Bulk load: commits synced at the end (`flush`), not one by one. */
   readonly deferSync?: boolean;
+  /** Wait for another process's write lock this long before answering 503 (default 5 s). */
+  readonly busyTimeoutMs?: number;
 }
 
 export function openSqliteStore(path: string, options: SqliteStoreOptions = {}): Store {
   const writer = openSqliteConnection(path, {
     ...(options.writeCacheMb ? { cacheMb: options.writeCacheMb } : {}),
     ...(options.deferSync ? { deferSync: true } : {}),
+    ...(options.busyTimeoutMs !== undefined ? { busyTimeoutMs: options.busyTimeoutMs } : {}),
   });
   migrateSqlite(writer);
   // A bulk load that did not finish left its indexes deferred: build them now.

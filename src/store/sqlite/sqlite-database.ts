@@ -59,11 +59,13 @@ export function openSqliteConnection(
      * checkpoint that syncs everything before it reports success.
      */
     deferSync?: boolean;
+    /** How long to wait for another process's write lock before giving up (503). */
+    busyTimeoutMs?: number;
   } = {},
 ): SqliteConnection {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path, { readonly: options.readonly === true });
-  db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? BUSY_TIMEOUT_MS}`);
   if (!options.readonly && Number(db.pragma('page_count', { simple: true })) === 0) {
     // A new database: 16 KiB pages make index inserts about 1.5x faster than the 4 KiB default
     // (measured on this project's index tables); the size is fixed once the first table exists.
