@@ -258,24 +258,32 @@ interface IndexSets {
   composites: RowSet<CompositeRow>;
 }
 
+const sameString = (a: StringRow, b: StringRow): boolean => a.exact === b.exact;
+const sameToken = (a: TokenRow, b: TokenRow): boolean => a.code === b.code && a.system === b.system;
+const sameReference = (a: ReferenceRow, b: ReferenceRow): boolean =>
+  a.targetId === b.targetId && a.targetType === b.targetType;
+const sameRange = (a: RangeRow, b: RangeRow): boolean => a.low === b.low && a.high === b.high;
+const sameQuantity = (a: QuantityRow, b: QuantityRow): boolean =>
+  a.value === b.value && a.code === b.code && a.system === b.system;
+const sameUri = (a: UriRow, b: UriRow): boolean => a.value === b.value;
+const sameComposite = (a: CompositeRow, b: CompositeRow): boolean =>
+  a.code1 === b.code1 &&
+  a.system1 === b.system1 &&
+  a.code2 === b.code2 &&
+  a.system2 === b.system2 &&
+  a.low2 === b.low2 &&
+  a.high2 === b.high2;
+
 function newSets(): IndexSets {
   return {
-    strings: new RowSet((a, b) => a.exact === b.exact),
-    tokens: new RowSet((a, b) => a.code === b.code && a.system === b.system),
-    references: new RowSet((a, b) => a.targetId === b.targetId && a.targetType === b.targetType),
-    dates: new RowSet((a, b) => a.low === b.low && a.high === b.high),
-    numbers: new RowSet((a, b) => a.low === b.low),
-    quantities: new RowSet((a, b) => a.value === b.value && a.code === b.code && a.system === b.system),
-    uris: new RowSet((a, b) => a.value === b.value),
-    composites: new RowSet(
-      (a, b) =>
-        a.code1 === b.code1 &&
-        a.system1 === b.system1 &&
-        a.code2 === b.code2 &&
-        a.system2 === b.system2 &&
-        a.low2 === b.low2 &&
-        a.high2 === b.high2,
-    ),
+    strings: new RowSet(sameString),
+    tokens: new RowSet(sameToken),
+    references: new RowSet(sameReference),
+    dates: new RowSet(sameRange),
+    numbers: new RowSet(sameRange),
+    quantities: new RowSet(sameQuantity),
+    uris: new RowSet(sameUri),
+    composites: new RowSet(sameComposite),
   };
 }
 
@@ -349,8 +357,8 @@ export function extractIndex<T extends { readonly resourceType: string }>(
 ): ResourceIndex {
   const sets = newSets();
   const input: TypedValue = { value: resource, type: resource.resourceType };
-  for (const param of params ?? getSearchParameterRegistry().list(resource.resourceType)) {
-    // Column parameters live on the resource row; aliases read the rows of the parameters they alias.
+  // Column parameters live on the resource row; aliases read the rows of the parameters they alias.
+  for (const param of params ?? getSearchParameterRegistry().indexed(resource.resourceType)) {
     if (COLUMN_PARAMS.has(param.code) || param.alias) continue;
     indexParam(param, input, sets);
   }

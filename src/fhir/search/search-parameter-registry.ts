@@ -61,6 +61,8 @@ export const COLUMN_PARAMS: ReadonlySet<string> = new Set(['_id', '_lastUpdated'
 export interface SearchParameterRegistry {
   get(resourceType: string, code: string): SearchParam | undefined;
   list(resourceType: string): readonly SearchParam[];
+  /** The parameters with index rows of their own: neither resource-row columns nor aliases. */
+  indexed(resourceType: string): readonly SearchParam[];
   /** Adds (or replaces) a parameter definition, e.g. one of Careloop's own. */
   add(definition: SearchParameterDefinition): void;
 }
@@ -76,6 +78,7 @@ export function createSearchParameterRegistry(
   const byUrl = new Map(definitions.map((d) => [d.url, d]));
   const defsByType = new Map<string, Map<string, SearchParameterDefinition>>();
   const compiled = new Map<string, Map<string, SearchParam>>();
+  const indexed = new Map<string, readonly SearchParam[]>();
   const model = getTypeModel();
 
   function register(def: SearchParameterDefinition): void {
@@ -89,6 +92,7 @@ export function createSearchParameterRegistry(
       }
       map.set(def.code, def);
       compiled.delete(rt);
+      indexed.delete(rt);
     }
   }
   for (const def of definitions) register(def);
@@ -146,6 +150,14 @@ export function createSearchParameterRegistry(
   return {
     get: (rt, code) => paramsOf(rt).get(code),
     list: (rt) => [...paramsOf(rt).values()],
+    indexed: (rt) => {
+      let list = indexed.get(rt);
+      if (!list) {
+        list = [...paramsOf(rt).values()].filter((p) => !COLUMN_PARAMS.has(p.code) && !p.alias);
+        indexed.set(rt, list);
+      }
+      return list;
+    },
     add: (def) => {
       byUrl.set(def.url, def);
       register(def);

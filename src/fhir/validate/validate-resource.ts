@@ -206,7 +206,7 @@ function validateObject(ctx: Context, typeInfo: TypeInfo, obj: Record<string, un
   }
   const path = ctx.path;
   let hasContent = false;
-  for (const key of Object.keys(obj)) {
+  for (const key in obj) {
     const value = obj[key];
     if (key === 'resourceType' && typeInfo.kind === 'resource') continue;
     hasContent = true;
@@ -291,7 +291,14 @@ function requiredChecks(ctx: Context, typeInfo: TypeInfo): readonly RequiredChec
 
 function checkRequired(ctx: Context, typeInfo: TypeInfo, obj: Record<string, unknown>): void {
   for (const { element, keys } of requiredChecks(ctx, typeInfo)) {
-    if (!keys.some((k) => obj[k] !== undefined)) {
+    let present = false;
+    for (const k of keys) {
+      if (obj[k] !== undefined) {
+        present = true;
+        break;
+      }
+    }
+    if (!present) {
       report(ctx, 'required', (p) => `Missing required element ${p}`, element.name);
       continue;
     }

@@ -29,7 +29,9 @@ describe('a database locked by another process', () => {
     await new Promise((r) => setTimeout(r, 50));
     try {
       await expect(
-        store.transaction((tx) => tx.write(prepareVersion({ resourceType: 'Basic', code: { text: 'x' } } as Resource, 'x', 1, 1).write)),
+        store.transaction((tx) =>
+          tx.write(prepareVersion({ resourceType: 'Basic', code: { text: 'x' } } as Resource, 'x', 1, 1).write),
+        ),
       ).rejects.toBeInstanceOf(StoreUnavailableError);
       const res = await fetch(`${url}/fhir/Basic`, {
         method: 'POST',
