@@ -1,5 +1,7 @@
-// Opens the Store a database URL names: a file path (or `sqlite:` URL) for the embedded database.
+// Opens the Store a database URL names: a `postgres://` URL for PostgreSQL, a file path (or `sqlite:`
+// URL) for the embedded database.
 import { resolve } from 'node:path';
+import { openPostgresStore } from './postgres/open-postgres-store.js';
 import { openSqliteStore } from './sqlite/open-sqlite-store.js';
 import type { Store } from './store.js';
 
@@ -16,7 +18,8 @@ export interface OpenStoreOptions {
 
 export async function openStore(url: string = DEFAULT_DATABASE, options: OpenStoreOptions = {}): Promise<Store> {
   if (isPostgresUrl(url)) {
-    throw new Error('PostgreSQL support is not available in this build; use an SQLite file path');
+    const pool = Number(process.env.CARELOOP_PG_POOL ?? 10);
+    return openPostgresStore(url, { maxConnections: Number.isInteger(pool) && pool > 0 ? pool : 10 });
   }
   const path = url.startsWith('sqlite:') ? url.slice('sqlite:'.length) : url;
   // Random index inserts dirty pages all over the indexes; a cache that holds them lets one commit

@@ -1,15 +1,12 @@
 // Durability: every write the server acknowledged survives `kill -9` in the middle of a write load.
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { spawnServer } from '../support/spawn-server.js';
-import { makeTempDir } from '../support/temp-dir.js';
+import { createTestDatabase, testDatabaseKind } from '../support/test-database.js';
 
-const dir = makeTempDir();
-afterAll(() => dir.remove());
-
-describe('crash recovery (SQLite)', () => {
+describe(`crash recovery (${testDatabaseKind()})`, () => {
   it('keeps every acknowledged write at its acknowledged version after SIGKILL', async () => {
-    const env = { CARELOOP_DB: join(dir.path, 'crash.db') };
+    const database = await createTestDatabase();
+    const env = { CARELOOP_DB: database.url };
     const server = await spawnServer(env);
     const acknowledged = new Map<string, number>();
     let stop = false;
@@ -68,6 +65,7 @@ describe('crash recovery (SQLite)', () => {
       }
     } finally {
       await restarted.stop();
+      await database.drop();
     }
     expect(failures).toBeLessThanOrEqual(4);
   });

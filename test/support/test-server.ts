@@ -7,6 +7,7 @@ import { openStore } from '../../src/store/open-store.js';
 import { createFhirRepository, type FhirRepository } from '../../src/store/repository/create-fhir-repository.js';
 import type { Store } from '../../src/store/store.js';
 import { makeTempDir } from './temp-dir.js';
+import { createTestDatabase } from './test-database.js';
 
 export interface TestServer {
   readonly url: string;
@@ -18,7 +19,8 @@ export interface TestServer {
 
 export async function startTestServer(): Promise<TestServer> {
   const dir = makeTempDir();
-  const store = await openStore(join(dir.path, 'test.db'));
+  const database = await createTestDatabase();
+  const store = await openStore(database.url);
   const repository = createFhirRepository(store);
   const exportRoot = join(dir.path, 'exports');
   const jobs = startJobRunner(store, { [BULK_EXPORT_JOB]: bulkExportHandler(exportRoot) }, { intervalMs: 100 });
@@ -33,6 +35,7 @@ export async function startTestServer(): Promise<TestServer> {
       await app.close();
       await jobs.stop();
       await store.close();
+      await database.drop();
       dir.remove();
     },
   };

@@ -5,6 +5,7 @@ import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { sharedData } from '../../../test/support/shared-data.js';
 import { makeTempDir } from '../../../test/support/temp-dir.js';
+import { createTestDatabase } from '../../../test/support/test-database.js';
 
 const run = promisify(execFile);
 const dir = makeTempDir();
@@ -12,7 +13,8 @@ afterAll(() => dir.remove());
 
 describe('careloop export', () => {
   it('writes one NDJSON file per resource type with every resource', async () => {
-    const env = { ...process.env, CARELOOP_DB: join(dir.path, 'export.db') };
+    const database = await createTestDatabase();
+    const env = { ...process.env, CARELOOP_DB: database.url };
     await run('node', ['bin/careloop.mjs', 'import', sharedData('synthea')], { env });
     const out = join(dir.path, 'out');
     const { stdout } = await run('node', ['bin/careloop.mjs', 'export', out], { env });

@@ -5,22 +5,26 @@ import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sharedData } from '../../../test/support/shared-data.js';
 import { makeTempDir } from '../../../test/support/temp-dir.js';
+import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database.js';
+import { openStore } from '../../store/open-store.js';
 import { createFhirRepository } from '../../store/repository/create-fhir-repository.js';
-import { openSqliteStore } from '../../store/sqlite/open-sqlite-store.js';
 import type { Store } from '../../store/store.js';
 import { runImport } from './run-import.js';
 
 let dir: ReturnType<typeof makeTempDir>;
 let store: Store;
+let database: TestDatabase;
 let dbPath: string;
 
-beforeEach(() => {
+beforeEach(async () => {
   dir = makeTempDir();
-  dbPath = join(dir.path, 'import.db');
-  store = openSqliteStore(dbPath);
+  database = await createTestDatabase();
+  dbPath = database.url;
+  store = await openStore(dbPath);
 });
 afterEach(async () => {
   await store.close();
+  await database.drop();
   dir.remove();
 });
 
@@ -107,12 +111,14 @@ describe('careloop import', () => {
 
   it('runs as a command with a count per type and an exit code', async () => {
     const run = promisify(execFile);
-    const env = { ...process.env, CARELOOP_DB: join(dir.path, 'cli.db') };
+    const cli = await createTestDatabase();
+    const env = { ...process.env, CARELOOP_DB: cli.url };
     const { stdout } = await run('node', ['bin/careloop.mjs', 'import', sharedData('synthea')], { env });
     expect(stdout).toMatch(/Observation\s+1366/);
     expect(stdout).toMatch(/Imported 2,452 resources from 7 of 7 files/);
     const bad = join(dir.path, 'bad.json');
     writeFileSync(bad, 'nope');
     await expect(run('node', ['bin/careloop.mjs', 'import', bad], { env })).rejects.toMatchObject({ code: 1 });
+    await cli.drop();
   });
 });

@@ -15,6 +15,11 @@ export interface SqlContext {
   pid(resourceType: string, code: string): number;
   /** The current time, for the `ap` prefix. */
   readonly now: number;
+  /**
+   * Index tables carry the patient compartment key and are keyed by it (PostgreSQL, ready to be
+   * distributed by patient): lookups by row id then also name the patient, so they use the key.
+   */
+  readonly indexHasPatient?: boolean;
 }
 
 const TABLE: Record<string, string> = {
@@ -312,7 +317,7 @@ function sortExpression(key: SortKey, resourceType: string, alias: string, ctx: 
   const target = column[param.type];
   if (!target) return { sql: 'NULL', params: [] };
   return {
-    sql: `(SELECT ${agg}(${target[1]}) FROM ${target[0]} WHERE rid = ${alias}.rid AND ${pid.sql})`,
+    sql: `(SELECT ${agg}(${target[1]}) FROM ${target[0]} WHERE ${ctx.indexHasPatient ? `patient = ${alias}.patient AND ` : ''}rid = ${alias}.rid AND ${pid.sql})`,
     params: pid.params,
   };
 }

@@ -3,11 +3,7 @@
 // from the last committed snapshot.
 import { AsyncMutex } from '../async-mutex.js';
 import { ParamIds } from '../param-ids.js';
-import type { Store, StoreWriter, VersionWrite } from '../store.js';
-import { GroupCommit } from './group-commit.js';
-import { migrateSqlite, openSqliteConnection, type SqliteConnection, translateSqliteError } from './sqlite-database.js';
-import { claimJob, deleteJob, enqueueJob, getJob, updateJob } from './sqlite-jobs.js';
-import { createSecondaryIndexesSql, SQLITE_SECONDARY_INDEXES } from './sqlite-migrations.js';
+import { claimJob, deleteJob, enqueueJob, getJob, type JobExecutor, updateJob } from '../sql/sql-jobs.js';
 import {
   countMatches,
   historyPage,
@@ -16,7 +12,11 @@ import {
   scanAllVersions,
   scanResources,
   searchPage,
-} from './sqlite-reads.js';
+} from '../sql/sql-reads.js';
+import type { Store, StoreWriter, VersionWrite } from '../store.js';
+import { GroupCommit } from './group-commit.js';
+import { migrateSqlite, openSqliteConnection, type SqliteConnection, translateSqliteError } from './sqlite-database.js';
+import { createSecondaryIndexesSql, SQLITE_SECONDARY_INDEXES } from './sqlite-migrations.js';
 import { writeVersion, writeVersions } from './sqlite-writes.js';
 
 function paramIdsFor(writer: SqliteConnection): ParamIds {
@@ -64,13 +64,38 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
   const mutex = new AsyncMutex();
   let savepoints = 0;
 
-  const txReader = (pick: () => SqliteConnection): Omit<StoreWriter, 'write'> => ({
-    readCurrent: async (type, id) => guarded(() => readCurrent(pick(), type, id)),
-    readVersion: async (type, id, v) => guarded(() => readVersion(pick(), type, id, v)),
-    search: async (request) => guarded(() => searchPage(pick(), pids, request)),
-    count: async (request) => guarded(() => countMatches(pick(), pids, request)),
-    history: async (query) => guarded(() => historyPage(pick(), query)),
+  /** better-sqlite3 is synchronous: its answers are wrapped so the shared SQL code can await them. */
+  const executor = (pick: () => SqliteConnection): JobExecutor => ({
+    all: (sql, params = []) =>
+      guarded(() =>
+        pick()
+          .prepare(sql)
+          .all(...params),
+      ),
+    get: (sql, params = []) =>
+      guarded(() =>
+        pick()
+          .prepare(sql)
+          .get(...params),
+      ),
+    run: (sql, params = []) =>
+      guarded(
+        () =>
+          pick()
+            .prepare(sql)
+            .run(...params).changes,
+      ),
   });
+  const txReader = (pick: () => SqliteConnection): Omit<StoreWriter, 'write'> => {
+    const db = executor(pick);
+    return {
+      readCurrent: (type, id) => readCurrent(db, type, id),
+      readVersion: (type, id, v) => readVersion(db, type, id, v),
+      search: (request) => searchPage(db, pids, request),
+      count: (request) => countMatches(db, pids, request),
+      history: (query) => historyPage(db, query),
+    };
+  };
   /**
    * Reads outside a transaction use the writing connection when it is idle: every commit made by
    * another connection empties a connection's page cache, so a separate reader re-read its pages
@@ -122,8 +147,16 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
         }
         return results;
       }),
-    scan: (query) => toAsync(scanResources(reader, query)),
-    scanVersions: (type) => toAsync(scanAllVersions(reader, type)),
+    scan: (query) =>
+      scanResources(
+        executor(() => reader),
+        query,
+      ),
+    scanVersions: (type) =>
+      scanAllVersions(
+        executor(() => reader),
+        type,
+      ),
     countByType: async () =>
       guarded(() =>
         Object.fromEntries(
@@ -152,11 +185,42 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     backup: async (destination) => {
       await reader.backup(destination);
     },
-    enqueueJob: (job) => mutex.run(async () => guarded(() => enqueueJob(writer, job))),
-    claimJob: (kinds, now) => mutex.run(async () => guarded(() => claimJob(writer, kinds, now))),
-    updateJob: (id, update) => mutex.run(async () => guarded(() => updateJob(writer, id, update))),
-    getJob: async (id) => guarded(() => getJob(reader, id)),
-    deleteJob: (id) => mutex.run(async () => guarded(() => deleteJob(writer, id))),
+    enqueueJob: (job) =>
+      mutex.run(() =>
+        enqueueJob(
+          executor(() => writer),
+          job,
+        ),
+      ),
+    claimJob: (kinds, now) =>
+      mutex.run(() =>
+        claimJob(
+          executor(() => writer),
+          kinds,
+          now,
+          'sqlite',
+        ),
+      ),
+    updateJob: (id, update) =>
+      mutex.run(() =>
+        updateJob(
+          executor(() => writer),
+          id,
+          update,
+        ),
+      ),
+    getJob: (id) =>
+      getJob(
+        executor(() => reader),
+        id,
+      ),
+    deleteJob: (id) =>
+      mutex.run(() =>
+        deleteJob(
+          executor(() => writer),
+          id,
+        ),
+      ),
     close: async () => {
       await mutex.run(async () => {
         if (reader !== writer) reader.close();
@@ -165,8 +229,4 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     },
   };
   return store;
-}
-
-async function* toAsync<T>(gen: Generator<T>): AsyncIterable<T> {
-  for (const item of gen) yield item;
 }

@@ -1,12 +1,26 @@
-// Reading from the embedded database: current and past versions, search pages with _include and
-// _revinclude, counts, history and scans.
+// Reading resources with SQL that both dialects run: current and past versions, search pages with
+// _include and _revinclude, counts, history and scans. Each dialect supplies a SqlExecutor (with `?`
+// placeholders) and its parameter-id lookup.
 
 import { getSearchParameterRegistry } from '../../fhir/search/search-parameter-registry.js';
 import type { IncludeSpec, SearchRequest } from '../../fhir/search/search-request.js';
-import type { ParamIds } from '../param-ids.js';
-import { buildOrderBy, buildWhere, type SqlContext } from '../sql/build-search-sql.js';
 import type { HistoryPage, HistoryQuery, ScanQuery, SearchPage, StoredVersion } from '../store.js';
-import type { Row, SqliteConnection } from './sqlite-database.js';
+import { buildOrderBy, buildWhere, type SqlContext } from './build-search-sql.js';
+
+export type Row = Record<string, unknown>;
+
+/** Runs SQL with `?` placeholders on one connection (or one transaction). */
+export interface SqlExecutor {
+  all(sql: string, params?: readonly unknown[]): Promise<Row[]>;
+  get(sql: string, params?: readonly unknown[]): Promise<Row | undefined>;
+}
+
+/** Parameter ids for searching: -1 when nothing was ever indexed under the parameter. */
+export interface PidLookup {
+  lookup(type: string, code: string): number;
+  /** Index tables are keyed by (patient, rid, ...): see SqlContext.indexHasPatient. */
+  readonly indexHasPatient?: boolean;
+}
 
 /** _revinclude can fan out without bound; past this many rows the page says it was cut short. */
 export const MAX_INCLUDED = 1000;
@@ -22,55 +36,59 @@ export function toStoredVersion(row: Row): StoredVersion {
   };
 }
 
-const COLUMNS = 'r.rid, r.type, r.id, r.version, r.last_updated, r.deleted, r.content';
+const COLUMNS = 'r.rid, r.patient, r.type, r.id, r.version, r.last_updated, r.deleted, r.content';
 
-export function readCurrent(conn: SqliteConnection, type: string, id: string): StoredVersion | undefined {
-  const row = conn.prepare(`SELECT ${COLUMNS} FROM resource r WHERE r.type = ? AND r.id = ?`).get(type, id);
+export async function readCurrent(db: SqlExecutor, type: string, id: string): Promise<StoredVersion | undefined> {
+  const row = await db.get(`SELECT ${COLUMNS} FROM resource r WHERE r.type = ? AND r.id = ?`, [type, id]);
   return row ? toStoredVersion(row) : undefined;
 }
 
-export function readVersion(
-  conn: SqliteConnection,
+export async function readVersion(
+  db: SqlExecutor,
   type: string,
   id: string,
   version: number,
-): StoredVersion | undefined {
-  const current = conn.prepare(`SELECT ${COLUMNS} FROM resource r WHERE r.type = ? AND r.id = ?`).get(type, id);
+): Promise<StoredVersion | undefined> {
+  const current = await db.get(`SELECT ${COLUMNS} FROM resource r WHERE r.type = ? AND r.id = ?`, [type, id]);
   if (!current) return undefined;
   if (Number(current.version) === version) return toStoredVersion(current);
-  const row = conn
-    .prepare('SELECT version, last_updated, deleted, content FROM resource_history WHERE rid = ? AND version = ?')
-    .get(current.rid, version);
+  const row = await db.get(
+    'SELECT version, last_updated, deleted, content FROM resource_history WHERE rid = ? AND version = ?',
+    [current.rid, version],
+  );
   return row ? toStoredVersion({ ...row, type, id }) : undefined;
 }
 
-function sqlContext(pids: ParamIds): SqlContext {
-  return { pid: (type, code) => pids.lookup(type, code), now: Date.now() };
+function sqlContext(pids: PidLookup): SqlContext {
+  return {
+    pid: (type, code) => pids.lookup(type, code),
+    now: Date.now(),
+    indexHasPatient: pids.indexHasPatient === true,
+  };
 }
 
-export function countMatches(conn: SqliteConnection, pids: ParamIds, request: SearchRequest): number {
+export async function countMatches(db: SqlExecutor, pids: PidLookup, request: SearchRequest): Promise<number> {
   const where = buildWhere(request, sqlContext(pids));
-  const row = conn.prepare(`SELECT COUNT(*) AS n FROM resource r WHERE ${where.sql}`).get(...where.params);
+  const row = await db.get(`SELECT COUNT(*) AS n FROM resource r WHERE ${where.sql}`, [...where.params]);
   return Number(row?.n ?? 0);
 }
 
-function fetchByIds(conn: SqliteConnection, type: string, ids: readonly string[]): Row[] {
+async function fetchByIds(db: SqlExecutor, type: string, ids: readonly string[]): Promise<Row[]> {
   const out: Row[] = [];
   for (let i = 0; i < ids.length; i += 500) {
     const chunk = ids.slice(i, i + 500);
     out.push(
-      ...conn
-        .prepare(
-          `SELECT ${COLUMNS} FROM resource r WHERE r.type = ? AND r.deleted = 0 AND r.id IN (${chunk.map(() => '?').join(', ')})`,
-        )
-        .all(type, ...chunk),
+      ...(await db.all(
+        `SELECT ${COLUMNS} FROM resource r WHERE r.type = ? AND r.deleted = 0 AND r.id IN (${chunk.map(() => '?').join(', ')})`,
+        [type, ...chunk],
+      )),
     );
   }
   return out;
 }
 
 /** The index rows an include follows; an alias parameter reads its base's rows for one target type. */
-function referencePids(pids: ParamIds, spec: IncludeSpec): { pids: number[] | 'all'; targetType: string | undefined } {
+function referencePids(pids: PidLookup, spec: IncludeSpec): { pids: number[] | 'all'; targetType: string | undefined } {
   if (spec.sourceType === '*') return { pids: 'all', targetType: spec.targetType };
   if (spec.param) {
     const alias = spec.param.alias;
@@ -110,13 +128,13 @@ function addRows(state: IncludeState, rows: readonly Row[]): Row[] {
   return added;
 }
 
-function applyInclude(
-  conn: SqliteConnection,
-  pids: ParamIds,
+async function applyInclude(
+  db: SqlExecutor,
+  pids: PidLookup,
   spec: IncludeSpec,
   from: readonly Row[],
   state: IncludeState,
-): Row[] {
+): Promise<Row[]> {
   const sources = spec.sourceType === '*' ? from : from.filter((r) => r.type === spec.sourceType);
   if (sources.length === 0) return [];
   const { pids: pidList, targetType } = referencePids(pids, spec);
@@ -125,12 +143,15 @@ function applyInclude(
   const pidParams = pidList === 'all' ? [] : pidList;
   const targets = new Map<string, Set<string>>();
   for (let i = 0; i < sources.length; i += 500) {
-    const rids = sources.slice(i, i + 500).map((r) => r.rid);
-    const rows = conn
-      .prepare(
-        `SELECT DISTINCT target_type, target_id FROM sp_reference WHERE ${pidSql}rid IN (${rids.map(() => '?').join(', ')}) AND target_type <> ''`,
-      )
-      .all(...pidParams, ...rids);
+    const slice = sources.slice(i, i + 500);
+    const rids = slice.map((r) => r.rid);
+    // Naming the patients too lets a patient-keyed index table answer from its key.
+    const patients = pids.indexHasPatient ? [...new Set(slice.map((r) => String(r.patient ?? '')))] : [];
+    const patientSql = patients.length ? `patient IN (${patients.map(() => '?').join(', ')}) AND ` : '';
+    const rows = await db.all(
+      `SELECT DISTINCT target_type, target_id FROM sp_reference WHERE ${patientSql}${pidSql}rid IN (${rids.map(() => '?').join(', ')}) AND target_type <> ''`,
+      [...patients, ...pidParams, ...rids],
+    );
     for (const row of rows) {
       const type = String(row.target_type);
       if (targetType && type !== targetType) continue;
@@ -143,17 +164,17 @@ function applyInclude(
     }
   }
   const added: Row[] = [];
-  for (const [type, ids] of targets) added.push(...addRows(state, fetchByIds(conn, type, [...ids])));
+  for (const [type, ids] of targets) added.push(...addRows(state, await fetchByIds(db, type, [...ids])));
   return added;
 }
 
-function applyRevinclude(
-  conn: SqliteConnection,
-  pids: ParamIds,
+async function applyRevinclude(
+  db: SqlExecutor,
+  pids: PidLookup,
   spec: IncludeSpec,
   from: readonly Row[],
   state: IncludeState,
-): Row[] {
+): Promise<Row[]> {
   const { pids: pidList, targetType } = referencePids(pids, spec);
   if (pidList === 'all' || pidList.length === 0) return [];
   const added: Row[] = [];
@@ -167,68 +188,72 @@ function applyRevinclude(
     if (targetType && targetType !== type) continue;
     for (let i = 0; i < ids.length; i += 500) {
       const chunk = ids.slice(i, i + 500);
-      const rows = conn
-        .prepare(
-          `SELECT ${COLUMNS} FROM sp_reference x JOIN resource r ON r.rid = x.rid WHERE x.pid IN (${pidList.map(() => '?').join(', ')}) AND x.target_type = ? AND x.target_id IN (${chunk.map(() => '?').join(', ')}) AND r.deleted = 0 AND r.type = ? ORDER BY r.rid LIMIT ?`,
-        )
-        .all(...pidList, type, ...chunk, spec.sourceType, MAX_INCLUDED + 1);
+      const rows = await db.all(
+        `SELECT ${COLUMNS} FROM sp_reference x JOIN resource r ON r.rid = x.rid WHERE x.pid IN (${pidList.map(() => '?').join(', ')}) AND x.target_type = ? AND x.target_id IN (${chunk.map(() => '?').join(', ')}) AND r.deleted = 0 AND r.type = ? ORDER BY r.rid LIMIT ?`,
+        [...pidList, type, ...chunk, spec.sourceType, MAX_INCLUDED + 1],
+      );
       added.push(...addRows(state, rows));
     }
   }
   return added;
 }
 
-function resolveIncludes(
-  conn: SqliteConnection,
-  pids: ParamIds,
+async function resolveIncludes(
+  db: SqlExecutor,
+  pids: PidLookup,
   request: SearchRequest,
   matches: readonly Row[],
-): { rows: Row[]; truncated: boolean } {
+): Promise<{ rows: Row[]; truncated: boolean }> {
   if (request.include.length === 0 && request.revinclude.length === 0) return { rows: [], truncated: false };
   const state: IncludeState = {
     seen: new Set(matches.map((r) => `${String(r.type)}/${String(r.id)}`)),
     included: [],
     truncated: false,
   };
-  const round = (from: readonly Row[], iterateOnly: boolean): Row[] => {
+  const round = async (from: readonly Row[], iterateOnly: boolean): Promise<Row[]> => {
     const added: Row[] = [];
-    for (const spec of request.include)
-      if (!iterateOnly || spec.iterate) added.push(...applyInclude(conn, pids, spec, from, state));
-    for (const spec of request.revinclude)
-      if (!iterateOnly || spec.iterate) added.push(...applyRevinclude(conn, pids, spec, from, state));
+    for (const spec of request.include) {
+      if (!iterateOnly || spec.iterate) added.push(...(await applyInclude(db, pids, spec, from, state)));
+    }
+    for (const spec of request.revinclude) {
+      if (!iterateOnly || spec.iterate) added.push(...(await applyRevinclude(db, pids, spec, from, state)));
+    }
     return added;
   };
-  const first = round(matches, false);
+  const first = await round(matches, false);
   // :iterate follows the included resources one more level (R4 §3.1.1.5.4).
-  if (first.length > 0) round(first, true);
+  if (first.length > 0) await round(first, true);
   return { rows: state.included, truncated: state.truncated };
 }
 
-export function searchPage(conn: SqliteConnection, pids: ParamIds, request: SearchRequest): SearchPage {
+export async function searchPage(db: SqlExecutor, pids: PidLookup, request: SearchRequest): Promise<SearchPage> {
   const ctx = sqlContext(pids);
   const snapshot =
-    request.snapshot ?? Number(conn.prepare('SELECT COALESCE(MAX(rid), 0) AS m FROM resource').get()?.m ?? 0);
+    request.snapshot ?? Number((await db.get('SELECT COALESCE(MAX(rid), 0) AS m FROM resource', []))?.m ?? 0);
   const pinned: SearchRequest = { ...request, snapshot };
   const where = buildWhere(pinned, ctx);
   let rows: Row[] = [];
   let hasMore = false;
   if (request.count > 0) {
     const order = buildOrderBy(pinned, ctx);
-    rows = conn
-      .prepare(`SELECT ${COLUMNS} FROM resource r WHERE ${where.sql} ORDER BY ${order.sql} LIMIT ? OFFSET ?`)
-      .all(...where.params, ...order.params, request.count + 1, request.offset);
+    rows = await db.all(`SELECT ${COLUMNS} FROM resource r WHERE ${where.sql} ORDER BY ${order.sql} LIMIT ? OFFSET ?`, [
+      ...where.params,
+      ...order.params,
+      request.count + 1,
+      request.offset,
+    ]);
     hasMore = rows.length > request.count;
     if (hasMore) rows = rows.slice(0, request.count);
   }
   let total: number | undefined;
   if (request.total !== 'none' || request.summary === 'count') {
     total = Number(
-      conn.prepare(`SELECT COUNT(*) AS n FROM resource r WHERE ${where.sql}`).get(...where.params)?.n ?? 0,
+      (await db.get(`SELECT COUNT(*) AS n FROM resource r WHERE ${where.sql}`, [...where.params]))?.n ?? 0,
     );
   } else if (!hasMore && request.count > 0 && (rows.length > 0 || request.offset === 0)) {
     total = request.offset + rows.length;
   }
-  const included = resolveIncludes(conn, pids, request, rows);
+  const included = await resolveIncludes(db, pids, request, rows);
   return {
     matches: rows.map(toStoredVersion),
     included: included.rows.map(toStoredVersion),
@@ -239,7 +264,7 @@ export function searchPage(conn: SqliteConnection, pids: ParamIds, request: Sear
   };
 }
 
-export function historyPage(conn: SqliteConnection, query: HistoryQuery): HistoryPage {
+export async function historyPage(db: SqlExecutor, query: HistoryQuery): Promise<HistoryPage> {
   const conds: string[] = [];
   const params: unknown[] = [];
   if (query.resourceType) {
@@ -272,14 +297,17 @@ export function historyPage(conn: SqliteConnection, query: HistoryQuery): Histor
   const union =
     `SELECT r.type, r.id, h.version, h.last_updated, h.deleted, h.content FROM resource_history h JOIN resource r ON r.rid = h.rid ${hw.sql} ` +
     `UNION ALL SELECT r.type, r.id, r.version, r.last_updated, r.deleted, r.content FROM resource r ${cw.sql}`;
-  const total = Number(conn.prepare(`SELECT COUNT(*) AS n FROM (${union})`).get(...hw.params, ...cw.params)?.n ?? 0);
-  const rows = conn
-    .prepare(`SELECT * FROM (${union}) ORDER BY last_updated DESC, version DESC LIMIT ? OFFSET ?`)
-    .all(...hw.params, ...cw.params, query.count, query.offset);
+  const total = Number(
+    (await db.get(`SELECT COUNT(*) AS n FROM (${union}) AS versions`, [...hw.params, ...cw.params]))?.n ?? 0,
+  );
+  const rows = await db.all(
+    `SELECT * FROM (${union}) AS versions ORDER BY last_updated DESC, version DESC LIMIT ? OFFSET ?`,
+    [...hw.params, ...cw.params, query.count, query.offset],
+  );
   return { versions: rows.map(toStoredVersion), total };
 }
 
-export function* scanResources(conn: SqliteConnection, query: ScanQuery): Generator<StoredVersion> {
+export async function* scanResources(db: SqlExecutor, query: ScanQuery): AsyncGenerator<StoredVersion> {
   let after = 0;
   for (;;) {
     const conds = ['r.type = ?', 'r.rid > ?'];
@@ -296,29 +324,30 @@ export function* scanResources(conn: SqliteConnection, query: ScanQuery): Genera
       );
       params.push(...query.patientIds);
     }
-    const rows = conn
-      .prepare(`SELECT ${COLUMNS} FROM resource r WHERE ${conds.join(' AND ')} ORDER BY r.rid LIMIT 1000`)
-      .all(...params);
+    const rows = await db.all(
+      `SELECT ${COLUMNS} FROM resource r WHERE ${conds.join(' AND ')} ORDER BY r.rid LIMIT 1000`,
+      [...params],
+    );
     if (rows.length === 0) return;
     for (const row of rows) yield toStoredVersion(row);
     after = Number(rows[rows.length - 1]?.rid);
   }
 }
 
-export function* scanAllVersions(conn: SqliteConnection, resourceType: string): Generator<StoredVersion> {
+export async function* scanAllVersions(db: SqlExecutor, resourceType: string): AsyncGenerator<StoredVersion> {
   let after = 0;
   for (;;) {
-    const heads = conn
-      .prepare('SELECT rid FROM resource WHERE type = ? AND rid > ? ORDER BY rid LIMIT 500')
-      .all(resourceType, after);
+    const heads = await db.all('SELECT rid FROM resource WHERE type = ? AND rid > ? ORDER BY rid LIMIT 500', [
+      resourceType,
+      after,
+    ]);
     if (heads.length === 0) return;
     for (const head of heads) {
-      const rows = conn
-        .prepare(
-          `SELECT r.type, r.id, h.version, h.last_updated, h.deleted, h.content FROM resource_history h JOIN resource r ON r.rid = h.rid WHERE h.rid = ?
+      const rows = await db.all(
+        `SELECT r.type, r.id, h.version, h.last_updated, h.deleted, h.content FROM resource_history h JOIN resource r ON r.rid = h.rid WHERE h.rid = ?
            UNION ALL SELECT r.type, r.id, r.version, r.last_updated, r.deleted, r.content FROM resource r WHERE r.rid = ? ORDER BY version`,
-        )
-        .all(head.rid, head.rid);
+        [head.rid, head.rid],
+      );
       for (const row of rows) yield toStoredVersion(row);
     }
     after = Number(heads[heads.length - 1]?.rid);

@@ -4,11 +4,11 @@ import { join } from 'node:path';
 import type { Resource } from '@medplum/fhirtypes';
 import { describe, expect, it } from 'vitest';
 import { makeTempDir } from '../../../test/support/temp-dir.js';
-import { buildServer } from '../../server/build-server.js';
-import { createFhirRepository } from '../repository/create-fhir-repository.js';
-import { prepareVersion } from '../repository/prepare-version.js';
-import { StoreUnavailableError } from '../store.js';
-import { openSqliteStore } from './open-sqlite-store.js';
+import { createFhirRepository } from '../../store/repository/create-fhir-repository.js';
+import { prepareVersion } from '../../store/repository/prepare-version.js';
+import { openSqliteStore } from '../../store/sqlite/open-sqlite-store.js';
+import { StoreUnavailableError } from '../../store/store.js';
+import { buildServer } from '../build-server.js';
 
 const dir = makeTempDir();
 

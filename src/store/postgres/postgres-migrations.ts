@@ -1,0 +1,159 @@
+// The PostgreSQL schema, as numbered migrations (table careloop_schema records how far a database
+// has come). Migrations run at start under an advisory lock, so several servers starting at once
+// apply each one exactly once. Never edit a released migration; add the next one.
+//
+// Same layout as the embedded schema, with one addition: every table that holds patient data carries
+// `patient`, the patient compartment the row belongs to ('' for resources in no compartment, such as
+// Practitioner), first in its primary key. That column is the distribution key of a sharded
+// deployment (docs/scaling.md): a patient's rows, their versions and their index rows live together.
+// Text compared by range (prefix searches) uses the C collation, so byte order is code point order.
+import type { PgExecutor } from './postgres-database.js';
+
+/** The value indexes, as data (dropped by a bulk load into an empty database, rebuilt at its end). */
+export const PG_SECONDARY_INDEXES: readonly (readonly [name: string, definition: string])[] = [
+  ['sp_string_value', 'sp_string (pid, norm)'],
+  ['sp_token_value', 'sp_token (pid, code, system)'],
+  ['sp_reference_target', 'sp_reference (pid, target_id, target_type)'],
+  ['sp_date_low', 'sp_date (pid, low)'],
+  ['sp_date_high', 'sp_date (pid, high)'],
+  ['sp_number_value', 'sp_number (pid, low)'],
+  ['sp_quantity_value', 'sp_quantity (pid, code, value)'],
+  ['sp_uri_value', 'sp_uri (pid, value)'],
+  ['sp_composite_value', 'sp_composite (pid, code1, code2)'],
+];
+
+export function pgSecondaryIndexesSql(): string {
+  return PG_SECONDARY_INDEXES.map(([name, def]) => `CREATE INDEX IF NOT EXISTS ${name} ON ${def};`).join('\n');
+}
+
+const T = 'text COLLATE "C" NOT NULL';
+
+export const PG_MIGRATIONS: readonly { readonly version: number; readonly sql: string }[] = [
+  {
+    version: 1,
+    sql: `
+CREATE SEQUENCE resource_rid_seq;
+
+CREATE TABLE resource (
+  patient ${T} DEFAULT '',
+  rid bigint NOT NULL,
+  type ${T},
+  id ${T},
+  version integer NOT NULL,
+  last_updated bigint NOT NULL,
+  deleted smallint NOT NULL DEFAULT 0,
+  content text,
+  PRIMARY KEY (patient, rid)
+);
+CREATE UNIQUE INDEX resource_rid ON resource (rid);
+CREATE UNIQUE INDEX resource_type_id ON resource (type, id);
+CREATE INDEX resource_type_updated ON resource (type, last_updated);
+
+CREATE TABLE resource_history (
+  patient ${T} DEFAULT '',
+  rid bigint NOT NULL,
+  version integer NOT NULL,
+  last_updated bigint NOT NULL,
+  deleted smallint NOT NULL,
+  content text,
+  PRIMARY KEY (patient, rid, version)
+);
+CREATE INDEX resource_history_rid ON resource_history (rid, version);
+CREATE INDEX resource_history_updated ON resource_history (last_updated);
+
+CREATE TABLE compartment (
+  patient ${T},
+  rid bigint NOT NULL,
+  PRIMARY KEY (patient, rid)
+);
+CREATE INDEX compartment_rid ON compartment (rid);
+
+CREATE TABLE search_param (
+  pid serial PRIMARY KEY,
+  type ${T},
+  code ${T},
+  UNIQUE (type, code)
+);
+
+CREATE TABLE sp_string (
+  patient ${T} DEFAULT '', rid bigint NOT NULL, pid integer NOT NULL, norm ${T}, exact ${T},
+  PRIMARY KEY (patient, rid, pid, exact)
+);
+CREATE TABLE sp_token (
+  patient ${T} DEFAULT '', rid bigint NOT NULL, pid integer NOT NULL, system ${T}, code ${T},
+  PRIMARY KEY (patient, rid, pid, system, code)
+);
+CREATE TABLE sp_reference (
+  patient ${T} DEFAULT '', rid bigint NOT NULL, pid integer NOT NULL, target_type ${T}, target_id ${T},
+  PRIMARY KEY (patient, rid, pid, target_type, target_id)
+);
+CREATE TABLE sp_date (
+  patient ${T} DEFAULT '', rid bigint NOT NULL, pid integer NOT NULL, low bigint NOT NULL, high bigint NOT NULL,
+  PRIMARY KEY (patient, rid, pid, low, high)
+);
+CREATE TABLE sp_number (
+  patient ${T} DEFAULT '', rid bigint NOT NULL, pid integer NOT NULL, low double precision NOT NULL, high double precision NOT NULL,
+  PRIMARY KEY (patient, rid, pid, low, high)
+);
+CREATE TABLE sp_quantity (
+  patient ${T} DEFAULT '', rid bigint NOT NULL, pid integer NOT NULL, system ${T}, code ${T}, value double precision NOT NULL,
+  PRIMARY KEY (patient, rid, pid, system, code, value)
+);
+CREATE TABLE sp_uri (
+  patient ${T} DEFAULT '', rid bigint NOT NULL, pid integer NOT NULL, value ${T},
+  PRIMARY KEY (patient, rid, pid, value)
+);
+CREATE TABLE sp_composite (
+  patient ${T} DEFAULT '', rid bigint NOT NULL, pid integer NOT NULL,
+  system1 ${T}, code1 ${T}, system2 ${T}, code2 ${T}, low2 double precision NOT NULL, high2 double precision NOT NULL,
+  PRIMARY KEY (patient, rid, pid, system1, code1, system2, code2, low2, high2)
+);
+${pgSecondaryIndexesSql()}
+
+CREATE TABLE job (
+  id ${T} PRIMARY KEY,
+  kind ${T},
+  status ${T},
+  payload text,
+  result text,
+  progress text,
+  created_at bigint NOT NULL,
+  updated_at bigint NOT NULL,
+  run_at bigint NOT NULL,
+  attempts integer NOT NULL DEFAULT 0
+);
+CREATE INDEX job_due ON job (status, run_at);
+`,
+  },
+];
+
+/** Any fixed number: the advisory lock every Careloop server takes while it migrates. */
+const MIGRATION_LOCK = 4_213_370_001;
+
+/** Applies missing migrations; safe when several servers start at once (advisory lock). */
+export async function migratePg(client: PgExecutor): Promise<void> {
+  await client.run('SELECT pg_advisory_lock(?)', [MIGRATION_LOCK]);
+  try {
+    await client.run(
+      'CREATE TABLE IF NOT EXISTS careloop_schema (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())',
+    );
+    const row = await client.get('SELECT COALESCE(MAX(version), 0) AS v FROM careloop_schema');
+    const current = Number(row?.v ?? 0);
+    for (const m of PG_MIGRATIONS) {
+      if (m.version <= current) continue;
+      await client.run('BEGIN');
+      try {
+        await client.run(m.sql);
+        await client.run('INSERT INTO careloop_schema (version) VALUES (?)', [m.version]);
+        await client.run('COMMIT');
+      } catch (err) {
+        await client.run('ROLLBACK');
+        throw err;
+      }
+    }
+    // A bulk load that did not finish left its value indexes dropped: build them.
+    await client.run(pgSecondaryIndexesSql());
+  } finally {
+    await client.run('SELECT pg_advisory_unlock(?)', [MIGRATION_LOCK]);
+  }
+}
