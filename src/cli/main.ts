@@ -7,9 +7,10 @@ const USAGE = `usage: careloop <command>
   import <files or folders>     load Bundles (transaction, batch, collection) and NDJSON
   export <dir> [--type T,U] [--since instant]
                                 write NDJSON per resource type
-  backup <file>                 consistent online copy of the database
+  backup <file>                 consistent online copy of the embedded database
+  migrate --to postgres://...   copy the embedded database into an empty PostgreSQL database
 
-The database is CARELOOP_DB (default ./data/careloop.db).`;
+The database is CARELOOP_DB (default ./data/careloop.db; a postgres:// URL for PostgreSQL).`;
 
 async function main(argv: readonly string[]): Promise<number> {
   const [command, ...args] = argv;
@@ -24,6 +25,8 @@ async function main(argv: readonly string[]): Promise<number> {
       return (await import('./commands/export.js')).exportCommand(args);
     case 'backup':
       return (await import('./commands/backup.js')).backup(args);
+    case 'migrate':
+      return (await import('./commands/migrate.js')).migrateCommand(args);
     case 'help':
     case '--help':
     case '-h':

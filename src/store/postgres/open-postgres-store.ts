@@ -43,7 +43,11 @@ function paramPairs(versions: readonly VersionWrite[]): [string, string][] {
 export async function openPostgresStore(url: string, options: PgOptions = {}): Promise<Store> {
   const db = openPgDatabase(url, options);
   await db.withClient((client) => migratePg(client));
-  const pids = new PgParamIds(db);
+  // Parameter ids are created on a connection of their own, committed at once: a write transaction
+  // that needs one never waits for a second connection from its own pool (which, with every
+  // connection held by such transactions, would wait forever), and a rollback never takes one away.
+  const pidDb = openPgDatabase(url, { maxConnections: 1 });
+  const pids = new PgParamIds(pidDb);
   await pids.load();
 
   /** A search, repeated once if it used parameter ids another server created meanwhile. */
@@ -150,7 +154,10 @@ export async function openPostgresStore(url: string, options: PgOptions = {}): P
     updateJob: (id, update) => updateJob(db, id, update),
     getJob: (id) => getJob(db, id),
     deleteJob: (id) => deleteJob(db, id),
-    close: () => db.close(),
+    close: async () => {
+      await db.close();
+      await pidDb.close();
+    },
   };
   return store;
 }

@@ -12,6 +12,7 @@ import { parseETag, type RepositoryOptions, toContext } from './repository-conte
 import {
   assertId,
   assertResourceType,
+  ConcurrentWriteError,
   conditionalDelete,
   conditionalUpdate,
   createResource,
@@ -64,7 +65,16 @@ function parseInstant(name: string, value: string): number {
 
 export function createFhirRepository(store: Store, options: RepositoryOptions = {}): FhirRepository {
   const ctx = toContext(options);
-  const tx = <T>(fn: Parameters<Store['transaction']>[0]): Promise<T> => store.transaction(fn) as Promise<T>;
+  /** A write transaction, run again (at most three times) when a concurrent writer got there first. */
+  const tx = async <T>(fn: Parameters<Store['transaction']>[0]): Promise<T> => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return (await store.transaction(fn)) as T;
+      } catch (err) {
+        if (!(err instanceof ConcurrentWriteError) || attempt >= 3) throw err;
+      }
+    }
+  };
 
   async function readFrom(reader: StoreReader, type: string, id: string): Promise<StoredVersion> {
     assertResourceType(type);

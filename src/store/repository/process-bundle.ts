@@ -10,6 +10,7 @@ import type { StoredVersion, StoreWriter } from '../store.js';
 import { parseETag, type RepositoryContext } from './repository-context.js';
 import {
   assertResourceType,
+  ConcurrentWriteError,
   conditionalDelete,
   conditionalMatches,
   conditionalUpdate,
@@ -211,7 +212,7 @@ export async function processTransaction(
       try {
         responses[p.index] = await runEntry(ctx, tx, p, reader);
       } catch (err) {
-        if (err instanceof OutcomeError) {
+        if (err instanceof OutcomeError && !(err instanceof ConcurrentWriteError)) {
           // Name the entry so the client can find it; nothing has been written.
           throw new OutcomeError(
             err.issues[0]?.code ?? 'processing',

@@ -38,10 +38,20 @@ export function assertId(id: string): void {
   if (!ID_PATTERN.test(id)) throw badRequest(`Invalid id '${id}': 1-64 letters, digits, '-' or '.'`);
 }
 
-function conflictToPrecondition(err: unknown): never {
-  if (err instanceof VersionConflictError) {
-    throw new OutcomeError('conflict', `Version conflict: ${err.message}`, { status: 409 });
+/**
+ * Another writer changed the resource between our read and our write (possible with several
+ * servers on one PostgreSQL). Without an If-Match nothing was promised about the version, so the
+ * repository runs the whole operation again; if it keeps losing, the client gets this 409.
+ */
+export class ConcurrentWriteError extends OutcomeError {
+  constructor(message: string) {
+    super('conflict', `Version conflict: ${message}`, { status: 409 });
+    this.name = 'ConcurrentWriteError';
   }
+}
+
+function conflictToPrecondition(err: unknown): never {
+  if (err instanceof VersionConflictError) throw new ConcurrentWriteError(err.message);
   throw err;
 }
 

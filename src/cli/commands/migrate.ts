@@ -1,0 +1,139 @@
+// `careloop migrate --to postgres://...`: copies the embedded database (CARELOOP_DB) into PostgreSQL
+// with every version of every resource and its search index, shows progress, and verifies the counts.
+import { parseArgs } from 'node:util';
+import type { Resource } from '@medplum/fhirtypes';
+import { patientCompartmentsOf } from '../../fhir/compartment/patient-compartment.js';
+import { getTypeModel } from '../../fhir/definitions/r4-definitions.js';
+import { extractIndex } from '../../fhir/search/extract-index.js';
+import { isPostgresUrl, openStore } from '../../store/open-store.js';
+import type { Store, StoredVersion, VersionWrite } from '../../store/store.js';
+import { readConfig, redactDatabaseUrl } from '../config.js';
+
+/** A stored version as a write for another database: the JSON as it is, its index rebuilt from it. */
+export function versionToWrite(v: StoredVersion): VersionWrite {
+  if (v.deleted || v.json === undefined) {
+    return {
+      resourceType: v.resourceType,
+      id: v.id,
+      versionId: v.versionId,
+      lastUpdated: v.lastUpdated,
+      json: undefined,
+      index: undefined,
+      compartments: [],
+    };
+  }
+  const resource = JSON.parse(v.json) as Resource;
+  const index = extractIndex(resource);
+  return {
+    resourceType: v.resourceType,
+    id: v.id,
+    versionId: v.versionId,
+    lastUpdated: v.lastUpdated,
+    json: v.json,
+    index,
+    compartments: patientCompartmentsOf(resource, index),
+  };
+}
+
+async function totalVersions(store: Store): Promise<number> {
+  return (await store.history({ count: 0, offset: 0 })).total;
+}
+
+export interface MigrationReport {
+  readonly resources: number;
+  readonly versions: number;
+  readonly mismatches: readonly string[];
+}
+
+/** Copies every version of every resource from `source` to an empty `target`. */
+export async function migrateStore(
+  source: Store,
+  target: Store,
+  onProgress?: (done: number, total: number) => void,
+): Promise<MigrationReport> {
+  const sourceCounts = await source.countByType();
+  const expectedVersions = await totalVersions(source);
+  let versions = 0;
+  let resources = 0;
+  let batch: VersionWrite[][] = [];
+  const flush = async (): Promise<void> => {
+    const results = await target.writeGroups(batch);
+    const failed = results.find((r) => !r.ok);
+    if (failed && !failed.ok) throw failed.error;
+    batch = [];
+    onProgress?.(versions, expectedVersions);
+  };
+  const deferred = await target.deferIndexes();
+  for (const type of getTypeModel().resourceTypes) {
+    let group: VersionWrite[] = [];
+    for await (const v of source.scanVersions(type)) {
+      if (group.length > 0 && group[0]?.id !== v.id) {
+        batch.push(group);
+        resources++;
+        group = [];
+        if (batch.length >= 500) await flush();
+      }
+      group.push(versionToWrite(v));
+      versions++;
+    }
+    if (group.length > 0) {
+      batch.push(group);
+      resources++;
+    }
+  }
+  await flush();
+  if (deferred) await target.restoreIndexes();
+  const targetCounts = await target.countByType();
+  const mismatches: string[] = [];
+  for (const type of new Set([...Object.keys(sourceCounts), ...Object.keys(targetCounts)])) {
+    if (sourceCounts[type] !== targetCounts[type]) {
+      mismatches.push(`${type}: ${sourceCounts[type] ?? 0} in the source, ${targetCounts[type] ?? 0} copied`);
+    }
+  }
+  const copiedVersions = await totalVersions(target);
+  if (copiedVersions !== expectedVersions)
+    mismatches.push(`versions: ${expectedVersions} in the source, ${copiedVersions} copied`);
+  return { resources, versions, mismatches };
+}
+
+export async function migrateCommand(args: readonly string[]): Promise<number> {
+  const { values } = parseArgs({ args: [...args], options: { to: { type: 'string' } } });
+  const to = values.to;
+  if (!to || !isPostgresUrl(to)) {
+    console.error('usage: careloop migrate --to postgres://user@host/database   (copies CARELOOP_DB into it)');
+    return 2;
+  }
+  const from = readConfig().database;
+  if (isPostgresUrl(from)) {
+    console.error('CARELOOP_DB must name the embedded database to copy from');
+    return 2;
+  }
+  const source = await openStore(from);
+  const target = await openStore(to);
+  try {
+    if (Object.keys(await target.countByType()).length > 0 || (await totalVersions(target)) > 0) {
+      console.error(`${redactDatabaseUrl(to)} already holds resources; migrate into an empty database`);
+      return 1;
+    }
+    const tty = process.stderr.isTTY;
+    const report = await migrateStore(source, target, (done, total) => {
+      const width = 30;
+      const filled = total ? Math.round((done / total) * width) : width;
+      const line = `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')} versions`;
+      if (tty) process.stderr.write(`\r${line}`);
+      else if (done === total) process.stderr.write(`${line}\n`);
+    });
+    if (tty) process.stderr.write('\n');
+    if (report.mismatches.length > 0) {
+      for (const m of report.mismatches) console.error(`mismatch: ${m}`);
+      return 1;
+    }
+    console.log(
+      `Copied ${report.resources.toLocaleString('en-US')} resources (${report.versions.toLocaleString('en-US')} versions) to ${redactDatabaseUrl(to)}; counts verified`,
+    );
+    return 0;
+  } finally {
+    await source.close();
+    await target.close();
+  }
+}
