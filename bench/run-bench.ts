@@ -1,8 +1,9 @@
 // `npm run bench`: import rate, search latency and HTTP throughput on this machine. Prints a table
 // and writes bench/results.json. A benchmark, not a test: it measures, it does not assert.
 //
-//   npm run bench                 the full run (about three minutes)
-//   npm run bench -- --quick      smaller data and shorter load, to check that the bench works
+//   npm run bench                      the embedded database (about three minutes)
+//   npm run bench -- --db postgres     the same on PostgreSQL too, side by side, plus two servers
+//   npm run bench -- --quick           smaller data and shorter load, to check that the bench works
 import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -16,13 +17,16 @@ import { createFhirRepository, type FhirRepository } from '../src/store/reposito
 import { sharedData } from '../test/support/shared-data.js';
 import { spawnServer } from '../test/support/spawn-server.js';
 import { makeTempDir } from '../test/support/temp-dir.js';
+import { createPostgresDatabase } from '../test/support/test-database.js';
 
 const run = promisify(execFile);
 const quick = process.argv.includes('--quick');
+const withPostgres = process.argv.includes('postgres') || process.argv.includes('--db=postgres');
 const tmp = makeTempDir('careloop-bench-');
 const synthea = sharedData('synthea');
 
 interface Row {
+  readonly db?: 'sqlite' | 'postgres';
   readonly section: string;
   readonly metric: string;
   readonly value: number;
@@ -31,7 +35,9 @@ interface Row {
   readonly note?: string;
 }
 const rows: Row[] = [];
-const add = (row: Row): void => {
+let currentDb: 'sqlite' | 'postgres' = 'sqlite';
+const add = (input: Row): void => {
+  const row = { db: currentDb, ...input };
   rows.push(row);
   console.log(`  ${row.metric}: ${row.value.toLocaleString('en-US')} ${row.unit}${row.note ? ` (${row.note})` : ''}`);
 };
@@ -216,8 +222,9 @@ async function searchLatencies(repo: FhirRepository): Promise<void> {
   }
 }
 
-async function httpLoad(database: string): Promise<void> {
-  const server = await spawnServer({ CARELOOP_DB: database });
+async function httpLoad(database: string, servers = 1): Promise<void> {
+  const spawned = await Promise.all(Array.from({ length: servers }, () => spawnServer({ CARELOOP_DB: database })));
+  const server = spawned[0] as Awaited<ReturnType<typeof spawnServer>>;
   const duration = quick ? 5 : 15;
   try {
     const listing = (await (await fetch(`${server.url}/fhir/Observation?_count=1000&_elements=id`)).json()) as {
@@ -240,6 +247,22 @@ async function httpLoad(database: string): Promise<void> {
         },
       ],
     });
+    if (servers > 1) {
+      // Each server gets its own load generator; the figure is their sum.
+      const results = await Promise.all(
+        spawned.map((srv) =>
+          autocannon({ url: srv.url, connections: 10, duration, requests: mixedRequests(patientIds, observationIds) }),
+        ),
+      );
+      add({
+        section: 'http',
+        metric: `mixed load, ${servers} server processes on one database`,
+        value: Math.round(results.reduce((n, r) => n + r.requests.average, 0)),
+        unit: 'requests/s',
+        note: `${results.reduce((n, r) => n + r.non2xx, 0)} errors`,
+      });
+      return;
+    }
     add({
       section: 'http',
       metric: 'read by id',
@@ -248,52 +271,11 @@ async function httpLoad(database: string): Promise<void> {
       target: '>= 3,000',
       note: `p99 ${read.latency.p99} ms, ${read.non2xx} errors`,
     });
-    let m = 0;
     const mixed = await autocannon({
       url: server.url,
       connections: 10,
       duration,
-      requests: [
-        {
-          setupRequest: (req) => {
-            const i = m++;
-            const r = i % 20;
-            const patient = patientIds[i % patientIds.length];
-            if (r < 12) {
-              // 60% searches: the coordinator's everyday lookups
-              const searches = [
-                `/fhir/Observation?patient=${patient}&code=http://loinc.org|8302-2`,
-                `/fhir/Encounter?patient=${patient}&_sort=-date&_count=10`,
-                `/fhir/Condition?patient=${patient}`,
-                `/fhir/Patient?name=${['smi', 'joh', 'wil', 'bro', 'dav'][i % 5]}&_count=10`,
-              ];
-              return { ...req, method: 'GET', path: searches[i % searches.length] as string };
-            }
-            if (r < 17)
-              return { ...req, method: 'GET', path: `/fhir/Observation/${observationIds[i % observationIds.length]}` };
-            // 15% writes: new observations
-            return {
-              ...req,
-              method: 'POST',
-              path: '/fhir/Observation',
-              headers: { 'content-type': 'application/fhir+json', prefer: 'return=minimal' },
-              body: JSON.stringify({
-                resourceType: 'Observation',
-                status: 'final',
-                code: { coding: [{ system: 'http://loinc.org', code: '8867-4', display: 'Heart rate' }] },
-                subject: { reference: `Patient/${patient}` },
-                effectiveDateTime: new Date().toISOString(),
-                valueQuantity: {
-                  value: 60 + (i % 40),
-                  unit: '/min',
-                  system: 'http://unitsofmeasure.org',
-                  code: '/min',
-                },
-              }),
-            };
-          },
-        },
-      ],
+      requests: mixedRequests(patientIds, observationIds),
     });
     add({
       section: 'http',
@@ -304,23 +286,71 @@ async function httpLoad(database: string): Promise<void> {
       note: `p99 ${mixed.latency.p99} ms, ${mixed.non2xx} errors`,
     });
   } finally {
-    await server.stop();
+    await Promise.all(spawned.map((srv) => srv.stop()));
   }
 }
 
-async function main(): Promise<void> {
-  const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
-  console.log(`Careloop benchmark on ${machine}${quick ? ' (quick)' : ''}`);
+/** 60% searches (the coordinator's everyday lookups), 25% reads by id, 15% new observations. */
+function mixedRequests(patientIds: readonly string[], observationIds: readonly string[]): autocannon.Request[] {
+  let m = 0;
+  return [
+    {
+      setupRequest: (req) => {
+        const i = m++;
+        const r = i % 20;
+        const patient = patientIds[i % patientIds.length];
+        if (r < 12) {
+          const searches = [
+            `/fhir/Observation?patient=${patient}&code=http://loinc.org|8302-2`,
+            `/fhir/Encounter?patient=${patient}&_sort=-date&_count=10`,
+            `/fhir/Condition?patient=${patient}`,
+            `/fhir/Patient?name=${['smi', 'joh', 'wil', 'bro', 'dav'][i % 5]}&_count=10`,
+          ];
+          return { ...req, method: 'GET', path: searches[i % searches.length] as string };
+        }
+        if (r < 17)
+          return { ...req, method: 'GET', path: `/fhir/Observation/${observationIds[i % observationIds.length]}` };
+        return {
+          ...req,
+          method: 'POST',
+          path: '/fhir/Observation',
+          headers: { 'content-type': 'application/fhir+json', prefer: 'return=minimal' },
+          body: JSON.stringify({
+            resourceType: 'Observation',
+            status: 'final',
+            code: { coding: [{ system: 'http://loinc.org', code: '8867-4', display: 'Heart rate' }] },
+            subject: { reference: `Patient/${patient}` },
+            effectiveDateTime: new Date().toISOString(),
+            valueQuantity: { value: 60 + (i % 40), unit: '/min', system: 'http://unitsofmeasure.org', code: '/min' },
+          }),
+        };
+      },
+    },
+  ];
+}
 
+/** Databases for the bench: files in the temporary folder, or fresh PostgreSQL databases. */
+const dropLater: (() => Promise<void>)[] = [];
+async function newDatabase(kind: 'sqlite' | 'postgres', name: string): Promise<string> {
+  if (kind === 'sqlite') return join(tmp.path, `${name}.db`);
+  const db = await createPostgresDatabase();
+  dropLater.push(db.drop);
+  return db.url;
+}
+
+async function runSuite(kind: 'sqlite' | 'postgres'): Promise<void> {
+  currentDb = kind;
+  console.log(`\n== ${kind === 'sqlite' ? 'SQLite (embedded)' : 'PostgreSQL'}`);
   console.log('\nImport');
-  const raw = rawInsertRate();
-  add({
-    section: 'import',
-    metric: 'raw better-sqlite3 insert of the same JSON (ceiling)',
-    value: raw,
-    unit: 'rows/s',
-  });
-  const single = await importCli(join(tmp.path, 'single.db'), 1);
+  const raw = kind === 'sqlite' ? rawInsertRate() : undefined;
+  if (raw)
+    add({
+      section: 'import',
+      metric: 'raw better-sqlite3 insert of the same JSON (ceiling)',
+      value: raw,
+      unit: 'rows/s',
+    });
+  const single = await importCli(await newDatabase(kind, 'single'), 1);
   add({
     section: 'import',
     metric: 'careloop import of the Synthea sample (2,452 resources)',
@@ -330,7 +360,7 @@ async function main(): Promise<void> {
     note: `${single.seconds.toFixed(2)} s in the command, ${single.wall.toFixed(2)} s with process start`,
   });
   const copies = quick ? 5 : 20;
-  const many = await importCli(join(tmp.path, 'many.db'), copies);
+  const many = await importCli(await newDatabase(kind, 'many'), copies);
   const rate = Math.round(many.resources / many.seconds);
   add({
     section: 'import',
@@ -338,11 +368,11 @@ async function main(): Promise<void> {
     value: rate,
     unit: 'resources/s',
     target: '>= 10,000',
-    note: `${(rate / raw).toFixed(2)} of the raw ceiling`,
+    ...(raw ? { note: `${(rate / raw).toFixed(2)} of the raw ceiling` } : {}),
   });
 
   console.log('\nSearch');
-  const searchDb = join(tmp.path, 'search.db');
+  const searchDb = await newDatabase(kind, 'search');
   const searchCopies = quick ? 10 : 41;
   const loaded = await importCli(searchDb, searchCopies);
   const store = await openStore(searchDb);
@@ -361,18 +391,47 @@ async function main(): Promise<void> {
   await searchLatencies(repo);
   await store.close();
 
-  console.log('\nHTTP (autocannon, 10 connections, loopback)');
+  console.log('\nHTTP (autocannon, 10 connections per server, loopback)');
   await httpLoad(searchDb);
+  if (kind === 'postgres') await httpLoad(searchDb, 2);
+}
 
+async function main(): Promise<void> {
+  const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+  console.log(`Careloop benchmark on ${machine}${quick ? ' (quick)' : ''}`);
+  try {
+    await runSuite('sqlite');
+    if (withPostgres) await runSuite('postgres');
+  } finally {
+    for (const drop of dropLater) await drop().catch(() => undefined);
+  }
   const results = { date: new Date().toISOString(), machine, quick, rows };
-  if (!quick) writeFileSync(new URL('./results.json', import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
-  console.log('\n| section | metric | result | target |\n|---|---|---|---|');
-  for (const r of rows) {
+  if (!quick) {
+    const file = withPostgres ? './results-postgres.json' : './results.json';
+    writeFileSync(new URL(file, import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
+  }
+  printTable();
+  rmSync(tmp.path, { recursive: true, force: true });
+}
+
+function printTable(): void {
+  const cell = (r: Row | undefined): string =>
+    r ? `${r.value.toLocaleString('en-US')} ${r.unit}${r.note ? ` (${r.note})` : ''}` : '';
+  if (!withPostgres) {
+    console.log('\n| section | metric | result | target |\n|---|---|---|---|');
+    for (const r of rows) console.log(`| ${r.section} | ${r.metric} | ${cell(r)} | ${r.target ?? ''} |`);
+    return;
+  }
+  console.log('\n| section | metric | SQLite | PostgreSQL | target |\n|---|---|---|---|---|');
+  const keys = [...new Set(rows.map((r) => `${r.section}\u0000${r.metric}`))];
+  for (const key of keys) {
+    const [section, metric] = key.split('\u0000');
+    const find = (db: string) => rows.find((r) => r.db === db && r.section === section && r.metric === metric);
+    const any = find('sqlite') ?? find('postgres');
     console.log(
-      `| ${r.section} | ${r.metric} | ${r.value.toLocaleString('en-US')} ${r.unit}${r.note ? ` (${r.note})` : ''} | ${r.target ?? ''} |`,
+      `| ${section} | ${metric} | ${cell(find('sqlite'))} | ${cell(find('postgres'))} | ${any?.target ?? ''} |`,
     );
   }
-  rmSync(tmp.path, { recursive: true, force: true });
 }
 
 await main();

@@ -11,15 +11,17 @@ import type { PgExecutor } from './postgres-database.js';
 
 /** The value indexes, as data (dropped by a bulk load into an empty database, rebuilt at its end). */
 export const PG_SECONDARY_INDEXES: readonly (readonly [name: string, definition: string])[] = [
-  ['sp_string_value', 'sp_string (pid, norm)'],
-  ['sp_token_value', 'sp_token (pid, code, system)'],
-  ['sp_reference_target', 'sp_reference (pid, target_id, target_type)'],
-  ['sp_date_low', 'sp_date (pid, low)'],
-  ['sp_date_high', 'sp_date (pid, high)'],
-  ['sp_number_value', 'sp_number (pid, low)'],
-  ['sp_quantity_value', 'sp_quantity (pid, code, value)'],
-  ['sp_uri_value', 'sp_uri (pid, value)'],
-  ['sp_composite_value', 'sp_composite (pid, code1, code2)'],
+  // Each ends with rid: a search probes "does row r have this value" (a semi-join) in the index
+  // alone. (SQLite's indexes on WITHOUT ROWID tables carry the key, rid included, by themselves.)
+  ['sp_string_value', 'sp_string (pid, norm, rid)'],
+  ['sp_token_value', 'sp_token (pid, code, system, rid)'],
+  ['sp_reference_target', 'sp_reference (pid, target_id, target_type, rid)'],
+  ['sp_date_low', 'sp_date (pid, low, rid)'],
+  ['sp_date_high', 'sp_date (pid, high, rid)'],
+  ['sp_number_value', 'sp_number (pid, low, rid)'],
+  ['sp_quantity_value', 'sp_quantity (pid, code, value, rid)'],
+  ['sp_uri_value', 'sp_uri (pid, value, rid)'],
+  ['sp_composite_value', 'sp_composite (pid, code1, code2, rid)'],
 ];
 
 export function pgSecondaryIndexesSql(): string {
