@@ -37,11 +37,16 @@ describe('careloop migrate', () => {
       expect((await copied.read('Patient', id)).versionId).toBe(2);
       expect(JSON.parse((await copied.vread('Patient', id, '1')).json as string).gender).not.toBe('other');
       await expect(copied.read('Observation', obs)).rejects.toMatchObject({ status: 410 });
-      const found = await copied.search('Observation', [['patient', id], ['_summary', 'count']]);
+      const found = await copied.search('Observation', [
+        ['patient', id],
+        ['_summary', 'count'],
+      ]);
       expect(found.page.total).toBeGreaterThan(0);
       await target.close();
       // An occupied target is refused.
-      await expect(run('node', ['bin/careloop.mjs', 'migrate', '--to', pg.url], { env })).rejects.toMatchObject({ code: 1 });
+      await expect(run('node', ['bin/careloop.mjs', 'migrate', '--to', pg.url], { env })).rejects.toMatchObject({
+        code: 1,
+      });
     } finally {
       await pg.drop();
     }
