@@ -125,3 +125,33 @@ describe('PostgreSQL with several servers', () => {
     expect((await (stores[1] as Store).readCurrent('Patient', 'invisible'))?.versionId).toBe(1);
   });
 });
+
+describe('two server processes on one PostgreSQL database', () => {
+  it('answer concurrent If-Match updates of one version with one 200 and one 412', async () => {
+    const { spawnServer } = await import('../../../test/support/spawn-server.js');
+    const servers = await Promise.all([
+      spawnServer({ CARELOOP_DB: database.url }),
+      spawnServer({ CARELOOP_DB: database.url }),
+    ]);
+    try {
+      const [one, two] = servers as [{ url: string }, { url: string }];
+      const created = (await (
+        await fetch(`${one.url}/fhir/Patient`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/fhir+json' },
+          body: JSON.stringify({ resourceType: 'Patient', name: [{ family: 'TwoServers' }] }),
+        })
+      ).json()) as { id: string };
+      const put = (url: string, gender: string) =>
+        fetch(`${url}/fhir/Patient/${created.id}`, {
+          method: 'PUT',
+          headers: { 'content-type': 'application/fhir+json', 'if-match': 'W/"1"' },
+          body: JSON.stringify({ resourceType: 'Patient', id: created.id, gender, name: [{ family: 'TwoServers' }] }),
+        });
+      const statuses = (await Promise.all([put(one.url, 'male'), put(two.url, 'female')])).map((r) => r.status);
+      expect(statuses.sort()).toEqual([200, 412]);
+    } finally {
+      await Promise.all(servers.map((s) => s.stop()));
+    }
+  });
+});
