@@ -149,6 +149,8 @@ export interface Store extends StoreReader {
   deferIndexes(): Promise<boolean>;
   /** Builds deferred indexes and refreshes the planner's statistics (also done at open if needed). */
   restoreIndexes(): Promise<void>;
+  /** Refreshes the query planner's statistics (after loading data the planner has not seen). */
+  analyze(): Promise<void>;
   /** Makes every committed write durable (needed after a bulk load that deferred syncing). */
   flush(): Promise<void>;
   /** Consistent online copy into a new database file (SQLite) or equivalent. */

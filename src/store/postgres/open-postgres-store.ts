@@ -146,6 +146,9 @@ export async function openPostgresStore(url: string, options: PgOptions = {}): P
       await db.run('ANALYZE');
     },
     flush: async () => undefined,
+    analyze: async () => {
+      await db.run('ANALYZE');
+    },
     backup: async () => {
       throw new Error('careloop backup copies the embedded database; back up PostgreSQL with pg_dump or a base backup');
     },

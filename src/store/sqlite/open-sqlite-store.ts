@@ -182,6 +182,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
         }),
       ),
     flush: () => mutex.run(async () => guarded(() => writer.checkpoint())),
+    analyze: () => mutex.run(async () => guarded(() => writer.exec('ANALYZE'))),
     backup: async (destination) => {
       await reader.backup(destination);
     },
