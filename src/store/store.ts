@@ -2,7 +2,9 @@
 // default) and PostgreSQL implement it, and one contract test suite runs against both. SQL lives
 // only below this file.
 import type { ResourceIndex } from '../fhir/search/extract-index.js';
-import type { SearchRequest } from '../fhir/search/search-request.js';
+import type { AccessFilter, SearchRequest } from '../fhir/search/search-request.js';
+import type { AccountStore } from './account-store.js';
+import type { AuditStore } from './audit-store.js';
 
 /** One version of a resource as stored. */
 export interface StoredVersion {
@@ -14,6 +16,8 @@ export interface StoredVersion {
   readonly deleted: boolean;
   /** The resource as JSON text (meta.versionId and meta.lastUpdated included); undefined for a deletion. */
   readonly json: string | undefined;
+  /** The patient whose compartment holds the resource, when known ('' or undefined: none). */
+  readonly patient?: string;
 }
 
 /** A new version to write, already validated and indexed by the layer above. */
@@ -43,6 +47,7 @@ export interface SearchPage {
 }
 
 export interface HistoryQuery {
+  readonly access?: AccessFilter;
   readonly resourceType?: string;
   readonly id?: string;
   /** Only versions written at or after (epoch ms). */
@@ -96,6 +101,8 @@ export interface StoreReader {
   /** Number of matches only (for conditional interactions and _summary=count). */
   count(request: SearchRequest): Promise<number>;
   history(query: HistoryQuery): Promise<HistoryPage>;
+  /** Whether the resource (current version, deleted or not) is within what `access` lets one see. */
+  visible(resourceType: string, id: string, access: AccessFilter): Promise<boolean>;
 }
 
 export interface StoreWriter extends StoreReader {
@@ -129,6 +136,8 @@ export class StoreUnavailableError extends Error {
 
 export interface Store extends StoreReader {
   readonly dialect: 'sqlite' | 'postgres';
+  readonly accounts: AccountStore;
+  readonly audit: AuditStore;
   /** Runs `fn` in one database transaction: all its writes commit together or none do. */
   transaction<T>(fn: (tx: StoreWriter) => Promise<T>): Promise<T>;
   /**

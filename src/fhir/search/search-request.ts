@@ -72,6 +72,25 @@ export interface IncludeSpec {
 
 export type SummaryMode = 'true' | 'false' | 'count' | 'text' | 'data';
 
+/**
+ * What the person asking may see, applied by the store to matches, includes, chains, `_has`, counts
+ * and sorting alike, so that nothing outside it can be found, counted or inferred.
+ */
+export interface AccessFilter {
+  /**
+   * Patient compartments visible: these patients, and the patients managed by these organizations.
+   * Absent: every patient (a system client).
+   */
+  readonly patients?: { readonly ids: readonly string[]; readonly organizations: readonly string[] };
+  /** Resource types outside any patient's compartment that are visible. */
+  readonly sharedTypes: 'all' | readonly string[];
+  /** Resources carrying one of these security labels are hidden, except in these patients' records. */
+  readonly hiddenLabels?: {
+    readonly labels: readonly { readonly system: string; readonly code: string }[];
+    readonly exceptPatients: readonly string[];
+  };
+}
+
 export interface SearchRequest {
   /** The type searched, or '' for a search across all types (system search, $everything). */
   readonly resourceType: string;
@@ -88,6 +107,8 @@ export interface SearchRequest {
   readonly elements: readonly string[] | undefined;
   readonly include: readonly IncludeSpec[];
   readonly revinclude: readonly IncludeSpec[];
+  /** Set by the access layer for every request made on a person's behalf. */
+  readonly access?: AccessFilter;
 }
 
 export const DEFAULT_COUNT = 20;

@@ -1,10 +1,13 @@
 // The PostgreSQL Store: the same contract as the embedded one, for several stateless Careloop
 // servers in front of one database. Reads share the SQL of src/store/sql; writes lock the rows they
 // replace, so concurrent servers serialize on a resource and never write the same version twice.
+import { sqlAccountStore } from '../sql/sql-accounts.js';
+import { sqlAuditStore } from '../sql/sql-audit.js';
 import { claimJob, deleteJob, enqueueJob, getJob, updateJob } from '../sql/sql-jobs.js';
 import {
   countMatches,
   historyPage,
+  isVisible,
   readCurrent,
   readVersion,
   scanAllVersions,
@@ -39,6 +42,9 @@ function paramPairs(versions: readonly VersionWrite[]): [string, string][] {
   }
   return pairs;
 }
+
+/** Any fixed number: the lock audit appends take. */
+const AUDIT_APPEND_LOCK = 4_213_370_002;
 
 export async function openPostgresStore(url: string, options: PgOptions = {}): Promise<Store> {
   const db = openPgDatabase(url, options);
@@ -79,7 +85,8 @@ export async function openPostgresStore(url: string, options: PgOptions = {}): P
     readVersion: (type, id, v) => readVersion(tx, type, id, v),
     search: (request) => search(tx, request),
     count: (request) => count(tx, request),
-    history: (query) => historyPage(tx, query),
+    history: (query) => historyPage(tx, query, pids),
+    visible: (type, id, access) => isVisible(tx, pids, type, id, access),
     write: async (version) => {
       await pids.ensure(paramPairs([version]));
       await writeVersions(tx, pids, [version]);
@@ -89,11 +96,20 @@ export async function openPostgresStore(url: string, options: PgOptions = {}): P
   let savepoints = 0;
   const store: Store = {
     dialect: 'postgres',
+    accounts: sqlAccountStore(db, (fn) => fn(db)),
+    // Appends chain hashes: one server at a time, under a transaction-scoped advisory lock.
+    audit: sqlAuditStore(db, (fn) =>
+      db.transaction(async (tx) => {
+        await tx.run('SELECT pg_advisory_xact_lock(?)', [AUDIT_APPEND_LOCK]);
+        return fn(tx);
+      }),
+    ),
     readCurrent: (type, id) => readCurrent(db, type, id),
     readVersion: (type, id, v) => readVersion(db, type, id, v),
     search: (request) => search(db, request),
     count: (request) => count(db, request),
-    history: (query) => historyPage(db, query),
+    history: (query) => historyPage(db, query, pids),
+    visible: (type, id, access) => isVisible(db, pids, type, id, access),
     transaction: async (fn) => {
       // Two servers creating the same new resource at once: one insert loses on the unique key.
       // That is a conflict for the client only if it asked for a version; otherwise run again.

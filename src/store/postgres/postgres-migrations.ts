@@ -127,6 +127,89 @@ CREATE TABLE job (
 CREATE INDEX job_due ON job (status, run_at);
 `,
   },
+  {
+    version: 2,
+    sql: `
+CREATE TABLE account (
+  id ${T} PRIMARY KEY,
+  username ${T} UNIQUE,
+  password_hash text NOT NULL,
+  role ${T},
+  links text NOT NULL DEFAULT '{}',
+  totp_secret text,
+  mfa_enabled smallint NOT NULL DEFAULT 0,
+  failed_logins integer NOT NULL DEFAULT 0,
+  locked_until bigint,
+  disabled smallint NOT NULL DEFAULT 0,
+  created_at bigint NOT NULL
+);
+
+CREATE TABLE session (
+  id ${T} PRIMARY KEY,
+  account_id text,
+  client_id text,
+  scope text NOT NULL,
+  created_at bigint NOT NULL,
+  last_seen bigint NOT NULL,
+  expires_at bigint NOT NULL,
+  refresh_hash text,
+  revoked_at bigint,
+  mfa_pending smallint NOT NULL DEFAULT 0
+);
+CREATE INDEX session_account ON session (account_id);
+
+CREATE TABLE oauth_client (
+  id ${T} PRIMARY KEY,
+  secret_hash text NOT NULL,
+  name text NOT NULL,
+  scope text NOT NULL,
+  disabled smallint NOT NULL DEFAULT 0,
+  created_at bigint NOT NULL
+);
+
+CREATE TABLE access_grant (
+  id ${T} PRIMARY KEY,
+  account_id ${T},
+  patient ${T},
+  reason text NOT NULL,
+  created_at bigint NOT NULL,
+  expires_at bigint NOT NULL
+);
+CREATE INDEX access_grant_account ON access_grant (account_id, expires_at);
+
+CREATE TABLE setting (
+  key ${T} PRIMARY KEY,
+  value text NOT NULL
+);
+
+CREATE TABLE audit_log (
+  seq bigint PRIMARY KEY,
+  recorded bigint NOT NULL,
+  patient ${T} DEFAULT '',
+  account ${T} DEFAULT '',
+  kind ${T},
+  record text NOT NULL,
+  prev_hash text NOT NULL,
+  hash text NOT NULL
+);
+CREATE INDEX audit_log_recorded ON audit_log (recorded);
+CREATE INDEX audit_log_account ON audit_log (account, seq);
+CREATE TABLE audit_patient (
+  patient ${T},
+  seq bigint NOT NULL,
+  PRIMARY KEY (patient, seq)
+);
+CREATE FUNCTION careloop_audit_append_only() RETURNS trigger LANGUAGE plpgsql AS $fn$
+BEGIN
+  RAISE EXCEPTION 'the audit log is append-only';
+END
+$fn$;
+CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE ON audit_log
+  FOR EACH ROW EXECUTE FUNCTION careloop_audit_append_only();
+CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
+  FOR EACH STATEMENT EXECUTE FUNCTION careloop_audit_append_only();
+`,
+  },
 ];
 
 /** Any fixed number: the advisory lock every Careloop server takes while it migrates. */

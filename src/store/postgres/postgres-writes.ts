@@ -219,12 +219,12 @@ export async function writeVersions(
     if (batch.length === 1) {
       const v = batch[0] as VersionWrite;
       const { patient, rid } = await writeRow(db, v);
-      if (v.json !== undefined) bufferIndex(buffer, pids, v, patient, rid);
+      bufferIndex(buffer, pids, v, patient, rid);
       return;
     }
     const rids = await insertFirstVersions(db, batch);
     batch.forEach((v, i) => {
-      if (v.json !== undefined) bufferIndex(buffer, pids, v, v.compartments[0] ?? '', rids[i] as number);
+      bufferIndex(buffer, pids, v, v.compartments[0] ?? '', rids[i] as number);
     });
   };
   for (const v of versions) {
@@ -236,7 +236,8 @@ export async function writeVersions(
     await insertFirsts();
     await buffer.flush(db);
     const { patient, rid } = await writeRow(db, v);
-    if (v.json !== undefined) bufferIndex(buffer, pids, v, patient, rid);
+    // A deletion keeps its compartments (no index rows): who may learn it was deleted depends on them.
+    bufferIndex(buffer, pids, v, patient, rid);
   }
   await insertFirsts();
   await buffer.flush(db);

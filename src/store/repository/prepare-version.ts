@@ -3,6 +3,7 @@
 // patient compartments. Pure, so the import workers run it off the main thread.
 import type { Resource } from '@medplum/fhirtypes';
 import { patientCompartmentsOf } from '../../fhir/compartment/patient-compartment.js';
+import { sanitizeNarratives } from '../../fhir/narrative/sanitize-xhtml.js';
 import { OutcomeError } from '../../fhir/outcome.js';
 import { extractIndex } from '../../fhir/search/extract-index.js';
 import { validateResource } from '../../fhir/validate/validate-resource.js';
@@ -43,6 +44,8 @@ export function prepareVersion(
   lastUpdated: number,
 ): PreparedVersion {
   assertValid(resource);
+  // Narrative written by users is sanitized before it is stored (no scripts, handlers, unsafe links).
+  sanitizeNarratives(resource);
   const final = withServerMeta(resource, id, versionId, lastUpdated);
   const index = extractIndex(final);
   return {
@@ -59,14 +62,23 @@ export function prepareVersion(
   };
 }
 
-/** A deletion version. */
+/**
+ * A deletion version. It keeps the compartments of the version it deletes: whether someone may
+ * learn that a resource was deleted (410 rather than 404) depends on whose record it was in.
+ */
 export function prepareDeletion(
   resourceType: string,
   id: string,
   versionId: number,
   lastUpdated: number,
+  previousJson: string | undefined,
 ): VersionWrite {
-  return { resourceType, id, versionId, lastUpdated, json: undefined, index: undefined, compartments: [] };
+  let compartments: string[] = [];
+  if (previousJson) {
+    const previous = JSON.parse(previousJson) as Resource;
+    compartments = patientCompartmentsOf(previous, extractIndex(previous));
+  }
+  return { resourceType, id, versionId, lastUpdated, json: undefined, index: undefined, compartments };
 }
 
 /** Whether two versions differ in anything but the server-owned meta. */

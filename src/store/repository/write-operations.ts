@@ -266,7 +266,7 @@ export async function deleteResource(
   if (!current) throw new OutcomeError('not-found', `${type}/${id} does not exist`);
   if (current.deleted) return { deleted: false };
   try {
-    await tx.write(prepareDeletion(type, id, current.versionId + 1, ctx.now()));
+    await tx.write(prepareDeletion(type, id, current.versionId + 1, ctx.now(), current.json));
   } catch (err) {
     conflictToPrecondition(err);
   }

@@ -3,7 +3,14 @@
 // §3.1.1.4 for each parameter type; the comments cite the rule each branch implements.
 import { normalizeString } from '../../fhir/search/extract-index.js';
 import type { SearchParam } from '../../fhir/search/search-parameter-registry.js';
-import type { Filter, FilterValue, Prefix, SearchRequest, SortKey } from '../../fhir/search/search-request.js';
+import type {
+  AccessFilter,
+  Filter,
+  FilterValue,
+  Prefix,
+  SearchRequest,
+  SortKey,
+} from '../../fhir/search/search-request.js';
 
 export interface Sql {
   readonly sql: string;
@@ -20,6 +27,8 @@ export interface SqlContext {
    * distributed by patient): lookups by row id then also name the patient, so they use the key.
    */
   readonly indexHasPatient?: boolean;
+  /** What the asker may see (SearchRequest.access); applied to every resource a query touches. */
+  readonly access?: AccessFilter;
 }
 
 const TABLE: Record<string, string> = {
@@ -217,6 +226,53 @@ export function pidCondition(
   return { sql: pidSql, params: pids };
 }
 
+function list(values: readonly unknown[]): string {
+  return values.length ? values.map(() => '?').join(', ') : 'NULL';
+}
+
+/**
+ * The rows of resource `alias` the asker may see: shared resources of the permitted types, and
+ * resources in the compartments of the permitted patients; minus resources with a hidden security
+ * label outside the patients whose consent allows them.
+ */
+export function accessCondition(access: AccessFilter | undefined, alias: string, ctx: SqlContext): Sql {
+  if (!access) return { sql: '1 = 1', params: [] };
+  const parts: string[] = [];
+  const params: unknown[] = [];
+  const shared =
+    access.sharedTypes === 'all'
+      ? { sql: `${alias}.patient = ''`, params: [] as unknown[] }
+      : {
+          sql: `(${alias}.patient = '' AND ${alias}.type IN (${list(access.sharedTypes)}))`,
+          params: [...access.sharedTypes],
+        };
+  if (!access.patients) {
+    parts.push(`(${shared.sql} OR ${alias}.patient <> '')`);
+    params.push(...shared.params);
+  } else {
+    const { ids, organizations } = access.patients;
+    let members = `patient IN (${list(ids)})`;
+    const memberParams: unknown[] = [...ids];
+    if (organizations.length) {
+      // A coordinator's panel: the patients their organizations manage (Patient.managingOrganization).
+      members += ` OR patient IN (SELECT p.id FROM resource p WHERE p.type = 'Patient' AND p.rid IN (SELECT o.rid FROM sp_reference o WHERE o.pid = ? AND o.target_type = 'Organization' AND o.target_id IN (${list(organizations)})))`;
+      memberParams.push(ctx.pid('Patient', 'organization'), ...organizations);
+    }
+    parts.push(`(${shared.sql} OR ${alias}.rid IN (SELECT rid FROM compartment WHERE ${members}))`);
+    params.push(...shared.params, ...memberParams);
+  }
+  const hidden = access.hiddenLabels;
+  if (hidden?.labels.length) {
+    const labels = hidden.labels.map(() => '(system = ? AND code = ?)').join(' OR ');
+    parts.push(
+      `NOT (${alias}.rid IN (SELECT rid FROM sp_token WHERE pid IN (SELECT pid FROM search_param WHERE code = '_security') AND (${labels}))` +
+        ` AND ${alias}.patient NOT IN (${list(hidden.exceptPatients)}))`,
+    );
+    params.push(...hidden.labels.flatMap((l) => [l.system, l.code]), ...hidden.exceptPatients);
+  }
+  return { sql: parts.join(' AND '), params };
+}
+
 /** A condition on the resource row `alias` (columns rid, type, id). */
 function filterCondition(filter: Filter, resourceType: string, alias: string, ctx: SqlContext): Sql {
   switch (filter.kind) {
@@ -254,21 +310,24 @@ function filterCondition(filter: Filter, resourceType: string, alias: string, ct
     case 'chain': {
       const pid = pidCondition(ctx, resourceType, filter.param, '', 'x.pid');
       const inner = filterCondition(filter.filter, filter.targetType, 't', ctx);
+      // Only resources the asker may see can make a chain match (nothing is learned about others).
+      const visible = accessCondition(ctx.access, 't', ctx);
       return {
         sql:
           `${alias}.rid IN (SELECT x.rid FROM sp_reference x WHERE ${pid.sql} AND x.target_type = ? AND x.target_id IN ` +
-          `(SELECT t.id FROM resource t WHERE t.type = ? AND t.deleted = 0 AND ${inner.sql}))`,
-        params: [...pid.params, filter.targetType, filter.targetType, ...inner.params],
+          `(SELECT t.id FROM resource t WHERE t.type = ? AND t.deleted = 0 AND ${visible.sql} AND ${inner.sql}))`,
+        params: [...pid.params, filter.targetType, filter.targetType, ...visible.params, ...inner.params],
       };
     }
     case 'has': {
       const pid = pidCondition(ctx, filter.sourceType, filter.referenceParam, '', 'x.pid');
       const inner = filterCondition(filter.filter, filter.sourceType, 's', ctx);
+      const visible = accessCondition(ctx.access, 's', ctx);
       return {
         sql:
           `${alias}.id IN (SELECT x.target_id FROM sp_reference x JOIN resource s ON s.rid = x.rid ` +
-          `WHERE ${pid.sql} AND x.target_type = ? AND s.deleted = 0 AND ${inner.sql})`,
-        params: [...pid.params, resourceType, ...inner.params],
+          `WHERE ${pid.sql} AND x.target_type = ? AND s.deleted = 0 AND ${visible.sql} AND ${inner.sql})`,
+        params: [...pid.params, resourceType, ...visible.params, ...inner.params],
       };
     }
     case 'compartment':
@@ -281,7 +340,8 @@ function filterCondition(filter: Filter, resourceType: string, alias: string, ct
 }
 
 /** WHERE clause (without the keyword) selecting the live resources a search matches. */
-export function buildWhere(request: SearchRequest, ctx: SqlContext, alias = 'r'): Sql {
+export function buildWhere(request: SearchRequest, outer: SqlContext, alias = 'r'): Sql {
+  const ctx: SqlContext = request.access ? { ...outer, access: request.access } : outer;
   const b = new Builder();
   if (request.resourceType) b.add(`${alias}.type = ?`, request.resourceType);
   else if (request.types && request.types.length > 0) {
@@ -289,6 +349,10 @@ export function buildWhere(request: SearchRequest, ctx: SqlContext, alias = 'r')
   }
   b.add(`${alias}.deleted = 0`);
   if (request.snapshot !== undefined) b.add(`${alias}.rid <= ?`, request.snapshot);
+  if (request.access) {
+    const visible = accessCondition(request.access, alias, ctx);
+    b.add(visible.sql, ...visible.params);
+  }
   for (const f of request.filters) {
     const c = filterCondition(f, request.resourceType, alias, ctx);
     b.add(c.sql, ...c.params);

@@ -3,9 +3,9 @@
 // placeholders) and its parameter-id lookup.
 
 import { getSearchParameterRegistry } from '../../fhir/search/search-parameter-registry.js';
-import type { IncludeSpec, SearchRequest } from '../../fhir/search/search-request.js';
+import type { AccessFilter, IncludeSpec, SearchRequest } from '../../fhir/search/search-request.js';
 import type { HistoryPage, HistoryQuery, ScanQuery, SearchPage, StoredVersion } from '../store.js';
-import { buildOrderBy, buildWhere, type SqlContext } from './build-search-sql.js';
+import { accessCondition, buildOrderBy, buildWhere, type SqlContext } from './build-search-sql.js';
 
 export type Row = Record<string, unknown>;
 
@@ -33,6 +33,7 @@ export function toStoredVersion(row: Row): StoredVersion {
     lastUpdated: Number(row.last_updated),
     deleted: Number(row.deleted) === 1,
     json: row.content === null || row.content === undefined ? undefined : String(row.content),
+    ...(typeof row.patient === 'string' && row.patient !== '' ? { patient: row.patient } : {}),
   };
 }
 
@@ -59,12 +60,29 @@ export async function readVersion(
   return row ? toStoredVersion({ ...row, type, id }) : undefined;
 }
 
-function sqlContext(pids: PidLookup): SqlContext {
+function sqlContext(pids: PidLookup, access?: AccessFilter): SqlContext {
   return {
     pid: (type, code) => pids.lookup(type, code),
     now: Date.now(),
     indexHasPatient: pids.indexHasPatient === true,
+    ...(access ? { access } : {}),
   };
+}
+
+export async function isVisible(
+  db: SqlExecutor,
+  pids: PidLookup,
+  type: string,
+  id: string,
+  access: AccessFilter,
+): Promise<boolean> {
+  const visible = accessCondition(access, 'r', sqlContext(pids, access));
+  const row = await db.get(`SELECT 1 AS x FROM resource r WHERE r.type = ? AND r.id = ? AND ${visible.sql}`, [
+    type,
+    id,
+    ...visible.params,
+  ]);
+  return row !== undefined;
 }
 
 export async function countMatches(db: SqlExecutor, pids: PidLookup, request: SearchRequest): Promise<number> {
@@ -73,14 +91,17 @@ export async function countMatches(db: SqlExecutor, pids: PidLookup, request: Se
   return Number(row?.n ?? 0);
 }
 
-async function fetchByIds(db: SqlExecutor, type: string, ids: readonly string[]): Promise<Row[]> {
+/** The visibility condition on `r` for a request (an always-true one when nothing restricts it). */
+type Visible = { readonly sql: string; readonly params: readonly unknown[] };
+
+async function fetchByIds(db: SqlExecutor, type: string, ids: readonly string[], visible: Visible): Promise<Row[]> {
   const out: Row[] = [];
   for (let i = 0; i < ids.length; i += 500) {
     const chunk = ids.slice(i, i + 500);
     out.push(
       ...(await db.all(
-        `SELECT ${COLUMNS} FROM resource r WHERE r.type = ? AND r.deleted = 0 AND r.id IN (${chunk.map(() => '?').join(', ')})`,
-        [type, ...chunk],
+        `SELECT ${COLUMNS} FROM resource r WHERE r.type = ? AND r.deleted = 0 AND r.id IN (${chunk.map(() => '?').join(', ')}) AND ${visible.sql}`,
+        [type, ...chunk, ...visible.params],
       )),
     );
   }
@@ -131,6 +152,7 @@ function addRows(state: IncludeState, rows: readonly Row[]): Row[] {
 async function applyInclude(
   db: SqlExecutor,
   pids: PidLookup,
+  visible: Visible,
   spec: IncludeSpec,
   from: readonly Row[],
   state: IncludeState,
@@ -164,13 +186,14 @@ async function applyInclude(
     }
   }
   const added: Row[] = [];
-  for (const [type, ids] of targets) added.push(...addRows(state, await fetchByIds(db, type, [...ids])));
+  for (const [type, ids] of targets) added.push(...addRows(state, await fetchByIds(db, type, [...ids], visible)));
   return added;
 }
 
 async function applyRevinclude(
   db: SqlExecutor,
   pids: PidLookup,
+  visible: Visible,
   spec: IncludeSpec,
   from: readonly Row[],
   state: IncludeState,
@@ -189,8 +212,8 @@ async function applyRevinclude(
     for (let i = 0; i < ids.length; i += 500) {
       const chunk = ids.slice(i, i + 500);
       const rows = await db.all(
-        `SELECT ${COLUMNS} FROM sp_reference x JOIN resource r ON r.rid = x.rid WHERE x.pid IN (${pidList.map(() => '?').join(', ')}) AND x.target_type = ? AND x.target_id IN (${chunk.map(() => '?').join(', ')}) AND r.deleted = 0 AND r.type = ? ORDER BY r.rid LIMIT ?`,
-        [...pidList, type, ...chunk, spec.sourceType, MAX_INCLUDED + 1],
+        `SELECT ${COLUMNS} FROM sp_reference x JOIN resource r ON r.rid = x.rid WHERE x.pid IN (${pidList.map(() => '?').join(', ')}) AND x.target_type = ? AND x.target_id IN (${chunk.map(() => '?').join(', ')}) AND r.deleted = 0 AND r.type = ? AND ${visible.sql} ORDER BY r.rid LIMIT ?`,
+        [...pidList, type, ...chunk, spec.sourceType, ...visible.params, MAX_INCLUDED + 1],
       );
       added.push(...addRows(state, rows));
     }
@@ -210,13 +233,15 @@ async function resolveIncludes(
     included: [],
     truncated: false,
   };
+  // Included resources pass the same access rules as matches: an _include never pulls one in.
+  const visible = accessCondition(request.access, 'r', sqlContext(pids, request.access));
   const round = async (from: readonly Row[], iterateOnly: boolean): Promise<Row[]> => {
     const added: Row[] = [];
     for (const spec of request.include) {
-      if (!iterateOnly || spec.iterate) added.push(...(await applyInclude(db, pids, spec, from, state)));
+      if (!iterateOnly || spec.iterate) added.push(...(await applyInclude(db, pids, visible, spec, from, state)));
     }
     for (const spec of request.revinclude) {
-      if (!iterateOnly || spec.iterate) added.push(...(await applyRevinclude(db, pids, spec, from, state)));
+      if (!iterateOnly || spec.iterate) added.push(...(await applyRevinclude(db, pids, visible, spec, from, state)));
     }
     return added;
   };
@@ -264,9 +289,14 @@ export async function searchPage(db: SqlExecutor, pids: PidLookup, request: Sear
   };
 }
 
-export async function historyPage(db: SqlExecutor, query: HistoryQuery): Promise<HistoryPage> {
+export async function historyPage(db: SqlExecutor, query: HistoryQuery, pids?: PidLookup): Promise<HistoryPage> {
   const conds: string[] = [];
   const params: unknown[] = [];
+  if (query.access && pids) {
+    const visible = accessCondition(query.access, 'r', sqlContext(pids, query.access));
+    conds.push(visible.sql);
+    params.push(...visible.params);
+  }
   if (query.resourceType) {
     conds.push('r.type = ?');
     params.push(query.resourceType);

@@ -3,10 +3,13 @@
 // from the last committed snapshot.
 import { AsyncMutex } from '../async-mutex.js';
 import { ParamIds } from '../param-ids.js';
+import { sqlAccountStore } from '../sql/sql-accounts.js';
+import { sqlAuditStore } from '../sql/sql-audit.js';
 import { claimJob, deleteJob, enqueueJob, getJob, type JobExecutor, updateJob } from '../sql/sql-jobs.js';
 import {
   countMatches,
   historyPage,
+  isVisible,
   readCurrent,
   readVersion,
   scanAllVersions,
@@ -93,7 +96,8 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
       readVersion: (type, id, v) => readVersion(db, type, id, v),
       search: (request) => searchPage(db, pids, request),
       count: (request) => countMatches(db, pids, request),
-      history: (query) => historyPage(db, query),
+      history: (query) => historyPage(db, query, pids),
+      visible: (type, id, access) => isVisible(db, pids, type, id, access),
     };
   };
   /**
@@ -111,8 +115,31 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
 
   const groupCommit = new GroupCommit(writer, writerApi, mutex, () => pids.forgetAfterRollback());
 
+  /** A write outside the FHIR transactions (accounts, sessions, settings): one statement, serialized. */
+  const serialized = <T>(fn: (db: JobExecutor) => Promise<T>): Promise<T> =>
+    mutex.run(() => fn(executor(() => writer)));
+  /** An exclusive transaction (the audit log's appends, which chain hashes). */
+  const exclusive = <T>(fn: (db: JobExecutor) => Promise<T>): Promise<T> =>
+    mutex.run(async () => {
+      try {
+        writer.begin();
+      } catch (err) {
+        throw translateSqliteError(err);
+      }
+      try {
+        const result = await fn(executor(() => writer));
+        writer.commit();
+        return result;
+      } catch (err) {
+        writer.rollback();
+        throw translateSqliteError(err);
+      }
+    });
+
   const store: Store = {
     dialect: 'sqlite',
+    accounts: sqlAccountStore(executor(outsideTransaction), serialized),
+    audit: sqlAuditStore(executor(outsideTransaction), exclusive),
     ...txReader(outsideTransaction),
     transaction: (fn) => groupCommit.run(fn),
     writeGroups: (groups) =>

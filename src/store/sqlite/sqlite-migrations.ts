@@ -128,4 +128,80 @@ CREATE INDEX compartment_rid ON compartment (rid);
 ${createSecondaryIndexesSql()}
 `,
   },
+  {
+    version: 2,
+    sql: `
+CREATE TABLE account (
+  id TEXT PRIMARY KEY,
+  username TEXT NOT NULL UNIQUE,
+  password_hash TEXT NOT NULL,
+  role TEXT NOT NULL,
+  links TEXT NOT NULL DEFAULT '{}',
+  totp_secret TEXT,
+  mfa_enabled INTEGER NOT NULL DEFAULT 0,
+  failed_logins INTEGER NOT NULL DEFAULT 0,
+  locked_until INTEGER,
+  disabled INTEGER NOT NULL DEFAULT 0,
+  created_at INTEGER NOT NULL
+);
+
+CREATE TABLE session (
+  id TEXT PRIMARY KEY,
+  account_id TEXT,
+  client_id TEXT,
+  scope TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  last_seen INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  refresh_hash TEXT,
+  revoked_at INTEGER,
+  mfa_pending INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX session_account ON session (account_id);
+
+CREATE TABLE oauth_client (
+  id TEXT PRIMARY KEY,
+  secret_hash TEXT NOT NULL,
+  name TEXT NOT NULL,
+  scope TEXT NOT NULL,
+  disabled INTEGER NOT NULL DEFAULT 0,
+  created_at INTEGER NOT NULL
+);
+
+CREATE TABLE access_grant (
+  id TEXT PRIMARY KEY,
+  account_id TEXT NOT NULL,
+  patient TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL
+);
+CREATE INDEX access_grant_account ON access_grant (account_id, expires_at);
+
+CREATE TABLE setting (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+
+CREATE TABLE audit_log (
+  seq INTEGER PRIMARY KEY,
+  recorded INTEGER NOT NULL,
+  patient TEXT NOT NULL DEFAULT '',
+  account TEXT NOT NULL DEFAULT '',
+  kind TEXT NOT NULL,
+  record TEXT NOT NULL,
+  prev_hash TEXT NOT NULL,
+  hash TEXT NOT NULL
+);
+CREATE INDEX audit_log_recorded ON audit_log (recorded);
+CREATE INDEX audit_log_account ON audit_log (account, seq);
+CREATE TABLE audit_patient (
+  patient TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  PRIMARY KEY (patient, seq)
+) WITHOUT ROWID;
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+`,
+  },
 ];

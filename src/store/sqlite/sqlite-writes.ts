@@ -119,7 +119,7 @@ function isUniqueViolation(err: unknown): boolean {
 }
 
 function writeRow(conn: SqliteConnection, v: VersionWrite): number {
-  const patient = v.compartments[0] ?? null;
+  const patient = v.compartments[0] ?? '';
   const deleted = v.json === undefined ? 1 : 0;
   if (v.versionId === 1) {
     // A first version: the unique (type, id) index is the check that nobody created it before us.
@@ -161,7 +161,8 @@ export function writeVersions(conn: SqliteConnection, pids: ParamIds, versions: 
     // An update replaces index rows: earlier buffered rows (possibly its own) must be in place first.
     if (v.versionId > 1) buffer.flush();
     const rid = writeRow(conn, v);
-    if (v.json !== undefined) bufferIndex(buffer, pids, v, rid);
+    // A deletion keeps its compartments (no index rows): who may learn it was deleted depends on them.
+    bufferIndex(buffer, pids, v, rid);
   }
   buffer.flush();
 }

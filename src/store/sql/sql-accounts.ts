@@ -1,0 +1,204 @@
+// Accounts, sessions, clients, grants and settings with SQL both dialects run.
+import type { AccessGrant, Account, AccountStore, OAuthClient, Session } from '../account-store.js';
+import type { JobExecutor } from './sql-jobs.js';
+import type { Row } from './sql-reads.js';
+
+const num = (v: unknown): number | undefined => (v === null || v === undefined ? undefined : Number(v));
+const str = (v: unknown): string | undefined => (v === null || v === undefined ? undefined : String(v));
+
+function toAccount(r: Row): Account {
+  return {
+    id: String(r.id),
+    username: String(r.username),
+    passwordHash: String(r.password_hash),
+    role: String(r.role) as Account['role'],
+    links: JSON.parse(String(r.links ?? '{}')) as Account['links'],
+    totpSecret: str(r.totp_secret),
+    mfaEnabled: Number(r.mfa_enabled) === 1,
+    failedLogins: Number(r.failed_logins),
+    lockedUntil: num(r.locked_until),
+    disabled: Number(r.disabled) === 1,
+    createdAt: Number(r.created_at),
+  };
+}
+
+function toSession(r: Row): Session {
+  return {
+    id: String(r.id),
+    accountId: str(r.account_id),
+    clientId: str(r.client_id),
+    scope: String(r.scope),
+    createdAt: Number(r.created_at),
+    lastSeen: Number(r.last_seen),
+    expiresAt: Number(r.expires_at),
+    refreshHash: str(r.refresh_hash),
+    revokedAt: num(r.revoked_at),
+    mfaPending: Number(r.mfa_pending) === 1,
+  };
+}
+
+/** Columns an update may set: the Account property each comes from, and how it is stored. */
+const ACCOUNT_COLUMNS: readonly (readonly [string, keyof Account, (v: unknown) => unknown])[] = [
+  ['username', 'username', (v) => v],
+  ['password_hash', 'passwordHash', (v) => v],
+  ['role', 'role', (v) => v],
+  ['links', 'links', (v) => JSON.stringify(v)],
+  ['totp_secret', 'totpSecret', (v) => v ?? null],
+  ['mfa_enabled', 'mfaEnabled', (v) => (v ? 1 : 0)],
+  ['failed_logins', 'failedLogins', (v) => v],
+  ['locked_until', 'lockedUntil', (v) => v ?? null],
+  ['disabled', 'disabled', (v) => (v ? 1 : 0)],
+];
+
+/**
+ * `read` runs queries; `write` runs a statement where the dialect serializes writes (SQLite's
+ * single writer) or on the pool (PostgreSQL).
+ */
+export function sqlAccountStore(
+  read: JobExecutor,
+  write: <T>(fn: (db: JobExecutor) => Promise<T>) => Promise<T>,
+): AccountStore {
+  return {
+    createAccount: (a) =>
+      write(async (db) => {
+        await db.run(
+          `INSERT INTO account (id, username, password_hash, role, links, totp_secret, mfa_enabled, failed_logins, locked_until, disabled, created_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          [
+            a.id,
+            a.username,
+            a.passwordHash,
+            a.role,
+            JSON.stringify(a.links),
+            a.totpSecret ?? null,
+            a.mfaEnabled ? 1 : 0,
+            a.failedLogins,
+            a.lockedUntil ?? null,
+            a.disabled ? 1 : 0,
+            a.createdAt,
+          ],
+        );
+      }),
+    getAccount: async (id) => {
+      const r = await read.get('SELECT * FROM account WHERE id = ?', [id]);
+      return r ? toAccount(r) : undefined;
+    },
+    getAccountByUsername: async (username) => {
+      const r = await read.get('SELECT * FROM account WHERE username = ?', [username]);
+      return r ? toAccount(r) : undefined;
+    },
+    listAccounts: async () => (await read.all('SELECT * FROM account ORDER BY username')).map(toAccount),
+    updateAccount: (id, patch) =>
+      write(async (db) => {
+        const sets: string[] = [];
+        const params: unknown[] = [];
+        for (const [column, key, encode] of ACCOUNT_COLUMNS) {
+          if (!(key in patch)) continue;
+          sets.push(`${column} = ?`);
+          params.push(encode(patch[key as keyof typeof patch]));
+        }
+        if (sets.length) await db.run(`UPDATE account SET ${sets.join(', ')} WHERE id = ?`, [...params, id]);
+      }),
+
+    createSession: (s) =>
+      write(async (db) => {
+        await db.run(
+          `INSERT INTO session (id, account_id, client_id, scope, created_at, last_seen, expires_at, refresh_hash, revoked_at, mfa_pending)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          [
+            s.id,
+            s.accountId ?? null,
+            s.clientId ?? null,
+            s.scope,
+            s.createdAt,
+            s.lastSeen,
+            s.expiresAt,
+            s.refreshHash ?? null,
+            s.revokedAt ?? null,
+            s.mfaPending ? 1 : 0,
+          ],
+        );
+      }),
+    getSession: async (id) => {
+      const r = await read.get('SELECT * FROM session WHERE id = ?', [id]);
+      return r ? toSession(r) : undefined;
+    },
+    touchSession: (id, now) =>
+      write(async (db) => {
+        await db.run('UPDATE session SET last_seen = ? WHERE id = ? AND last_seen < ?', [now, id, now]);
+      }),
+    rotateRefresh: (id, expected, next, now) =>
+      write(
+        async (db) =>
+          (await db.run(
+            'UPDATE session SET refresh_hash = ?, last_seen = ? WHERE id = ? AND refresh_hash = ? AND revoked_at IS NULL',
+            [next, now, id, expected],
+          )) === 1,
+      ),
+    revokeSession: (id, now) =>
+      write(async (db) => {
+        await db.run('UPDATE session SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL', [now, id]);
+      }),
+    revokeAccountSessions: (accountId, now) =>
+      write(async (db) => {
+        await db.run('UPDATE session SET revoked_at = ? WHERE account_id = ? AND revoked_at IS NULL', [now, accountId]);
+      }),
+
+    createClient: (c: OAuthClient) =>
+      write(async (db) => {
+        await db.run(
+          'INSERT INTO oauth_client (id, secret_hash, name, scope, disabled, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+          [c.id, c.secretHash, c.name, c.scope, c.disabled ? 1 : 0, c.createdAt],
+        );
+      }),
+    getClient: async (id) => {
+      const r = await read.get('SELECT * FROM oauth_client WHERE id = ?', [id]);
+      return r
+        ? {
+            id: String(r.id),
+            secretHash: String(r.secret_hash),
+            name: String(r.name),
+            scope: String(r.scope),
+            disabled: Number(r.disabled) === 1,
+            createdAt: Number(r.created_at),
+          }
+        : undefined;
+    },
+
+    createGrant: (g: AccessGrant) =>
+      write(async (db) => {
+        await db.run(
+          'INSERT INTO access_grant (id, account_id, patient, reason, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)',
+          [g.id, g.accountId, g.patient, g.reason, g.createdAt, g.expiresAt],
+        );
+      }),
+    activeGrants: async (accountId, now) =>
+      (
+        await read.all('SELECT * FROM access_grant WHERE account_id = ? AND expires_at > ? ORDER BY created_at', [
+          accountId,
+          now,
+        ])
+      ).map((r) => ({
+        id: String(r.id),
+        accountId: String(r.account_id),
+        patient: String(r.patient),
+        reason: String(r.reason),
+        createdAt: Number(r.created_at),
+        expiresAt: Number(r.expires_at),
+      })),
+
+    getSetting: async (key) => str((await read.get('SELECT value FROM setting WHERE key = ?', [key]))?.value),
+    setSettingIfAbsent: (key, value) =>
+      write(async (db) => {
+        await db.run('INSERT INTO setting (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING', [key, value]);
+        return String((await db.get('SELECT value FROM setting WHERE key = ?', [key]))?.value);
+      }),
+    setSetting: (key, value) =>
+      write(async (db) => {
+        await db.run(
+          'INSERT INTO setting (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+          [key, value],
+        );
+      }),
+  };
+}

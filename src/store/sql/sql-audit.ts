@@ -1,0 +1,91 @@
+// The audit log with SQL both dialects run. Appends happen under an exclusive lock (SQLite's single
+// writer; a PostgreSQL transaction-scoped advisory lock), read the last hash, and chain the new
+// entries: hash = SHA-256(previous hash, sequence number, time, entry).
+import { createHash } from 'node:crypto';
+import type { AuditEntry, AuditStore, StoredAuditEntry } from '../audit-store.js';
+import type { JobExecutor } from './sql-jobs.js';
+import type { Row } from './sql-reads.js';
+
+export const AUDIT_GENESIS = '0'.repeat(64);
+
+export function auditHash(prevHash: string, seq: number, recorded: number, record: string): string {
+  return createHash('sha256').update(`${prevHash}\n${seq}\n${recorded}\n${record}`).digest('hex');
+}
+
+function toStored(r: Row): StoredAuditEntry {
+  return {
+    seq: Number(r.seq),
+    entry: JSON.parse(String(r.record)) as AuditEntry,
+    prevHash: String(r.prev_hash),
+    hash: String(r.hash),
+  };
+}
+
+export function sqlAuditStore(
+  read: JobExecutor,
+  /** Runs `fn` in one transaction holding the audit append lock. */
+  appendTransaction: <T>(fn: (db: JobExecutor) => Promise<T>) => Promise<T>,
+): AuditStore {
+  return {
+    append: (entries) =>
+      appendTransaction(async (db) => {
+        const last = await db.get('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1');
+        let seq = Number(last?.seq ?? 0);
+        let prev = last ? String(last.hash) : AUDIT_GENESIS;
+        for (const entry of entries) {
+          seq++;
+          const record = JSON.stringify(entry);
+          const hash = auditHash(prev, seq, entry.recorded, record);
+          await db.run(
+            'INSERT INTO audit_log (seq, recorded, patient, account, kind, record, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+            [seq, entry.recorded, entry.patients[0] ?? '', entry.accountId ?? '', entry.kind, record, prev, hash],
+          );
+          for (const p of new Set(entry.patients)) {
+            await db.run('INSERT INTO audit_patient (patient, seq) VALUES (?, ?)', [p, seq]);
+          }
+          prev = hash;
+        }
+      }),
+    search: async (q) => {
+      const conds: string[] = [];
+      const params: unknown[] = [];
+      if (q.patient !== undefined) {
+        conds.push('a.seq IN (SELECT seq FROM audit_patient WHERE patient = ?)');
+        params.push(q.patient);
+      }
+      if (q.accountId !== undefined) {
+        conds.push('a.account = ?');
+        params.push(q.accountId);
+      }
+      if (q.kind !== undefined) {
+        conds.push('a.kind = ?');
+        params.push(q.kind);
+      }
+      if (q.since !== undefined) {
+        conds.push('a.recorded >= ?');
+        params.push(q.since);
+      }
+      if (q.until !== undefined) {
+        conds.push('a.recorded <= ?');
+        params.push(q.until);
+      }
+      const where = conds.length ? `WHERE ${conds.join(' AND ')}` : '';
+      const total = Number((await read.get(`SELECT COUNT(*) AS n FROM audit_log a ${where}`, params))?.n ?? 0);
+      const rows = await read.all(`SELECT * FROM audit_log a ${where} ORDER BY a.seq DESC LIMIT ? OFFSET ?`, [
+        ...params,
+        q.count,
+        q.offset,
+      ]);
+      return { entries: rows.map(toStored), total };
+    },
+    scan: async function* () {
+      let after = 0;
+      for (;;) {
+        const rows = await read.all('SELECT * FROM audit_log WHERE seq > ? ORDER BY seq LIMIT 1000', [after]);
+        if (rows.length === 0) return;
+        for (const r of rows) yield toStored(r);
+        after = Number(rows[rows.length - 1]?.seq);
+      }
+    },
+  };
+}
