@@ -4,7 +4,7 @@
 import type { ResourceIndex } from '../fhir/search/extract-index.js';
 import type { AccessFilter, SearchRequest } from '../fhir/search/search-request.js';
 import type { AccountStore } from './account-store.js';
-import type { AuditStore } from './audit-store.js';
+import type { AuditEntry, AuditStore } from './audit-store.js';
 
 /** One version of a resource as stored. */
 export interface StoredVersion {
@@ -111,6 +111,8 @@ export interface StoreWriter extends StoreReader {
    * resource); otherwise a VersionConflictError is thrown and nothing is written.
    */
   write(version: VersionWrite): Promise<void>;
+  /** Appends audit entries in this transaction: they commit with its writes, or not at all. */
+  appendAudit(entries: readonly AuditEntry[]): Promise<void>;
 }
 
 /** Thrown when a write's version does not follow the stored one (a concurrent writer got there first). */

@@ -84,11 +84,17 @@ export interface AccessFilter {
   readonly patients?: { readonly ids: readonly string[]; readonly organizations: readonly string[] };
   /** Resource types outside any patient's compartment that are visible. */
   readonly sharedTypes: 'all' | readonly string[];
-  /** Resources carrying one of these security labels are hidden, except in these patients' records. */
-  readonly hiddenLabels?: {
-    readonly labels: readonly { readonly system: string; readonly code: string }[];
-    readonly exceptPatients: readonly string[];
-  };
+  /** When present, no resource of another type is visible at all (the scopes granted). */
+  readonly types?: readonly string[];
+  /** Resources carrying one of these security labels are hidden, except in the label's listed patients. */
+  readonly hiddenLabels?: readonly HiddenLabel[];
+}
+
+export interface HiddenLabel {
+  readonly system: string;
+  readonly code: string;
+  /** Patients whose records may show resources with this label (their consent, or emergency access). */
+  readonly exceptPatients: readonly string[];
 }
 
 export interface SearchRequest {

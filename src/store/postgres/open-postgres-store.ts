@@ -2,7 +2,7 @@
 // servers in front of one database. Reads share the SQL of src/store/sql; writes lock the rows they
 // replace, so concurrent servers serialize on a resource and never write the same version twice.
 import { sqlAccountStore } from '../sql/sql-accounts.js';
-import { sqlAuditStore } from '../sql/sql-audit.js';
+import { appendAuditEntries, sqlAuditStore } from '../sql/sql-audit.js';
 import { claimJob, deleteJob, enqueueJob, getJob, updateJob } from '../sql/sql-jobs.js';
 import {
   countMatches,
@@ -90,6 +90,11 @@ export async function openPostgresStore(url: string, options: PgOptions = {}): P
     write: async (version) => {
       await pids.ensure(paramPairs([version]));
       await writeVersions(tx, pids, [version]);
+    },
+    // Taken last in a write transaction and held to its commit, so entries chain in commit order.
+    appendAudit: async (entries) => {
+      await tx.run('SELECT pg_advisory_xact_lock(?)', [AUDIT_APPEND_LOCK]);
+      await appendAuditEntries(tx, entries);
     },
   });
 

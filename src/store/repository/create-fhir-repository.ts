@@ -8,7 +8,15 @@ import { type ParsedSearch, parseSearchRequest } from '../../fhir/search/parse-s
 import type { SearchRequest } from '../../fhir/search/search-request.js';
 import type { HistoryPage, SearchPage, Store, StoredVersion, StoreReader } from '../store.js';
 import { type BundleReader, processBatch, processTransaction } from './process-bundle.js';
-import { parseETag, type RepositoryOptions, toContext } from './repository-context.js';
+import {
+  type AccessGuard,
+  parseETag,
+  type RepositoryContext,
+  type RepositoryOptions,
+  type Transact,
+  toContext,
+  type WriteEvent,
+} from './repository-context.js';
 import {
   assertId,
   assertResourceType,
@@ -31,6 +39,8 @@ export interface SearchResult {
 
 export interface FhirRepository {
   readonly store: Store;
+  /** The same interactions as seen by one requester: everything filtered and checked by `guard`. */
+  withAccess(guard: AccessGuard): FhirRepository;
   create(body: unknown, options?: { ifNoneExist?: string }): Promise<WriteResult>;
   read(type: string, id: string): Promise<StoredVersion>;
   vread(type: string, id: string, versionId: string): Promise<StoredVersion>;
@@ -64,29 +74,68 @@ function parseInstant(name: string, value: string): number {
 }
 
 export function createFhirRepository(store: Store, options: RepositoryOptions = {}): FhirRepository {
-  const ctx = toContext(options);
-  /** A write transaction, run again (at most three times) when a concurrent writer got there first. */
-  const tx = async <T>(fn: Parameters<Store['transaction']>[0]): Promise<T> => {
+  return repositoryView(store, options, toContext(options), undefined);
+}
+
+function repositoryView(
+  store: Store,
+  options: RepositoryOptions,
+  base: RepositoryContext,
+  guard: AccessGuard | undefined,
+): FhirRepository {
+  const ctx: RepositoryContext = guard ? { ...base, guard } : base;
+  /**
+   * A write transaction with its own record of what it wrote, run again (at most three times) when a
+   * concurrent writer got there first.
+   */
+  const tx: Transact = async (fn) => {
     for (let attempt = 1; ; attempt++) {
+      const written: WriteEvent[] = [];
       try {
-        return (await store.transaction(fn)) as T;
+        const result = await store.transaction(async (t) => {
+          written.length = 0;
+          const value = await fn(t, { ...ctx, written });
+          if (guard && written.length > 0) await guard.beforeCommit(written, t);
+          return value;
+        });
+        if (written.length > 0) options.onCommit?.(written);
+        return result;
       } catch (err) {
         if (!(err instanceof ConcurrentWriteError) || attempt >= 3) throw err;
       }
     }
   };
+  const disclose = (versions: readonly StoredVersion[]): void => guard?.disclose(versions);
+  const access = guard ? { access: guard.filter } : {};
 
+  /** The current version, or a 404 when it does not exist or the requester may not see it. */
   async function readFrom(reader: StoreReader, type: string, id: string): Promise<StoredVersion> {
     assertResourceType(type);
     assertId(id);
+    guard?.assertInteraction(type, 'r');
     const v = await reader.readCurrent(type, id);
-    if (!v) throw new OutcomeError('not-found', `${type}/${id} not found`);
+    if (!v || (guard && !(await reader.visible(type, id, guard.filter)))) {
+      throw new OutcomeError('not-found', `${type}/${id} not found`);
+    }
     if (v.deleted) {
       throw new OutcomeError('deleted', `${type}/${id} was deleted`, {
         headers: { ETag: `W/"${v.versionId}"`, 'Last-Modified': new Date(v.lastUpdated).toUTCString() },
       });
     }
+    disclose([v]);
     return v;
+  }
+
+  async function searchWith(reader: StoreReader, request: SearchRequest): Promise<SearchPage> {
+    if (guard) {
+      for (const type of request.resourceType ? [request.resourceType] : (request.types ?? [])) {
+        guard.assertInteraction(type, 's');
+      }
+    }
+    const page = await reader.search({ ...request, ...access });
+    disclose(page.matches);
+    disclose(page.included);
+    return page;
   }
 
   async function searchOn(
@@ -98,13 +147,29 @@ export function createFhirRepository(store: Store, options: RepositoryOptions = 
   ): Promise<SearchResult> {
     assertResourceType(type);
     const parsed = parseSearchRequest(type, query, { lenient, isResourceType });
-    if (patientCompartment === undefined) return { parsed, page: await reader.search(parsed.request) };
+    if (patientCompartment === undefined) return { parsed, page: await searchWith(reader, parsed.request) };
     assertId(patientCompartment);
     const request = {
       ...parsed.request,
       filters: [...parsed.request.filters, { kind: 'compartment' as const, patientIds: [patientCompartment] }],
     };
-    return { parsed: { ...parsed, request }, page: await reader.search(request) };
+    return { parsed: { ...parsed, request }, page: await searchWith(reader, request) };
+  }
+
+  async function vreadFrom(reader: StoreReader, type: string, id: string, versionId: string): Promise<StoredVersion> {
+    assertResourceType(type);
+    assertId(id);
+    guard?.assertInteraction(type, 'r');
+    const missing = (): OutcomeError => new OutcomeError('not-found', `${type}/${id}/_history/${versionId} not found`);
+    if (!/^\d+$/.test(versionId)) throw missing();
+    // Whether one may see a resource's past is decided by where it is now (a move out of one's
+    // patients' compartments takes its history along).
+    if (guard && !(await reader.visible(type, id, guard.filter))) throw missing();
+    const v = await reader.readVersion(type, id, Number(versionId));
+    if (!v) throw missing();
+    if (v.deleted) throw new OutcomeError('deleted', `${type}/${id} version ${versionId} is a deletion`);
+    disclose([v]);
+    return v;
   }
 
   /** GET entries inside bundles answer like the REST reads do. */
@@ -131,9 +196,8 @@ export function createFhirRepository(store: Store, options: RepositoryOptions = 
         return { status: '200 OK', resource: JSON.parse(v.json as string) };
       }
       if (parts.length === 4 && parts[2] === '_history') {
-        const v = await reader.readVersion(type, parts[1] ?? '', Number(parts[3]));
-        if (!v?.json) throw new OutcomeError('not-found', `${path} not found`);
-        return { status: '200 OK', resource: JSON.parse(v.json) };
+        const v = await vreadFrom(reader, type, parts[1] ?? '', parts[3] ?? '');
+        return { status: '200 OK', resource: JSON.parse(v.json as string) };
       }
       throw badRequest(`Unsupported GET in bundle: ${url}`);
     },
@@ -141,31 +205,24 @@ export function createFhirRepository(store: Store, options: RepositoryOptions = 
 
   return {
     store,
+    withAccess: (g) => repositoryView(store, options, base, g),
     create: (body, opts = {}) => {
       if (typeof body === 'object' && body !== null && 'resourceType' in body) {
         assertResourceType(String((body as { resourceType: unknown }).resourceType));
       }
-      return tx((t) =>
-        createResource(ctx, t, body, opts.ifNoneExist !== undefined ? { ifNoneExist: opts.ifNoneExist } : {}),
+      return tx((t, c) =>
+        createResource(c, t, body, opts.ifNoneExist !== undefined ? { ifNoneExist: opts.ifNoneExist } : {}),
       );
     },
     read: (type, id) => readFrom(store, type, id),
-    vread: async (type, id, versionId) => {
-      assertResourceType(type);
-      assertId(id);
-      if (!/^\d+$/.test(versionId)) throw new OutcomeError('not-found', `Version '${versionId}' not found`);
-      const v = await store.readVersion(type, id, Number(versionId));
-      if (!v) throw new OutcomeError('not-found', `${type}/${id}/_history/${versionId} not found`);
-      if (v.deleted) throw new OutcomeError('deleted', `${type}/${id} version ${versionId} is a deletion`);
-      return v;
-    },
-    update: (type, id, body, opts = {}) => tx((t) => updateResource(ctx, t, type, id, body, parseETag(opts.ifMatch))),
-    conditionalUpdate: (type, query, body) => tx((t) => conditionalUpdate(ctx, t, type, query, body)),
-    patch: (type, id, patch, opts = {}) => tx((t) => patchResource(ctx, t, type, id, patch, parseETag(opts.ifMatch))),
-    delete: (type, id) => tx((t) => deleteResource(ctx, t, type, id)),
-    conditionalDelete: (type, query) => tx((t) => conditionalDelete(ctx, t, type, query)),
+    vread: (type, id, versionId) => vreadFrom(store, type, id, versionId),
+    update: (type, id, body, opts = {}) => tx((t, c) => updateResource(c, t, type, id, body, parseETag(opts.ifMatch))),
+    conditionalUpdate: (type, query, body) => tx((t, c) => conditionalUpdate(c, t, type, query, body)),
+    patch: (type, id, patch, opts = {}) => tx((t, c) => patchResource(c, t, type, id, patch, parseETag(opts.ifMatch))),
+    delete: (type, id) => tx((t, c) => deleteResource(c, t, type, id)),
+    conditionalDelete: (type, query) => tx((t, c) => conditionalDelete(c, t, type, query)),
     search: (type, query, opts = {}) => searchOn(store, type, query, opts.lenient === true, opts.patientCompartment),
-    searchRequest: (request) => store.search(request),
+    searchRequest: (request) => searchWith(store, request),
     history: async ({ type, id, params }) => {
       if (type) assertResourceType(type);
       if (id) assertId(id);
@@ -180,7 +237,12 @@ export function createFhirRepository(store: Store, options: RepositoryOptions = 
         else if (k === '_at') at = parseInstant('_at', v);
         else if (k !== '_format' && k !== '_pretty') throw badRequest(`Unknown history parameter '${k}'`, k);
       }
+      if (type) guard?.assertInteraction(type, id ? 'r' : 's');
+      if (id && type && guard && !(await store.visible(type, id, guard.filter))) {
+        throw new OutcomeError('not-found', `${type}/${id} not found`);
+      }
       const page = await store.history({
+        ...access,
         ...(type ? { resourceType: type } : {}),
         ...(id ? { id } : {}),
         ...(since !== undefined ? { since } : {}),
@@ -189,6 +251,7 @@ export function createFhirRepository(store: Store, options: RepositoryOptions = 
         offset,
       });
       if (id && type && page.total === 0) throw new OutcomeError('not-found', `${type}/${id} not found`);
+      disclose(page.versions);
       return { ...page, count, offset };
     },
     everything: async (patientId, params) => {
@@ -239,13 +302,15 @@ export function createFhirRepository(store: Store, options: RepositoryOptions = 
         include: [{ sourceType: '*', param: undefined, targetType: undefined, iterate: false }],
         revinclude: [],
       };
-      const page = await store.search(request);
+      const page = await store.search({ ...request, ...access });
+      disclose(page.matches);
+      disclose(page.included);
       return { parsed: { request, applied, ignored: [] }, page };
     },
     processBundle: async (bundle, baseUrl) => {
       if (bundle.resourceType !== 'Bundle') throw badRequest('Expected a Bundle');
-      if (bundle.type === 'transaction') return processTransaction(ctx, tx, bundle, bundleReader(baseUrl));
-      if (bundle.type === 'batch') return processBatch(ctx, tx, bundle, bundleReader(baseUrl));
+      if (bundle.type === 'transaction') return processTransaction(tx, bundle, bundleReader(baseUrl));
+      if (bundle.type === 'batch') return processBatch(tx, bundle, bundleReader(baseUrl));
       throw badRequest(
         `Only batch and transaction Bundles can be posted to the base, not '${bundle.type}'`,
         'Bundle.type',

@@ -7,7 +7,7 @@ import { collectReferences, rewriteReferencesInPlace } from '../../fhir/bundle/r
 import { badRequest, OutcomeError, toOperationOutcome } from '../../fhir/outcome.js';
 import { parseJsonPatch } from '../../fhir/patch/apply-json-patch.js';
 import type { StoredVersion, StoreWriter } from '../store.js';
-import { parseETag, type RepositoryContext } from './repository-context.js';
+import { parseETag, type RepositoryContext, type Transact } from './repository-context.js';
 import {
   assertResourceType,
   ConcurrentWriteError,
@@ -134,7 +134,7 @@ async function runEntry(
       const body = patchBody(p.entry, p.index);
       let id = p.id;
       if (!id) {
-        const matches = await conditionalMatches(tx, p.type, p.query ?? []);
+        const matches = await conditionalMatches(ctx, tx, p.type, p.query ?? []);
         if (matches.length !== 1)
           throw new OutcomeError('duplicate', `Conditional patch matched ${matches.length} resources`, {
             status: matches.length === 0 ? 404 : 412,
@@ -164,7 +164,7 @@ async function resolveLinks(ctx: RepositoryContext, tx: StoreWriter, entries: Pa
     if (p.method === 'POST' && resource) {
       let id: string | undefined;
       if (p.entry.request?.ifNoneExist) {
-        const matches = await conditionalMatches(tx, p.type, parseQuery(p.entry.request.ifNoneExist));
+        const matches = await conditionalMatches(ctx, tx, p.type, parseQuery(p.entry.request.ifNoneExist));
         if (matches.length === 1) id = (matches[0] as StoredVersion).id;
       }
       id ??= ctx.newId();
@@ -182,7 +182,7 @@ async function resolveLinks(ctx: RepositoryContext, tx: StoreWriter, entries: Pa
       if (q < 0 || ref.startsWith('#')) continue;
       const type = ref.slice(0, q);
       assertResourceType(type);
-      const matches = await conditionalMatches(tx, type, parseQuery(ref.slice(q + 1)));
+      const matches = await conditionalMatches(ctx, tx, type, parseQuery(ref.slice(q + 1)));
       if (matches.length !== 1) {
         throw new OutcomeError(
           'processing',
@@ -196,16 +196,11 @@ async function resolveLinks(ctx: RepositoryContext, tx: StoreWriter, entries: Pa
   }
 }
 
-export async function processTransaction(
-  ctx: RepositoryContext,
-  transaction: <T>(fn: (tx: StoreWriter) => Promise<T>) => Promise<T>,
-  bundle: Bundle,
-  reader: BundleReader,
-): Promise<Bundle> {
+export async function processTransaction(transaction: Transact, bundle: Bundle, reader: BundleReader): Promise<Bundle> {
   const copy = structuredClone(bundle);
   const entries = (copy.entry ?? []).map(parseEntry);
   const responses: BundleEntry[] = new Array(entries.length);
-  await transaction(async (tx) => {
+  await transaction(async (tx, ctx) => {
     await resolveLinks(ctx, tx, entries);
     const ordered = [...entries].sort((a, b) => ORDER[a.method] - ORDER[b.method] || a.index - b.index);
     for (const p of ordered) {
@@ -234,12 +229,7 @@ export async function processTransaction(
   return { resourceType: 'Bundle', type: 'transaction-response', entry: responses };
 }
 
-export async function processBatch(
-  ctx: RepositoryContext,
-  transaction: <T>(fn: (tx: StoreWriter) => Promise<T>) => Promise<T>,
-  bundle: Bundle,
-  reader: BundleReader,
-): Promise<Bundle> {
+export async function processBatch(transaction: Transact, bundle: Bundle, reader: BundleReader): Promise<Bundle> {
   const copy = structuredClone(bundle);
   const responses: BundleEntry[] = [];
   const parsed: (ParsedEntry | OutcomeError)[] = (copy.entry ?? []).map((e, i) => {
@@ -253,7 +243,7 @@ export async function processBatch(
   // (Synthea's among them) use urn:uuid links; they are honoured when the target is in the batch.
   const valid = parsed.filter((p): p is ParsedEntry => !(p instanceof OutcomeError));
   try {
-    await transaction((tx) => resolveLinks(ctx, tx, valid));
+    await transaction((tx, ctx) => resolveLinks(ctx, tx, valid));
   } catch {
     // Unresolvable conditional references fail their own entries below.
   }
@@ -263,7 +253,7 @@ export async function processBatch(
       continue;
     }
     try {
-      responses.push(await transaction((tx) => runEntry(ctx, tx, p, reader)));
+      responses.push(await transaction((tx, ctx) => runEntry(ctx, tx, p, reader)));
     } catch (err) {
       if (!(err instanceof OutcomeError)) throw err;
       responses.push(outcomeEntry(err));

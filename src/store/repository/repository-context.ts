@@ -1,8 +1,9 @@
 // What every repository operation is given: the clock and id source (passed in, never read from
 // globals, so tests control them), and the hooks later layers attach to writes.
 import type { Resource } from '@medplum/fhirtypes';
+import type { AccessFilter } from '../../fhir/search/search-request.js';
 import { newResourceId } from '../ids/new-resource-id.js';
-import type { StoreWriter } from '../store.js';
+import type { StoredVersion, StoreReader, StoreWriter } from '../store.js';
 
 export interface WriteEvent {
   readonly interaction: 'create' | 'update' | 'patch' | 'delete';
@@ -12,6 +13,8 @@ export interface WriteEvent {
   readonly resource: Resource | undefined;
   /** The version before this write, if any. */
   readonly previous: Resource | undefined;
+  /** The patients whose compartments hold the resource as written (for a delete: as it was). */
+  readonly compartments: readonly string[];
 }
 
 /**
@@ -24,6 +27,42 @@ export interface RepositoryOptions {
   readonly now?: () => number;
   readonly newId?: () => string;
   readonly hooks?: readonly WriteHook[];
+  /** Called after each write transaction commits, with what it wrote (e.g. to drop cached decisions). */
+  readonly onCommit?: (events: readonly WriteEvent[]) => void;
+}
+
+/** The SMART interactions a scope grants: c(reate) r(ead) u(pdate) d(elete) s(earch). */
+export type Interaction = 'c' | 'r' | 'u' | 'd' | 's';
+
+/** A write about to happen, for the access guard to allow or refuse. */
+export interface WriteCheck {
+  readonly interaction: WriteEvent['interaction'];
+  readonly resourceType: string;
+  readonly id: string;
+  /** The resource as it would be written; undefined for a delete. */
+  readonly resource: Resource | undefined;
+  /** The patients whose compartments would hold it. */
+  readonly compartments: readonly string[];
+  /** The current stored version (possibly a deletion), if the resource exists. */
+  readonly previous: StoredVersion | undefined;
+}
+
+/**
+ * What a repository view enforces for one requester. The repository applies it under every
+ * interaction (reads, searches and their includes, history, $everything, bundles, conditional
+ * writes); src/access decides what it says.
+ */
+export interface AccessGuard {
+  /** The rows the requester may see. */
+  readonly filter: AccessFilter;
+  /** Throws (403) when the requester may not perform `interaction` on `resourceType` at all. */
+  assertInteraction(resourceType: string, interaction: Interaction): void;
+  /** Throws when the write is not allowed; runs inside the transaction, before anything is written. */
+  checkWrite(check: WriteCheck, tx: StoreReader): Promise<void>;
+  /** Runs last inside each write transaction that wrote something (the audit entry that commits with it). */
+  beforeCommit(events: readonly WriteEvent[], tx: StoreWriter): Promise<void>;
+  /** Every stored version a response discloses (for the audit log). */
+  disclose(versions: readonly StoredVersion[]): void;
 }
 
 /** The write operations available inside a transaction (used by hooks and bundle processing). */
@@ -36,7 +75,14 @@ export interface RepositoryContext {
   readonly now: () => number;
   readonly newId: () => string;
   readonly hooks: readonly WriteHook[];
+  /** Present for a requester's writes; absent for the domain's own follow-up writes (hooks). */
+  readonly guard?: AccessGuard | undefined;
+  /** The writes of the current transaction, in order. */
+  readonly written?: WriteEvent[];
 }
+
+/** Runs `fn` in one write transaction, giving it that transaction's context. */
+export type Transact = <T>(fn: (tx: StoreWriter, ctx: RepositoryContext) => Promise<T>) => Promise<T>;
 
 export function toContext(options: RepositoryOptions = {}): RepositoryContext {
   return {

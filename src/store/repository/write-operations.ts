@@ -56,13 +56,19 @@ function conflictToPrecondition(err: unknown): never {
 }
 
 async function runHooks(ctx: RepositoryContext, tx: StoreWriter, event: WriteEvent): Promise<void> {
+  ctx.written?.push(event);
   if (ctx.hooks.length === 0) return;
   const repo = txRepository(ctx, tx);
   for (const hook of ctx.hooks) await hook(event, tx, repo);
 }
 
-/** Creates and hooks write through the same functions, so a hook's writes are validated too. */
-export function txRepository(ctx: RepositoryContext, tx: StoreWriter): TxRepository {
+/**
+ * Creates and hooks write through the same functions, so a hook's writes are validated too. They
+ * are the domain's consequences of a permitted write, not the requester's own, so the requester's
+ * access guard does not apply to them (they are still recorded with the transaction's writes).
+ */
+export function txRepository(parent: RepositoryContext, tx: StoreWriter): TxRepository {
+  const ctx: RepositoryContext = { ...parent, guard: undefined };
   return {
     create: async (resource) => {
       const r = await createResource(ctx, tx, resource);
@@ -87,6 +93,7 @@ function toStored(write: {
 
 /** Matches of a conditional interaction's query (`identifier=x&active=true`). */
 export async function conditionalMatches(
+  ctx: RepositoryContext,
   tx: StoreWriter,
   resourceType: string,
   query: readonly [string, string][],
@@ -96,8 +103,10 @@ export async function conditionalMatches(
   const { request } = parseSearchRequest(resourceType, query, {
     isResourceType: (t) => getTypeModel().isResourceType(t),
   });
+  // Only what the requester may see can match: a hidden resource neither blocks nor is overwritten.
   const page = await tx.search({
     ...request,
+    ...(ctx.guard ? { access: ctx.guard.filter } : {}),
     count: limit,
     offset: 0,
     include: [],
@@ -121,7 +130,7 @@ export async function createResource(
   assertValid(body);
   const resource = body;
   if (options.ifNoneExist !== undefined) {
-    const matches = await conditionalMatches(tx, resource.resourceType, parseQuery(options.ifNoneExist));
+    const matches = await conditionalMatches(ctx, tx, resource.resourceType, parseQuery(options.ifNoneExist));
     if (matches.length > 1) {
       throw new OutcomeError(
         'duplicate',
@@ -133,6 +142,17 @@ export async function createResource(
   }
   const id = options.id ?? ctx.newId();
   const prepared = prepareVersion(resource, id, 1, ctx.now());
+  await ctx.guard?.checkWrite(
+    {
+      interaction: 'create',
+      resourceType: resource.resourceType,
+      id,
+      resource: prepared.resource,
+      compartments: prepared.write.compartments,
+      previous: undefined,
+    },
+    tx,
+  );
   try {
     await tx.write(prepared.write);
   } catch (err) {
@@ -144,6 +164,7 @@ export async function createResource(
     id,
     resource: prepared.resource,
     previous: undefined,
+    compartments: prepared.write.compartments,
   });
   return { stored: toStored(prepared.write), created: true, changed: true };
 }
@@ -176,6 +197,18 @@ export async function updateResource(
   const previous = current?.json ? (JSON.parse(current.json) as Resource) : undefined;
   const versionId = (current?.versionId ?? 0) + 1;
   const prepared = prepareVersion(resource, id, versionId, ctx.now());
+  // Checked before anything else answers, so that an unchanged update reveals nothing either.
+  await ctx.guard?.checkWrite(
+    {
+      interaction,
+      resourceType: type,
+      id,
+      resource: prepared.resource,
+      compartments: prepared.write.compartments,
+      previous: current,
+    },
+    tx,
+  );
   if (current?.json && !contentChanged(current.json, prepared.resource)) {
     return { stored: current, created: false, changed: false };
   }
@@ -187,7 +220,14 @@ export async function updateResource(
     }
     conflictToPrecondition(err);
   }
-  await runHooks(ctx, tx, { interaction, resourceType: type, id, resource: prepared.resource, previous });
+  await runHooks(ctx, tx, {
+    interaction,
+    resourceType: type,
+    id,
+    resource: prepared.resource,
+    previous,
+    compartments: prepared.write.compartments,
+  });
   return { stored: toStored(prepared.write), created: !current || current.deleted, changed: true };
 }
 
@@ -199,7 +239,7 @@ export async function conditionalUpdate(
   body: unknown,
 ): Promise<WriteResult> {
   assertResourceType(type);
-  const matches = await conditionalMatches(tx, type, query);
+  const matches = await conditionalMatches(ctx, tx, type, query);
   if (matches.length > 1) {
     throw new OutcomeError('duplicate', `Conditional update: more than one ${type} matches the criteria`, {
       status: 412,
@@ -229,7 +269,10 @@ export async function patchResource(
   assertResourceType(type);
   assertId(id);
   const current = await tx.readCurrent(type, id);
-  if (!current) throw new OutcomeError('not-found', `${type}/${id} does not exist`);
+  // A patch's errors describe the resource: a hidden one is simply not there.
+  if (!current || (ctx.guard && !(await tx.visible(type, id, ctx.guard.filter)))) {
+    throw new OutcomeError('not-found', `${type}/${id} does not exist`);
+  }
   if (current.deleted || !current.json) throw new OutcomeError('deleted', `${type}/${id} has been deleted`);
   if (ifMatch !== undefined && current.versionId !== ifMatch) {
     throw new OutcomeError(
@@ -264,9 +307,21 @@ export async function deleteResource(
   assertId(id);
   const current = await tx.readCurrent(type, id);
   if (!current) throw new OutcomeError('not-found', `${type}/${id} does not exist`);
+  const deletion = prepareDeletion(type, id, current.versionId + 1, ctx.now(), current.json);
+  await ctx.guard?.checkWrite(
+    {
+      interaction: 'delete',
+      resourceType: type,
+      id,
+      resource: undefined,
+      compartments: deletion.compartments,
+      previous: current,
+    },
+    tx,
+  );
   if (current.deleted) return { deleted: false };
   try {
-    await tx.write(prepareDeletion(type, id, current.versionId + 1, ctx.now(), current.json));
+    await tx.write(deletion);
   } catch (err) {
     conflictToPrecondition(err);
   }
@@ -276,6 +331,7 @@ export async function deleteResource(
     id,
     resource: undefined,
     previous: current.json ? (JSON.parse(current.json) as Resource) : undefined,
+    compartments: deletion.compartments,
   });
   return { deleted: true };
 }
@@ -287,7 +343,7 @@ export async function conditionalDelete(
   query: readonly [string, string][],
 ): Promise<DeleteResult> {
   assertResourceType(type);
-  const matches = await conditionalMatches(tx, type, query);
+  const matches = await conditionalMatches(ctx, tx, type, query);
   if (matches.length > 1) {
     throw new OutcomeError('duplicate', `Conditional delete: more than one ${type} matches the criteria`, {
       status: 412,

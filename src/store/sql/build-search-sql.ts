@@ -261,14 +261,25 @@ export function accessCondition(access: AccessFilter | undefined, alias: string,
     parts.push(`(${shared.sql} OR ${alias}.rid IN (SELECT rid FROM compartment WHERE ${members}))`);
     params.push(...shared.params, ...memberParams);
   }
-  const hidden = access.hiddenLabels;
-  if (hidden?.labels.length) {
-    const labels = hidden.labels.map(() => '(system = ? AND code = ?)').join(' OR ');
+  if (access.types) {
+    parts.push(access.types.length ? `${alias}.type IN (${list(access.types)})` : '0 = 1');
+    params.push(...access.types);
+  }
+  // Labels sharing the same excepted patients (the usual case) share one condition.
+  const groups = new Map<string, { labels: { system: string; code: string }[]; except: readonly string[] }>();
+  for (const label of access.hiddenLabels ?? []) {
+    const key = [...label.exceptPatients].sort().join(',');
+    const group = groups.get(key) ?? { labels: [], except: label.exceptPatients };
+    group.labels.push({ system: label.system, code: label.code });
+    groups.set(key, group);
+  }
+  for (const { labels, except } of groups.values()) {
+    const match = labels.map(() => '(system = ? AND code = ?)').join(' OR ');
+    const outside = except.length ? ` AND ${alias}.patient NOT IN (${list(except)})` : '';
     parts.push(
-      `NOT (${alias}.rid IN (SELECT rid FROM sp_token WHERE pid IN (SELECT pid FROM search_param WHERE code = '_security') AND (${labels}))` +
-        ` AND ${alias}.patient NOT IN (${list(hidden.exceptPatients)}))`,
+      `NOT (${alias}.rid IN (SELECT rid FROM sp_token WHERE pid IN (SELECT pid FROM search_param WHERE code = '_security') AND (${match}))${outside})`,
     );
-    params.push(...hidden.labels.flatMap((l) => [l.system, l.code]), ...hidden.exceptPatients);
+    params.push(...labels.flatMap((l) => [l.system, l.code]), ...except);
   }
   return { sql: parts.join(' AND '), params };
 }

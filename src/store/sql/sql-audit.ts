@@ -21,31 +21,33 @@ function toStored(r: Row): StoredAuditEntry {
   };
 }
 
+/** Appends entries on `db`, which must hold the append lock (inside a transaction that has it). */
+export async function appendAuditEntries(db: JobExecutor, entries: readonly AuditEntry[]): Promise<void> {
+  const last = await db.get('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1');
+  let seq = Number(last?.seq ?? 0);
+  let prev = last ? String(last.hash) : AUDIT_GENESIS;
+  for (const entry of entries) {
+    seq++;
+    const record = JSON.stringify(entry);
+    const hash = auditHash(prev, seq, entry.recorded, record);
+    await db.run(
+      'INSERT INTO audit_log (seq, recorded, patient, account, kind, record, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      [seq, entry.recorded, entry.patients[0] ?? '', entry.accountId ?? '', entry.kind, record, prev, hash],
+    );
+    for (const p of new Set(entry.patients)) {
+      await db.run('INSERT INTO audit_patient (patient, seq) VALUES (?, ?)', [p, seq]);
+    }
+    prev = hash;
+  }
+}
+
 export function sqlAuditStore(
   read: JobExecutor,
   /** Runs `fn` in one transaction holding the audit append lock. */
   appendTransaction: <T>(fn: (db: JobExecutor) => Promise<T>) => Promise<T>,
 ): AuditStore {
   return {
-    append: (entries) =>
-      appendTransaction(async (db) => {
-        const last = await db.get('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1');
-        let seq = Number(last?.seq ?? 0);
-        let prev = last ? String(last.hash) : AUDIT_GENESIS;
-        for (const entry of entries) {
-          seq++;
-          const record = JSON.stringify(entry);
-          const hash = auditHash(prev, seq, entry.recorded, record);
-          await db.run(
-            'INSERT INTO audit_log (seq, recorded, patient, account, kind, record, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-            [seq, entry.recorded, entry.patients[0] ?? '', entry.accountId ?? '', entry.kind, record, prev, hash],
-          );
-          for (const p of new Set(entry.patients)) {
-            await db.run('INSERT INTO audit_patient (patient, seq) VALUES (?, ?)', [p, seq]);
-          }
-          prev = hash;
-        }
-      }),
+    append: (entries) => appendTransaction((db) => appendAuditEntries(db, entries)),
     search: async (q) => {
       const conds: string[] = [];
       const params: unknown[] = [];

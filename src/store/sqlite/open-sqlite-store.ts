@@ -4,7 +4,7 @@
 import { AsyncMutex } from '../async-mutex.js';
 import { ParamIds } from '../param-ids.js';
 import { sqlAccountStore } from '../sql/sql-accounts.js';
-import { sqlAuditStore } from '../sql/sql-audit.js';
+import { appendAuditEntries, sqlAuditStore } from '../sql/sql-audit.js';
 import { claimJob, deleteJob, enqueueJob, getJob, type JobExecutor, updateJob } from '../sql/sql-jobs.js';
 import {
   countMatches,
@@ -89,7 +89,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
             .run(...params).changes,
       ),
   });
-  const txReader = (pick: () => SqliteConnection): Omit<StoreWriter, 'write'> => {
+  const txReader = (pick: () => SqliteConnection): Omit<StoreWriter, 'write' | 'appendAudit'> => {
     const db = executor(pick);
     return {
       readCurrent: (type, id) => readCurrent(db, type, id),
@@ -111,6 +111,12 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
   const writerApi: StoreWriter = {
     ...txReader(() => writer),
     write: async (version: VersionWrite) => guarded(() => writeVersion(writer, pids, version)),
+    // The writer holds the database's only write lock inside a transaction: the chain is safe.
+    appendAudit: (entries) =>
+      appendAuditEntries(
+        executor(() => writer),
+        entries,
+      ),
   };
 
   const groupCommit = new GroupCommit(writer, writerApi, mutex, () => pids.forgetAfterRollback());
