@@ -10,6 +10,24 @@ export interface Config {
   readonly host: string;
   readonly baseUrl: string | undefined;
   readonly exportRoot: string;
+  /** CARELOOP_SECRET: the server's secret key material (else the key file). */
+  readonly secret: string | undefined;
+  /** Where the secret key is kept when CARELOOP_SECRET is not set. */
+  readonly keyFile: string | undefined;
+  /** Minutes without a request after which a signed-in session ends. */
+  readonly idleMinutes: number;
+  readonly corsOrigins: readonly string[];
+  readonly authRateLimit: number;
+  /** Seed the demo organization into an empty database. */
+  readonly demo: boolean;
+}
+
+function positive(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a positive number, not '${raw}'`);
+  return n;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -24,7 +42,24 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: env.HOST || '127.0.0.1',
     baseUrl: env.CARELOOP_BASE_URL || undefined,
     exportRoot: env.CARELOOP_EXPORT_DIR ? resolve(env.CARELOOP_EXPORT_DIR) : resolve(dataDir, 'exports'),
+    secret: env.CARELOOP_SECRET || undefined,
+    keyFile: keyFileFor(database, env),
+    idleMinutes: positive(env, 'CARELOOP_IDLE_MINUTES', 15),
+    corsOrigins: (env.CARELOOP_CORS_ORIGINS ?? '')
+      .split(',')
+      .map((o) => o.trim())
+      .filter(Boolean),
+    authRateLimit: positive(env, 'CARELOOP_AUTH_RATE_LIMIT', 30),
+    demo: env.CARELOOP_DEMO !== '0' && env.CARELOOP_DEMO !== 'false',
   };
+}
+
+/** The key file: CARELOOP_KEY_FILE, else beside the embedded database, else ./data/careloop.key. */
+export function keyFileFor(database: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  if (env.CARELOOP_KEY_FILE) return resolve(env.CARELOOP_KEY_FILE);
+  if (isPostgresUrl(database)) return resolve('./data/careloop.key');
+  const path = database.startsWith('sqlite:') ? database.slice('sqlite:'.length) : database;
+  return path === ':memory:' ? undefined : `${resolve(path)}.key`;
 }
 
 export function careloopVersion(): string {

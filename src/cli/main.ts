@@ -9,6 +9,11 @@ const USAGE = `usage: careloop <command>
                                 write NDJSON per resource type
   backup <file>                 consistent online copy of the embedded database
   migrate --to postgres://...   copy the embedded database into an empty PostgreSQL database
+  user add|passwd|list|unlock   manage users (careloop user for details)
+  token --user NAME [--scope S] print an access token for a user
+  client add --name NAME        create a backend client (client credentials grant)
+  mfa show | mfa require ROLES  which roles must use multi-factor authentication
+  audit verify                  check the audit log's hash chain
 
 The database is CARELOOP_DB (default ./data/careloop.db; a postgres:// URL for PostgreSQL).`;
 
@@ -27,6 +32,16 @@ async function main(argv: readonly string[]): Promise<number> {
       return (await import('./commands/backup.js')).backup(args);
     case 'migrate':
       return (await import('./commands/migrate.js')).migrateCommand(args);
+    case 'user':
+      return (await import('./commands/user.js')).userCommand(args);
+    case 'token':
+      return (await import('./commands/token.js')).tokenCommand(args);
+    case 'client':
+      return (await import('./commands/client.js')).clientCommand(args);
+    case 'mfa':
+      return (await import('./commands/mfa.js')).mfaCommand(args);
+    case 'audit':
+      return (await import('./commands/audit.js')).auditCommand(args);
     case 'help':
     case '--help':
     case '-h':

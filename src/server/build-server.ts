@@ -1,12 +1,24 @@
-// Assembles the HTTP server: body parsing, error handling, and the FHIR routes. Thin by design: each
-// route calls the repository and answers.
+// Assembles the HTTP server: security headers, body parsing, error handling, authentication and
+// audit, and the routes. Thin by design: each route calls the repository view of its requester
+// (req.fhir), which enforces the access rules, and answers.
 
+import cookie from '@fastify/cookie';
+import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance } from 'fastify';
+import type { AccessService } from '../access/access-service.js';
 import type { JobRunner } from '../jobs/job-runner.js';
 import type { FhirRepository } from '../store/repository/create-fhir-repository.js';
+import { registerAccountRoutes } from './auth/account-routes.js';
+import { registerAdminRoutes } from './auth/admin-routes.js';
+import { registerAuthRoutes } from './auth/auth-routes.js';
+import { registerSmartConfiguration } from './auth/smart-configuration-route.js';
+import { installAuditHook } from './http/audit-entry.js';
 import { installBodyParsers } from './http/body-parsers.js';
 import { installErrorHandler } from './http/error-handler.js';
+import { installRequestContext } from './http/request-context.js';
+import { registerAuditEventRoutes } from './routes/audit-event-routes.js';
 import { registerBulkExportRoutes } from './routes/bulk-export-routes.js';
 import { registerEverythingRoute } from './routes/everything-route.js';
 import { registerMetadataRoute } from './routes/metadata-route.js';
@@ -14,7 +26,9 @@ import { registerResourceRoutes } from './routes/resource-routes.js';
 import { registerTerminologyRoutes } from './routes/terminology-routes.js';
 
 export interface ServerOptions {
+  /** The unrestricted repository; each request gets its own guarded view of it. */
   readonly repository: FhirRepository;
+  readonly access: AccessService;
   /** Public base URL of the FHIR endpoint; derived from each request's Host when absent. */
   readonly baseUrl?: string;
   readonly exportRoot: string;
@@ -23,6 +37,10 @@ export interface ServerOptions {
   readonly logger?: boolean;
   /** Largest request body accepted (bytes). */
   readonly bodyLimit?: number;
+  /** Origins allowed to call the API from a browser (CORS); none by default. */
+  readonly corsOrigins?: readonly string[];
+  /** Sign-in and token requests allowed per client address per minute. */
+  readonly authRateLimit?: number;
 }
 
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
@@ -34,14 +52,36 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     trustProxy: false,
   });
   await app.register(helmet, { contentSecurityPolicy: false, global: true });
+  if (options.corsOrigins?.length) {
+    await app.register(cors, {
+      origin: [...options.corsOrigins],
+      credentials: true,
+      exposedHeaders: ['ETag', 'Location', 'Content-Location'],
+    });
+  }
+  await app.register(cookie);
+  await app.register(rateLimit, { global: false });
   installBodyParsers(app);
   installErrorHandler(app);
-  const deps = { repository: options.repository, baseUrl: options.baseUrl };
+  installRequestContext(app, options.repository, options.access);
+  installAuditHook(app, options.access.trail);
+
+  const deps = { baseUrl: options.baseUrl };
+  registerSmartConfiguration(app, options.access, options.baseUrl);
+  registerAuthRoutes(app, options.access, { rateLimit: options.authRateLimit ?? 30 });
+  registerAccountRoutes(app, options.access);
+  registerAdminRoutes(app, options.access);
   registerMetadataRoute(app, { ...deps, version: options.version });
-  registerTerminologyRoutes(app, deps);
+  registerAuditEventRoutes(app, options.access, options.baseUrl);
+  registerTerminologyRoutes(app);
   registerEverythingRoute(app, deps);
-  registerBulkExportRoutes(app, { ...deps, exportRoot: options.exportRoot, jobs: options.jobs });
+  registerBulkExportRoutes(app, {
+    ...deps,
+    store: options.repository.store,
+    exportRoot: options.exportRoot,
+    jobs: options.jobs,
+  });
   registerResourceRoutes(app, deps);
-  app.get('/healthz', async () => ({ status: 'ok' }));
+  app.get('/healthz', { config: { public: true } }, async () => ({ status: 'ok' }));
   return app;
 }

@@ -5,6 +5,12 @@ import { http, startTestServer, type TestServer } from '../../test/support/test-
 import { getSearchParameterRegistry } from '../fhir/search/search-parameter-registry.js';
 
 let server: TestServer;
+/** fetch with the test server's full-access token. */
+const authed = (url: string, init: RequestInit = {}): Promise<Response> =>
+  fetch(url, {
+    ...init,
+    headers: { ...(init.headers as Record<string, string>), authorization: `Bearer ${server.token}` },
+  });
 let fhir: string;
 
 beforeAll(async () => {
@@ -269,7 +275,7 @@ describe('search', () => {
     const get = await http<Bundle>('GET', `${fhir}/Patient?family=pager&gender=female`);
     expect(get.body.type).toBe('searchset');
     expect(get.body.entry).toHaveLength(3);
-    const post = await fetch(`${fhir}/Patient/_search`, {
+    const post = await authed(`${fhir}/Patient/_search`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: 'family=pager&gender=male',
@@ -439,7 +445,7 @@ describe('operations', () => {
 describe('bulk export', () => {
   const poll = async (url: string): Promise<Response> => {
     for (let i = 0; i < 100; i++) {
-      const res = await fetch(url);
+      const res = await authed(url);
       if (res.status !== 202) return res;
       expect(res.headers.get('x-progress')).toBeTruthy();
       await new Promise((r) => setTimeout(r, 100));
@@ -452,7 +458,7 @@ describe('bulk export', () => {
   });
 
   it('exports the system as NDJSON through kick-off, status and files', async () => {
-    const kick = await fetch(`${fhir}/$export?_type=Patient,Observation&_outputFormat=application/fhir%2Bndjson`, {
+    const kick = await authed(`${fhir}/$export?_type=Patient,Observation&_outputFormat=application/fhir%2Bndjson`, {
       headers: { prefer: 'respond-async' },
     });
     expect(kick.status).toBe(202);
@@ -462,7 +468,7 @@ describe('bulk export', () => {
     const manifest = (await done.json()) as { output: { type: string; url: string; count: number }[] };
     expect(manifest.output.map((o) => o.type).sort()).toEqual(['Observation', 'Patient']);
     const patients = manifest.output.find((o) => o.type === 'Patient') as { url: string; count: number };
-    const file = await fetch(patients.url);
+    const file = await authed(patients.url);
     expect(file.headers.get('content-type')).toContain('application/fhir+ndjson');
     const lines = (await file.text()).trim().split('\n');
     expect(lines).toHaveLength(patients.count);
@@ -477,7 +483,7 @@ describe('bulk export', () => {
       actual: true,
       member: [{ entity: { reference: `Patient/${p.id}` } }],
     });
-    const kick = await fetch(`${fhir}/Group/${group.body.id}/$export`, { headers: { prefer: 'respond-async' } });
+    const kick = await authed(`${fhir}/Group/${group.body.id}/$export`, { headers: { prefer: 'respond-async' } });
     const manifest = (await (await poll(kick.headers.get('content-location') as string)).json()) as {
       output: { type: string; count: number }[];
     };
@@ -486,16 +492,16 @@ describe('bulk export', () => {
       expect.objectContaining({ type: 'Group', count: 1 }),
       expect.objectContaining({ type: 'Patient', count: 1 }),
     ]);
-    const patientKick = await fetch(`${fhir}/Patient/$export?_type=Practitioner`, {
+    const patientKick = await authed(`${fhir}/Patient/$export?_type=Practitioner`, {
       headers: { prefer: 'respond-async' },
     });
     const patientManifest = (await (await poll(patientKick.headers.get('content-location') as string)).json()) as {
       output: unknown[];
     };
     expect(patientManifest.output).toEqual([]);
-    const third = await fetch(`${fhir}/$export`, { headers: { prefer: 'respond-async' } });
+    const third = await authed(`${fhir}/$export`, { headers: { prefer: 'respond-async' } });
     const url = third.headers.get('content-location') as string;
-    expect((await fetch(url, { method: 'DELETE' })).status).toBe(202);
-    expect((await fetch(url)).status).toBe(404);
+    expect((await authed(url, { method: 'DELETE' })).status).toBe(202);
+    expect((await authed(url)).status).toBe(404);
   });
 });

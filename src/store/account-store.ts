@@ -85,7 +85,8 @@ export interface AccountStore {
   /** Replaces the refresh token hash if it is still `expected` (a replayed old token fails). */
   rotateRefresh(id: string, expected: string, next: string, now: number): Promise<boolean>;
   revokeSession(id: string, now: number): Promise<void>;
-  revokeAccountSessions(accountId: string, now: number): Promise<void>;
+  /** Ends every session of the account, except `except` (the one changing its password). */
+  revokeAccountSessions(accountId: string, now: number, except?: string): Promise<void>;
 
   createClient(client: OAuthClient): Promise<void>;
   getClient(id: string): Promise<OAuthClient | undefined>;

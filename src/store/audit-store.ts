@@ -2,6 +2,16 @@
 // that altering or removing an entry breaks the chain (careloop audit verify). The database refuses
 // UPDATE and DELETE on it (triggers); the chain catches what a database administrator could do anyway.
 
+import { createHash } from 'node:crypto';
+
+/** The previous hash of the first entry. */
+export const AUDIT_GENESIS = '0'.repeat(64);
+
+/** hash = SHA-256(previous hash, sequence number, time, the entry as stored). */
+export function auditHash(prevHash: string, seq: number, recorded: number, record: string): string {
+  return createHash('sha256').update(`${prevHash}\n${seq}\n${recorded}\n${record}`).digest('hex');
+}
+
 /** One recorded access (what the FHIR AuditEvent for it says). */
 export interface AuditEntry {
   /** Epoch milliseconds. */
@@ -52,6 +62,7 @@ export interface AuditStore {
   append(entries: readonly AuditEntry[]): Promise<void>;
   /** Newest first. */
   search(query: AuditQuery): Promise<{ entries: StoredAuditEntry[]; total: number }>;
+  get(seq: number): Promise<StoredAuditEntry | undefined>;
   /** Every entry in order, for verification. */
   scan(): AsyncIterable<StoredAuditEntry>;
 }

@@ -31,7 +31,7 @@ describe('careloop backup', () => {
     let writing = true;
     const load = (async () => {
       for (let i = 0; writing; i++) {
-        await fetch(`${server.url}/fhir/Patient`, {
+        await server.fetch(`${server.url}/fhir/Patient`, {
           method: 'POST',
           headers: { 'content-type': 'application/fhir+json' },
           body: JSON.stringify({ resourceType: 'Patient', name: [{ family: `Backup${i}` }] }),

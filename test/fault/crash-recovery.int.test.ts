@@ -17,7 +17,7 @@ describe(`crash recovery (${testDatabaseKind()})`, () => {
       for (let i = 0; !stop; i++) {
         try {
           if (!current || i % 3 === 0) {
-            const res = await fetch(`${server.url}/fhir/Patient`, {
+            const res = await server.fetch(`${server.url}/fhir/Patient`, {
               method: 'POST',
               headers: { 'content-type': 'application/fhir+json' },
               body: JSON.stringify({ resourceType: 'Patient', name: [{ family: `Crash${n}`, given: [String(i)] }] }),
@@ -26,7 +26,7 @@ describe(`crash recovery (${testDatabaseKind()})`, () => {
             const body = (await res.json()) as { id: string };
             current = { id: body.id, version: 1 };
           } else {
-            const res = await fetch(`${server.url}/fhir/Patient/${current.id}`, {
+            const res = await server.fetch(`${server.url}/fhir/Patient/${current.id}`, {
               method: 'PUT',
               headers: { 'content-type': 'application/fhir+json', 'if-match': `W/"${current.version}"` },
               body: JSON.stringify({
@@ -56,11 +56,11 @@ describe(`crash recovery (${testDatabaseKind()})`, () => {
     const restarted = await spawnServer(env);
     try {
       for (const [id, version] of acknowledged) {
-        const current = await fetch(`${restarted.url}/fhir/Patient/${id}`);
+        const current = await restarted.fetch(`${restarted.url}/fhir/Patient/${id}`);
         expect(current.status).toBe(200);
         const body = (await current.json()) as { meta: { versionId: string } };
         expect(Number(body.meta.versionId)).toBeGreaterThanOrEqual(version);
-        const atVersion = await fetch(`${restarted.url}/fhir/Patient/${id}/_history/${version}`);
+        const atVersion = await restarted.fetch(`${restarted.url}/fhir/Patient/${id}/_history/${version}`);
         expect(atVersion.status).toBe(200);
       }
     } finally {

@@ -9,7 +9,7 @@ let client: Client;
 
 beforeAll(async () => {
   server = await startTestServer();
-  client = new Client({ baseUrl: server.fhir });
+  client = new Client({ baseUrl: server.fhir, bearerToken: server.token });
 });
 afterAll(async () => {
   await server.close();

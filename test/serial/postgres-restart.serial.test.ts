@@ -29,7 +29,7 @@ describe.runIf(testDatabaseKind() === 'postgres')('PostgreSQL restart under load
     const writer = async (): Promise<void> => {
       while (running) {
         try {
-          const res = await fetch(`${server.url}/fhir/Patient`, {
+          const res = await server.fetch(`${server.url}/fhir/Patient`, {
             method: 'POST',
             headers: { 'content-type': 'application/fhir+json' },
             body: JSON.stringify({ resourceType: 'Patient', name: [{ family: 'Restart' }] }),
@@ -58,7 +58,7 @@ describe.runIf(testDatabaseKind() === 'postgres')('PostgreSQL restart under load
       expect(statuses.get(503) ?? 0).toBeGreaterThan(0);
       expect(statuses.get(500) ?? 0).toBe(0);
       expect(acknowledged.length).toBeGreaterThan(during);
-      for (const id of acknowledged) expect((await fetch(`${server.url}/fhir/Patient/${id}`)).status).toBe(200);
+      for (const id of acknowledged) expect((await server.fetch(`${server.url}/fhir/Patient/${id}`)).status).toBe(200);
     } finally {
       running = false;
       cluster('start');

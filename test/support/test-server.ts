@@ -1,39 +1,58 @@
 // Starts the real server on a random port over a fresh database, for API tests that speak HTTP.
+// Requests made with `http()` to a test server carry its system token unless they set their own
+// Authorization header (an empty one sends none).
 import { join } from 'node:path';
-import { BULK_EXPORT_JOB, bulkExportHandler } from '../../src/jobs/bulk-export/bulk-export-job.js';
-import { startJobRunner } from '../../src/jobs/job-runner.js';
-import { buildServer } from '../../src/server/build-server.js';
+import type { AccessService } from '../../src/access/access-service.js';
+import type { AuthSettings } from '../../src/access/auth/auth-context.js';
+import { assembleApp } from '../../src/server/assemble-app.js';
 import { openStore } from '../../src/store/open-store.js';
-import { createFhirRepository, type FhirRepository } from '../../src/store/repository/create-fhir-repository.js';
+import type { FhirRepository } from '../../src/store/repository/create-fhir-repository.js';
 import type { Store } from '../../src/store/store.js';
 import { makeTempDir } from './temp-dir.js';
+import { TEST_SECRET_KEY, tokenFor } from './test-auth.js';
 import { createTestDatabase } from './test-database.js';
 
 export interface TestServer {
   readonly url: string;
   readonly fhir: string;
   readonly store: Store;
+  /** The unrestricted repository (for arranging data behind the API's back). */
   readonly repository: FhirRepository;
+  readonly access: AccessService;
+  /** A full-access token (role system), sent by default. */
+  readonly token: string;
   close(): Promise<void>;
 }
 
-export async function startTestServer(): Promise<TestServer> {
+const defaultTokens = new Map<string, string>();
+
+export async function startTestServer(
+  options: { authSettings?: Partial<AuthSettings>; authRateLimit?: number; now?: () => number } = {},
+): Promise<TestServer> {
   const dir = makeTempDir();
   const database = await createTestDatabase();
   const store = await openStore(database.url);
-  const repository = createFhirRepository(store);
-  const exportRoot = join(dir.path, 'exports');
-  const jobs = startJobRunner(store, { [BULK_EXPORT_JOB]: bulkExportHandler(exportRoot) }, { intervalMs: 100 });
-  const app = await buildServer({ repository, exportRoot, jobs, version: 'test' });
-  const address = await app.listen({ port: 0, host: '127.0.0.1' });
+  const app = await assembleApp(store, {
+    secretKey: TEST_SECRET_KEY,
+    exportRoot: join(dir.path, 'exports'),
+    version: 'test',
+    jobIntervalMs: 100,
+    authRateLimit: options.authRateLimit ?? 10_000,
+    ...(options.authSettings ? { authSettings: options.authSettings } : {}),
+  });
+  const address = await app.server.listen({ port: 0, host: '127.0.0.1' });
+  const token = await tokenFor(app.access, 'system', {}, { username: 'test-system' });
+  defaultTokens.set(address, token);
   return {
     url: address,
     fhir: `${address}/fhir`,
     store,
-    repository,
+    repository: app.repository,
+    access: app.access,
+    token,
     close: async () => {
+      defaultTokens.delete(address);
       await app.close();
-      await jobs.stop();
       await store.close();
       await database.drop();
       dir.remove();
@@ -48,6 +67,11 @@ export interface FhirResponse<T = Record<string, unknown>> {
   readonly text: string;
 }
 
+function defaultToken(url: string): string | undefined {
+  for (const [base, token] of defaultTokens) if (url.startsWith(base)) return token;
+  return undefined;
+}
+
 /** A small HTTP helper: JSON in, JSON out, FHIR content types. */
 export async function http<T = Record<string, unknown>>(
   method: string,
@@ -55,12 +79,16 @@ export async function http<T = Record<string, unknown>>(
   body?: unknown,
   headers: Record<string, string> = {},
 ): Promise<FhirResponse<T>> {
+  const token = defaultToken(url);
+  const auth: Record<string, string> =
+    headers.authorization === undefined && token ? { authorization: `Bearer ${token}` } : {};
+  const sent = Object.fromEntries(Object.entries({ ...auth, ...headers }).filter(([, v]) => v !== ''));
   const res = await fetch(url, {
     method,
     headers: {
       accept: 'application/fhir+json',
       ...(body !== undefined ? { 'content-type': 'application/fhir+json' } : {}),
-      ...headers,
+      ...sent,
     },
     ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
   });
@@ -73,3 +101,6 @@ export async function http<T = Record<string, unknown>>(
   }
   return { status: res.status, headers: res.headers, body: parsed as T, text };
 }
+
+/** Authorization header for a token. */
+export const bearer = (token: string): Record<string, string> => ({ authorization: `Bearer ${token}` });

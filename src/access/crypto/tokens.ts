@@ -3,6 +3,7 @@
 // that uses jose.
 import { exportJWK, generateKeyPair, importJWK, type JWK, jwtVerify, SignJWT } from 'jose';
 import type { AccountStore } from '../../store/account-store.js';
+import type { SecretBox } from './secret-box.js';
 
 export interface AccessClaims {
   /** Account id, or `client:<id>` for a backend client. */
@@ -24,14 +25,22 @@ export interface TokenSigner {
 const SETTING = 'jwt-signing-key';
 const ALG = 'ES256';
 
-export async function loadTokenSigner(accounts: AccountStore, issuer: string): Promise<TokenSigner> {
+/** The key is stored sealed with the server's secret key, made once and shared by every server. */
+export async function loadTokenSigner(accounts: AccountStore, issuer: string, box: SecretBox): Promise<TokenSigner> {
   let stored = await accounts.getSetting(SETTING);
   if (!stored) {
     const { privateKey } = await generateKeyPair(ALG, { extractable: true });
     const jwk = { ...(await exportJWK(privateKey)), alg: ALG, kid: crypto.randomUUID() };
-    stored = await accounts.setSettingIfAbsent(SETTING, JSON.stringify(jwk));
+    stored = await accounts.setSettingIfAbsent(SETTING, box.seal(JSON.stringify(jwk)));
   }
-  const jwk = JSON.parse(stored) as JWK;
+  let jwk: JWK;
+  try {
+    jwk = JSON.parse(box.open(stored)) as JWK;
+  } catch {
+    throw new Error(
+      'The token-signing key cannot be opened with this secret key: start every server with the same CARELOOP_SECRET or key file',
+    );
+  }
   const privateKey = await importJWK(jwk, ALG);
   const { d: _private, ...publicJwk } = jwk;
   const publicKey = await importJWK(publicJwk, ALG);

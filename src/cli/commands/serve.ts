@@ -1,32 +1,35 @@
-// `careloop serve`: opens the database (running migrations), starts the job runner and the HTTP
-// server, and stops cleanly on SIGINT/SIGTERM.
+// `careloop serve`: opens the database (running migrations), seeds the demo organization into an
+// empty database (unless CARELOOP_DEMO=0), starts the job runner and the HTTP server, and stops
+// cleanly on SIGINT/SIGTERM.
 
-import { BULK_EXPORT_JOB, bulkExportHandler } from '../../jobs/bulk-export/bulk-export-job.js';
-import { startJobRunner } from '../../jobs/job-runner.js';
-import { buildServer } from '../../server/build-server.js';
+import { loadSecretKey } from '../../access/auth/secret-key.js';
+import { assembleApp } from '../../server/assemble-app.js';
 import { openStore } from '../../store/open-store.js';
-import { createFhirRepository } from '../../store/repository/create-fhir-repository.js';
 import { careloopVersion, readConfig, redactDatabaseUrl } from '../config.js';
+import { seedDemoIfEmpty } from '../demo/seed-demo.js';
 
 export async function serve(): Promise<void> {
   const config = readConfig();
   const store = await openStore(config.database);
-  const repository = createFhirRepository(store);
-  const jobs = startJobRunner(store, { [BULK_EXPORT_JOB]: bulkExportHandler(config.exportRoot) });
-  const app = await buildServer({
-    repository,
-    ...(config.baseUrl ? { baseUrl: config.baseUrl } : {}),
+  const app = await assembleApp(store, {
+    secretKey: loadSecretKey({ secret: config.secret, keyFile: config.keyFile }),
     exportRoot: config.exportRoot,
-    jobs,
     version: careloopVersion(),
+    baseUrl: config.baseUrl,
+    authSettings: { idleMs: config.idleMinutes * 60_000 },
+    corsOrigins: config.corsOrigins,
+    authRateLimit: config.authRateLimit,
   });
-  const address = await app.listen({ port: config.port, host: config.host });
+  if (config.demo) {
+    const seeded = await seedDemoIfEmpty(store, app.repository, () => Date.now());
+    if (seeded) console.log(`Seeded the demo organization: ${seeded} (sign-in names and passwords are in the README)`);
+  }
+  const address = await app.server.listen({ port: config.port, host: config.host });
   const shown = address.replace('127.0.0.1', 'localhost');
   console.log(`Careloop ${careloopVersion()} listening on ${shown} (FHIR base ${shown}/fhir)`);
   console.log(`Database: ${redactDatabaseUrl(config.database)}`);
   const stop = async (): Promise<void> => {
     await app.close();
-    await jobs.stop();
     await store.close();
     process.exit(0);
   };

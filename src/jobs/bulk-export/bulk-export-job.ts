@@ -17,6 +17,8 @@ export interface BulkExportPayload {
   readonly since?: number;
   readonly transactionTime: string;
   readonly request: string;
+  /** The client that asked for it (only it may poll and download). */
+  readonly owner?: string;
 }
 
 export interface BulkExportResult {

@@ -4,11 +4,11 @@ import { join } from 'node:path';
 import type { Resource } from '@medplum/fhirtypes';
 import { describe, expect, it } from 'vitest';
 import { makeTempDir } from '../../../test/support/temp-dir.js';
-import { createFhirRepository } from '../../store/repository/create-fhir-repository.js';
+import { TEST_SECRET_KEY, tokenFor } from '../../../test/support/test-auth.js';
 import { prepareVersion } from '../../store/repository/prepare-version.js';
 import { openSqliteStore } from '../../store/sqlite/open-sqlite-store.js';
 import { StoreUnavailableError } from '../../store/store.js';
-import { buildServer } from '../build-server.js';
+import { assembleApp } from '../assemble-app.js';
 
 const dir = makeTempDir();
 
@@ -17,8 +17,9 @@ describe('a database locked by another process', () => {
     const path = join(dir.path, 'busy.db');
     const holder = openSqliteStore(path);
     const store = openSqliteStore(path, { busyTimeoutMs: 100 });
-    const app = await buildServer({ repository: createFhirRepository(store), exportRoot: dir.path, version: 'test' });
-    const url = await app.listen({ port: 0, host: '127.0.0.1' });
+    const app = await assembleApp(store, { secretKey: TEST_SECRET_KEY, exportRoot: dir.path, version: 'test' });
+    const token = await tokenFor(app.access, 'system');
+    const url = await app.server.listen({ port: 0, host: '127.0.0.1' });
     let release: () => void = () => undefined;
     const held = holder.transaction(async (tx) => {
       await tx.write(prepareVersion({ resourceType: 'Basic', code: { text: 'lock' } } as Resource, 'lock', 1, 1).write);
@@ -35,7 +36,7 @@ describe('a database locked by another process', () => {
       ).rejects.toBeInstanceOf(StoreUnavailableError);
       const res = await fetch(`${url}/fhir/Basic`, {
         method: 'POST',
-        headers: { 'content-type': 'application/fhir+json' },
+        headers: { 'content-type': 'application/fhir+json', authorization: `Bearer ${token}` },
         body: JSON.stringify({ resourceType: 'Basic', code: { text: 'y' } }),
       });
       expect(res.status).toBe(503);
@@ -47,7 +48,7 @@ describe('a database locked by another process', () => {
     }
     const after = await fetch(`${url}/fhir/Basic`, {
       method: 'POST',
-      headers: { 'content-type': 'application/fhir+json' },
+      headers: { 'content-type': 'application/fhir+json', authorization: `Bearer ${token}` },
       body: JSON.stringify({ resourceType: 'Basic', code: { text: 'z' } }),
     });
     expect(after.status).toBe(201);

@@ -3,16 +3,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTcpProxy, type TcpProxy } from '../../../test/support/tcp-proxy.js';
 import { makeTempDir } from '../../../test/support/temp-dir.js';
+import { TEST_SECRET_KEY, tokenFor } from '../../../test/support/test-auth.js';
 import { createPostgresDatabase, type TestDatabase } from '../../../test/support/test-database.js';
 import { openPostgresStore } from '../../store/postgres/open-postgres-store.js';
-import { createFhirRepository } from '../../store/repository/create-fhir-repository.js';
 import type { Store } from '../../store/store.js';
-import { buildServer } from '../build-server.js';
+import { assembleApp } from '../assemble-app.js';
 
 let database: TestDatabase;
 let proxy: TcpProxy;
 let store: Store;
 let url: string;
+let token: string;
 let close: () => Promise<void>;
 const dir = makeTempDir();
 
@@ -24,8 +25,9 @@ beforeAll(async () => {
   viaProxy.hostname = '127.0.0.1';
   viaProxy.port = String(proxy.port);
   store = await openPostgresStore(viaProxy.toString(), { maxConnections: 4 });
-  const app = await buildServer({ repository: createFhirRepository(store), exportRoot: dir.path, version: 'test' });
-  url = await app.listen({ port: 0, host: '127.0.0.1' });
+  const app = await assembleApp(store, { secretKey: TEST_SECRET_KEY, exportRoot: dir.path, version: 'test' });
+  token = await tokenFor(app.access, 'system');
+  url = await app.server.listen({ port: 0, host: '127.0.0.1' });
   close = async () => {
     await app.close();
     await store.close();
@@ -41,7 +43,7 @@ afterAll(async () => {
 const post = (family: string) =>
   fetch(`${url}/fhir/Patient`, {
     method: 'POST',
-    headers: { 'content-type': 'application/fhir+json' },
+    headers: { 'content-type': 'application/fhir+json', authorization: `Bearer ${token}` },
     body: JSON.stringify({ resourceType: 'Patient', name: [{ family }] }),
   });
 
@@ -55,7 +57,7 @@ describe('when PostgreSQL goes away', () => {
     const body = (await during.json()) as { resourceType: string; issue: { diagnostics: string }[] };
     expect(body.resourceType).toBe('OperationOutcome');
     expect(JSON.stringify(body)).not.toMatch(/ECONN|at \w+ \(/);
-    const search = await fetch(`${url}/fhir/Patient?family=before`);
+    const search = await fetch(`${url}/fhir/Patient?family=before`, { headers: { authorization: `Bearer ${token}` } });
     expect(search.status).toBe(503);
     proxy.restore();
     let recovered = 0;
@@ -64,7 +66,7 @@ describe('when PostgreSQL goes away', () => {
       if (recovered !== 201) await new Promise((r) => setTimeout(r, 100));
     }
     expect(recovered).toBe(201);
-    const after = await fetch(`${url}/fhir/Patient?family=after`);
+    const after = await fetch(`${url}/fhir/Patient?family=after`, { headers: { authorization: `Bearer ${token}` } });
     expect(((await after.json()) as { entry: unknown[] }).entry).toHaveLength(1);
   });
 });

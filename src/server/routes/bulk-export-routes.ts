@@ -3,6 +3,7 @@
 import { createReadStream, existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { scopesAllow } from '../../access/scopes/smart-scopes.js';
 import { getTypeModel } from '../../fhir/definitions/r4-definitions.js';
 import { badRequest, OutcomeError } from '../../fhir/outcome.js';
 import {
@@ -12,12 +13,35 @@ import {
   exportDirectory,
 } from '../../jobs/bulk-export/bulk-export-job.js';
 import type { JobRunner } from '../../jobs/job-runner.js';
+import type { Job, Store } from '../../store/store.js';
 import { baseUrlOf, preferOf, sendJsonText } from '../http/fhir-reply.js';
+import { principalOf } from '../http/request-context.js';
 import { queryPairs, type RouteDeps } from './resource-routes.js';
 
 export interface BulkExportDeps extends RouteDeps {
+  readonly store: Store;
   readonly exportRoot: string;
   readonly jobs: JobRunner | undefined;
+}
+
+/**
+ * Exports run as the system, past every access rule, so only backend clients with system scopes
+ * may start one (SMART Backend Services), and only the client that started an export may see it.
+ */
+function exportOwner(req: FastifyRequest): string {
+  const principal = principalOf(req);
+  if (principal.role !== 'system' || !scopesAllow(principal.scopes, '*', 'r')) {
+    throw new OutcomeError('forbidden', 'Bulk export is for backend clients with system/*.rs scope', { status: 403 });
+  }
+  req.audit.kind = 'export';
+  return principal.id;
+}
+
+async function ownedJob(store: Store, req: FastifyRequest, id: string): Promise<Job | undefined> {
+  const owner = exportOwner(req);
+  const job = await store.getJob(id);
+  if (!job || job.kind !== BULK_EXPORT_JOB || (job.payload as BulkExportPayload).owner !== owner) return undefined;
+  return job;
 }
 
 const NDJSON_FORMATS = new Set(['application/fhir+ndjson', 'application/ndjson', 'ndjson']);
@@ -62,8 +86,7 @@ function kickOffPayload(
 }
 
 export function registerBulkExportRoutes(app: FastifyInstance, deps: BulkExportDeps): void {
-  const { repository } = deps;
-  const store = repository.store;
+  const { store } = deps;
   const base = (req: FastifyRequest): string => baseUrlOf(req, deps.baseUrl);
 
   const kickOff = async (
@@ -72,14 +95,15 @@ export function registerBulkExportRoutes(app: FastifyInstance, deps: BulkExportD
     level: BulkExportPayload['level'],
     groupId?: string,
   ) => {
+    const owner = exportOwner(req);
     const prefer = preferOf(req);
     if (!prefer.respondAsync) throw badRequest('$export runs asynchronously: send Prefer: respond-async');
-    if (groupId) await repository.read('Group', groupId);
+    if (groupId) await req.fhir.read('Group', groupId);
     const id = crypto.randomUUID();
     await store.enqueueJob({
       id,
       kind: BULK_EXPORT_JOB,
-      payload: kickOffPayload(req, level, groupId, prefer.handling === 'lenient'),
+      payload: { ...kickOffPayload(req, level, groupId, prefer.handling === 'lenient'), owner },
     });
     deps.jobs?.poke();
     reply.header('Content-Location', `${base(req)}/$export-status/${id}`);
@@ -92,10 +116,8 @@ export function registerBulkExportRoutes(app: FastifyInstance, deps: BulkExportD
   );
 
   app.get<{ Params: { id: string } }>('/fhir/$export-status/:id', async (req, reply) => {
-    const job = await store.getJob(req.params.id);
-    if (!job || job.kind !== BULK_EXPORT_JOB || job.status === 'cancelled') {
-      throw new OutcomeError('not-found', 'No such export');
-    }
+    const job = await ownedJob(store, req, req.params.id);
+    if (!job || job.status === 'cancelled') throw new OutcomeError('not-found', 'No such export');
     if (job.status === 'queued' || job.status === 'running') {
       reply.header('X-Progress', job.progress ?? (job.status === 'queued' ? 'queued' : 'started'));
       reply.header('Retry-After', '1');
@@ -107,7 +129,7 @@ export function registerBulkExportRoutes(app: FastifyInstance, deps: BulkExportD
     const manifest = {
       transactionTime: payload.transactionTime,
       request: `${base(req)}${payload.request.replace(/^\/fhir/, '')}`,
-      requiresAccessToken: false,
+      requiresAccessToken: true,
       output: result.output.map((o) => ({
         type: o.type,
         url: `${base(req)}/$export-file/${job.id}/${o.file}`,
@@ -120,9 +142,8 @@ export function registerBulkExportRoutes(app: FastifyInstance, deps: BulkExportD
   });
 
   app.delete<{ Params: { id: string } }>('/fhir/$export-status/:id', async (req, reply) => {
-    const job = await store.getJob(req.params.id);
-    if (!job || job.kind !== BULK_EXPORT_JOB || job.status === 'cancelled')
-      throw new OutcomeError('not-found', 'No such export');
+    const job = await ownedJob(store, req, req.params.id);
+    if (!job || job.status === 'cancelled') throw new OutcomeError('not-found', 'No such export');
     await store.updateJob(job.id, { status: 'cancelled' });
     rmSync(exportDirectory(deps.exportRoot, job.id), { recursive: true, force: true });
     return sendJsonText(
@@ -139,7 +160,7 @@ export function registerBulkExportRoutes(app: FastifyInstance, deps: BulkExportD
     const { id, file } = req.params;
     if (!/^[A-Za-z0-9-]+$/.test(id) || !/^[A-Za-z]+\.ndjson$/.test(file))
       throw new OutcomeError('not-found', 'No such file');
-    const job = await store.getJob(id);
+    const job = await ownedJob(store, req, id);
     const path = join(exportDirectory(deps.exportRoot, id), file);
     if (job?.status !== 'completed' || !existsSync(path)) throw new OutcomeError('not-found', 'No such file');
     return reply.code(200).type('application/fhir+ndjson').send(createReadStream(path));

@@ -5,7 +5,7 @@ import { queryPairs, type RouteDeps, sendSearch } from './resource-routes.js';
 
 export function registerEverythingRoute(app: FastifyInstance, deps: RouteDeps): void {
   app.get<{ Params: { id: string } }>('/fhir/Patient/:id/$everything', async (req, reply) => {
-    const result = await deps.repository.everything(req.params.id, queryPairs(req));
+    const result = await req.fhir.everything(req.params.id, queryPairs(req));
     return sendSearch(reply, baseUrlOf(req, deps.baseUrl), `Patient/${req.params.id}/$everything`, result);
   });
 }

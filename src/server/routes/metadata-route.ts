@@ -38,7 +38,7 @@ export const OPERATIONS: readonly OperationDeclaration[] = [
 
 export function registerMetadataRoute(app: FastifyInstance, deps: RouteDeps & { version: string }): void {
   const cache = new Map<string, string>();
-  app.get('/fhir/metadata', async (req, reply) => {
+  app.get('/fhir/metadata', { config: { public: true } }, async (req, reply) => {
     const baseUrl = baseUrlOf(req, deps.baseUrl);
     let text = cache.get(baseUrl);
     if (!text) {

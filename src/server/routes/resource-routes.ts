@@ -7,12 +7,11 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { buildHistoryBundle, buildSearchset } from '../../fhir/bundle/searchset.js';
 import { badRequest, OutcomeError, toOperationOutcome } from '../../fhir/outcome.js';
 import { parseJsonPatch } from '../../fhir/patch/apply-json-patch.js';
-import type { FhirRepository, SearchResult } from '../../store/repository/create-fhir-repository.js';
+import type { SearchResult } from '../../store/repository/create-fhir-repository.js';
 import type { PatchBody } from '../../store/repository/write-operations.js';
 import { baseUrlOf, preferOf, sendJsonText, sendResource, sendWrite } from '../http/fhir-reply.js';
 
 export interface RouteDeps {
-  readonly repository: FhirRepository;
   readonly baseUrl: string | undefined;
 }
 
@@ -74,7 +73,6 @@ function requireBody(req: FastifyRequest): unknown {
 }
 
 export function registerResourceRoutes(app: FastifyInstance, deps: RouteDeps): void {
-  const { repository } = deps;
   const base = (req: FastifyRequest): string => baseUrlOf(req, deps.baseUrl);
 
   const search = async (
@@ -83,7 +81,7 @@ export function registerResourceRoutes(app: FastifyInstance, deps: RouteDeps): v
     extra: [string, string][] = [],
   ) => {
     const lenient = preferOf(req).handling === 'lenient';
-    const result = await repository.search(req.params.type, [...queryPairs(req), ...extra], { lenient });
+    const result = await req.fhir.search(req.params.type, [...queryPairs(req), ...extra], { lenient });
     return sendSearch(reply, base(req), req.params.type, result);
   };
 
@@ -98,7 +96,7 @@ export function registerResourceRoutes(app: FastifyInstance, deps: RouteDeps): v
       throw badRequest(`The body is a ${String(body.resourceType)}, the URL says ${req.params.type}`, 'resourceType');
     }
     const ifNoneExist = header(req, 'if-none-exist');
-    const result = await repository.create(body, ifNoneExist !== undefined ? { ifNoneExist } : {});
+    const result = await req.fhir.create(body, ifNoneExist !== undefined ? { ifNoneExist } : {});
     return sendWrite(
       req,
       reply,
@@ -110,7 +108,7 @@ export function registerResourceRoutes(app: FastifyInstance, deps: RouteDeps): v
   });
 
   app.put<{ Params: Params }>('/fhir/:type', async (req, reply) => {
-    const result = await repository.conditionalUpdate(req.params.type, queryPairs(req), requireBody(req));
+    const result = await req.fhir.conditionalUpdate(req.params.type, queryPairs(req), requireBody(req));
     return sendWrite(
       req,
       reply,
@@ -122,7 +120,7 @@ export function registerResourceRoutes(app: FastifyInstance, deps: RouteDeps): v
   });
 
   app.delete<{ Params: Params }>('/fhir/:type', async (req, reply) => {
-    await repository.conditionalDelete(req.params.type, queryPairs(req));
+    await req.fhir.conditionalDelete(req.params.type, queryPairs(req));
     return reply.code(204).send();
   });
 
@@ -132,7 +130,7 @@ export function registerResourceRoutes(app: FastifyInstance, deps: RouteDeps): v
         status: 400,
       });
     }
-    const v = await repository.read(req.params.type, req.params.id);
+    const v = await req.fhir.read(req.params.type, req.params.id);
     const ifNoneMatch = header(req, 'if-none-match');
     if (ifNoneMatch && ifNoneMatch.replace(/^W\//, '') === `"${v.versionId}"`) return reply.code(304).send();
     return sendResource(reply, v);
@@ -140,7 +138,7 @@ export function registerResourceRoutes(app: FastifyInstance, deps: RouteDeps): v
 
   app.put<{ Params: Params }>('/fhir/:type/:id', async (req, reply) => {
     const ifMatch = header(req, 'if-match');
-    const result = await repository.update(
+    const result = await req.fhir.update(
       req.params.type,
       req.params.id,
       requireBody(req),
@@ -158,7 +156,7 @@ export function registerResourceRoutes(app: FastifyInstance, deps: RouteDeps): v
 
   app.patch<{ Params: Params }>('/fhir/:type/:id', async (req, reply) => {
     const ifMatch = header(req, 'if-match');
-    const result = await repository.patch(
+    const result = await req.fhir.patch(
       req.params.type,
       req.params.id,
       patchBodyOf(req),
@@ -168,13 +166,13 @@ export function registerResourceRoutes(app: FastifyInstance, deps: RouteDeps): v
   });
 
   app.delete<{ Params: Params }>('/fhir/:type/:id', async (req, reply) => {
-    await repository.delete(req.params.type, req.params.id);
+    await req.fhir.delete(req.params.type, req.params.id);
     return reply.code(204).send();
   });
 
   const history = async (req: FastifyRequest<{ Params: Partial<Params> }>, reply: FastifyReply, path: string) => {
     const params = queryPairs(req);
-    const page = await repository.history({
+    const page = await req.fhir.history({
       ...(req.params.type ? { type: req.params.type } : {}),
       ...(req.params.id ? { id: req.params.id } : {}),
       params,
@@ -212,19 +210,19 @@ export function registerResourceRoutes(app: FastifyInstance, deps: RouteDeps): v
       });
     if (target.startsWith('$'))
       throw new OutcomeError('not-supported', `Operation ${target} is not supported on ${type}`, { status: 400 });
-    await repository.read('Patient', id);
+    await req.fhir.read('Patient', id);
     const lenient = preferOf(req).handling === 'lenient';
-    const result = await repository.search(target, queryPairs(req), { lenient, patientCompartment: id });
+    const result = await req.fhir.search(target, queryPairs(req), { lenient, patientCompartment: id });
     return sendSearch(reply, base(req), `Patient/${id}/${target}`, result);
   });
 
   app.get<{ Params: Params }>('/fhir/:type/:id/_history/:vid', async (req, reply) => {
-    const v = await repository.vread(req.params.type, req.params.id, req.params.vid);
+    const v = await req.fhir.vread(req.params.type, req.params.id, req.params.vid);
     return sendResource(reply, v);
   });
 
   const bundle = async (req: FastifyRequest, reply: FastifyReply) => {
-    const result = await repository.processBundle(requireBody(req) as Bundle, base(req));
+    const result = await req.fhir.processBundle(requireBody(req) as Bundle, base(req));
     return sendJsonText(reply, 200, JSON.stringify(result));
   };
   app.post('/fhir', bundle);

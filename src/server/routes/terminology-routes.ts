@@ -63,14 +63,14 @@ function paramsOf(req: FastifyRequest): Map<string, unknown> {
   return out;
 }
 
-export function registerTerminologyRoutes(app: FastifyInstance, deps: RouteDeps): void {
+export function registerTerminologyRoutes(app: FastifyInstance): void {
   const expand = async (req: FastifyRequest<{ Params: { id?: string } }>, reply: FastifyReply) => {
     const params = paramsOf(req);
     let valueSet = params.get('valueSet') as ValueSet | undefined;
     if (req.params.id)
-      valueSet = JSON.parse((await deps.repository.read('ValueSet', req.params.id)).json as string) as ValueSet;
+      valueSet = JSON.parse((await req.fhir.read('ValueSet', req.params.id)).json as string) as ValueSet;
     const url = params.get('url') as string | undefined;
-    const { index, url: resolved } = await indexFor(deps.repository, valueSet, url);
+    const { index, url: resolved } = await indexFor(req.fhir, valueSet, url);
     const count = intParam(params.get('count') as string | undefined, 'count');
     const offset = intParam(params.get('offset') as string | undefined, 'offset');
     const filter = params.get('filter') as string | undefined;
@@ -92,7 +92,7 @@ export function registerTerminologyRoutes(app: FastifyInstance, deps: RouteDeps)
     const system = (params.get('system') as string | undefined) ?? coding?.system;
     const code = (params.get('code') as string | undefined) ?? coding?.code;
     if (!system || !code) throw badRequest('$lookup needs system and code (or coding)');
-    const stored = await storedByUrl<CodeSystem>(deps.repository, 'CodeSystem', system);
+    const stored = await storedByUrl<CodeSystem>(req.fhir, 'CodeSystem', system);
     const index = stored.length ? createTerminologyIndex(stored, getBuiltinTerminology()) : getBuiltinTerminology();
     return sendJsonText(reply, 200, JSON.stringify(lookupCode(index, system, code)));
   };

@@ -134,21 +134,21 @@ describe('two server processes on one PostgreSQL database', () => {
       spawnServer({ CARELOOP_DB: database.url }),
     ]);
     try {
-      const [one, two] = servers as [{ url: string }, { url: string }];
+      const [one, two] = servers as [(typeof servers)[0], (typeof servers)[0]];
       const created = (await (
-        await fetch(`${one.url}/fhir/Patient`, {
+        await one.fetch(`${one.url}/fhir/Patient`, {
           method: 'POST',
           headers: { 'content-type': 'application/fhir+json' },
           body: JSON.stringify({ resourceType: 'Patient', name: [{ family: 'TwoServers' }] }),
         })
       ).json()) as { id: string };
-      const put = (url: string, gender: string) =>
-        fetch(`${url}/fhir/Patient/${created.id}`, {
+      const put = (server: typeof one, gender: string) =>
+        server.fetch(`${server.url}/fhir/Patient/${created.id}`, {
           method: 'PUT',
           headers: { 'content-type': 'application/fhir+json', 'if-match': 'W/"1"' },
           body: JSON.stringify({ resourceType: 'Patient', id: created.id, gender, name: [{ family: 'TwoServers' }] }),
         });
-      const statuses = (await Promise.all([put(one.url, 'male'), put(two.url, 'female')])).map((r) => r.status);
+      const statuses = (await Promise.all([put(one, 'male'), put(two, 'female')])).map((r) => r.status);
       expect(statuses.sort()).toEqual([200, 412]);
     } finally {
       await Promise.all(servers.map((s) => s.stop()));

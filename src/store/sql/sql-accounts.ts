@@ -139,9 +139,13 @@ export function sqlAccountStore(
       write(async (db) => {
         await db.run('UPDATE session SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL', [now, id]);
       }),
-    revokeAccountSessions: (accountId, now) =>
+    revokeAccountSessions: (accountId, now, except) =>
       write(async (db) => {
-        await db.run('UPDATE session SET revoked_at = ? WHERE account_id = ? AND revoked_at IS NULL', [now, accountId]);
+        await db.run('UPDATE session SET revoked_at = ? WHERE account_id = ? AND revoked_at IS NULL AND id <> ?', [
+          now,
+          accountId,
+          except ?? '',
+        ]);
       }),
 
     createClient: (c: OAuthClient) =>

@@ -1,16 +1,9 @@
 // The audit log with SQL both dialects run. Appends happen under an exclusive lock (SQLite's single
 // writer; a PostgreSQL transaction-scoped advisory lock), read the last hash, and chain the new
 // entries: hash = SHA-256(previous hash, sequence number, time, entry).
-import { createHash } from 'node:crypto';
-import type { AuditEntry, AuditStore, StoredAuditEntry } from '../audit-store.js';
+import { AUDIT_GENESIS, type AuditEntry, type AuditStore, auditHash, type StoredAuditEntry } from '../audit-store.js';
 import type { JobExecutor } from './sql-jobs.js';
 import type { Row } from './sql-reads.js';
-
-export const AUDIT_GENESIS = '0'.repeat(64);
-
-export function auditHash(prevHash: string, seq: number, recorded: number, record: string): string {
-  return createHash('sha256').update(`${prevHash}\n${seq}\n${recorded}\n${record}`).digest('hex');
-}
 
 function toStored(r: Row): StoredAuditEntry {
   return {
@@ -79,6 +72,10 @@ export function sqlAuditStore(
         q.offset,
       ]);
       return { entries: rows.map(toStored), total };
+    },
+    get: async (seq) => {
+      const row = await read.get('SELECT * FROM audit_log WHERE seq = ?', [seq]);
+      return row ? toStored(row) : undefined;
     },
     scan: async function* () {
       let after = 0;

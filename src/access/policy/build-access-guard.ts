@@ -1,0 +1,171 @@
+// The access decisions for one request, as the guard the repository enforces under every
+// interaction. Reads: a filter the store applies in SQL (so counts, _include, chains and _has see
+// only permitted rows). Writes: checked before anything is written, inside the transaction.
+import type { Coding, Resource } from '@medplum/fhirtypes';
+import { getTypeModel } from '../../fhir/definitions/r4-definitions.js';
+import { OutcomeError } from '../../fhir/outcome.js';
+import type { AccessFilter, HiddenLabel } from '../../fhir/search/search-request.js';
+import type { AccessGuard, Interaction, WriteCheck } from '../../store/repository/repository-context.js';
+import type { StoredVersion, StoreReader } from '../../store/store.js';
+import type { RequestAudit } from '../audit/request-audit.js';
+import { idOf, type Principal } from '../principal.js';
+import { scopesAllow } from '../scopes/smart-scopes.js';
+import type { PatientAccess } from './patient-access.js';
+import { includesType, ROLE_POLICIES, type RolePolicy } from './role-policies.js';
+import { isSensitiveLabel, labelKey, SENSITIVE_LABELS } from './sensitive-labels.js';
+
+const INTERACTION_NAMES: Record<Interaction, string> = {
+  c: 'create',
+  r: 'read',
+  u: 'update',
+  d: 'delete',
+  s: 'search',
+};
+
+const forbidden = (message: string): OutcomeError => new OutcomeError('forbidden', message, { status: 403 });
+
+function hiddenLabels(policy: RolePolicy, principal: Principal, access: PatientAccess): HiddenLabel[] | undefined {
+  switch (policy.sensitive) {
+    case 'all':
+      return undefined;
+    case 'none':
+      return SENSITIVE_LABELS.map((l) => ({ ...l, exceptPatients: [] }));
+    case 'own-record': {
+      const own = idOf(principal.links.patient, 'Patient');
+      return SENSITIVE_LABELS.map((l) => ({ ...l, exceptPatients: own ? [own] : [] }));
+    }
+    case 'with-consent':
+      // Emergency access opens the whole record (42 CFR 2.51 allows disclosure in a medical
+      // emergency); the audit entry is flagged.
+      return SENSITIVE_LABELS.map((l) => ({
+        ...l,
+        exceptPatients: [...(access.consented.get(labelKey(l)) ?? []), ...access.emergency],
+      }));
+  }
+}
+
+/** Resource types readable under both the role and the token's scopes (undefined: every type). */
+function readableTypes(policy: RolePolicy, principal: Principal): string[] | undefined {
+  const everyType = policy.readTypes === 'all' && scopesAllow(principal.scopes, '*', 'r');
+  if (everyType) return undefined;
+  return getTypeModel().resourceTypes.filter(
+    (t) => includesType(policy.readTypes, t) && scopesAllow(principal.scopes, t, 'r'),
+  );
+}
+
+export function accessFilterFor(principal: Principal, access: PatientAccess): AccessFilter {
+  const policy = ROLE_POLICIES[principal.role];
+  const types = readableTypes(policy, principal);
+  const labels = hiddenLabels(policy, principal, access);
+  return {
+    ...(access.all
+      ? {}
+      : { patients: { ids: [...access.patients, ...access.emergency], organizations: access.organizations } }),
+    sharedTypes: policy.sharedRead,
+    ...(types ? { types } : {}),
+    ...(labels ? { hiddenLabels: labels } : {}),
+  };
+}
+
+const sensitiveLabelsOf = (resource: Resource | undefined): Set<string> =>
+  new Set((resource?.meta?.security ?? []).filter((l: Coding) => isSensitiveLabel(l)).map(labelKey));
+
+/** Patient fields that decide who manages and who can see the record. */
+const OWNERSHIP_FIELDS = ['managingOrganization', 'generalPractitioner', 'link', 'identifier', 'active'] as const;
+
+export function buildAccessGuard(
+  principal: Principal,
+  access: PatientAccess,
+  audit: RequestAudit,
+  /** Records the writes of a transaction inside it (the audit entry that commits with them). */
+  recordWrites: AccessGuard['beforeCommit'],
+): AccessGuard {
+  const policy = ROLE_POLICIES[principal.role];
+  const filter = accessFilterFor(principal, access);
+  const direct = new Set([...access.patients, ...access.emergency]);
+  const emergency = new Set(access.emergency);
+  /** Patients registered by this request (a transaction may go on to give them a care team). */
+  const registered = new Set<string>();
+
+  const assertInteraction = (type: string, interaction: Interaction): void => {
+    if (type === 'AuditEvent' && interaction !== 'r' && interaction !== 's') {
+      throw forbidden('The audit log is written by the server only');
+    }
+    const byRole =
+      interaction === 'r' || interaction === 's'
+        ? includesType(policy.readTypes, type)
+        : includesType(policy.writeTypes, type) || includesType(policy.sharedWrite, type);
+    if (!byRole || !scopesAllow(principal.scopes, type, interaction)) {
+      throw forbidden(`Your access does not include ${INTERACTION_NAMES[interaction]} on ${type}`);
+    }
+  };
+
+  /** Whether the requester may write into this patient's compartment. */
+  const mayWriteFor = async (patient: string, check: WriteCheck, tx: StoreReader): Promise<boolean> => {
+    if (access.all || direct.has(patient) || registered.has(patient)) return true;
+    if (
+      check.interaction === 'create' &&
+      check.resourceType === 'Patient' &&
+      check.id === patient &&
+      policy.registerPatients
+    ) {
+      registered.add(patient);
+      return true;
+    }
+    // A coordinator's panel: the patient's managing organization is one of theirs.
+    return access.organizations.length > 0 && (await tx.visible('Patient', patient, filter));
+  };
+
+  return {
+    filter,
+    assertInteraction,
+    checkWrite: async (check, tx) => {
+      const { resourceType: type, id } = check;
+      assertInteraction(type, check.interaction === 'create' ? 'c' : check.interaction === 'delete' ? 'd' : 'u');
+      const previous = check.previous?.json ? (JSON.parse(check.previous.json) as Resource) : undefined;
+      if (check.previous && !access.all && !(await tx.visible(type, id, filter))) {
+        throw forbidden(`You may not change ${type}/${id}`);
+      }
+      if (check.compartments.length === 0) {
+        if (!includesType(policy.sharedWrite, type)) {
+          throw forbidden(`${type} resources outside a patient's record are not yours to write`);
+        }
+      } else {
+        if (!includesType(policy.writeTypes, type)) throw forbidden(`Your access does not include writing ${type}`);
+        for (const patient of check.compartments) {
+          if (!(await mayWriteFor(patient, check, tx))) {
+            throw forbidden(`You may not write into the record of a patient outside your access (${type}/${id})`);
+          }
+        }
+      }
+      if (check.resource) {
+        const before = sensitiveLabelsOf(previous);
+        const after = sensitiveLabelsOf(check.resource);
+        if (policy.context === 'patient') {
+          const same =
+            JSON.stringify(previous?.meta?.security ?? []) === JSON.stringify(check.resource.meta?.security ?? []);
+          if (!same) throw forbidden('Security labels can only be set by clinical staff');
+        } else if (!policy.removeLabels && [...before].some((l) => !after.has(l))) {
+          throw forbidden('Only a physician may remove a sensitivity label');
+        }
+        if (type === 'Patient' && previous && !policy.changeOwnership) {
+          const record = previous as unknown as Record<string, unknown>;
+          const next = check.resource as unknown as Record<string, unknown>;
+          for (const field of OWNERSHIP_FIELDS) {
+            if (JSON.stringify(record[field]) !== JSON.stringify(next[field])) {
+              throw forbidden(`Patient.${field} can only be changed by staff`);
+            }
+          }
+        }
+      }
+    },
+    beforeCommit: recordWrites,
+    disclose: (versions: readonly StoredVersion[]) => {
+      for (const v of versions) {
+        if (!v.patient) continue;
+        audit.patients.add(v.patient);
+        if (emergency.has(v.patient)) audit.breakGlass = true;
+      }
+    },
+  };
+}

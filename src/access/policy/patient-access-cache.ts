@@ -1,0 +1,59 @@
+// Access decisions are remembered for a few seconds per principal: computing them reads CareTeams,
+// roles and consents, which most requests would otherwise repeat. A write on this server to any
+// resource that decides access clears the cache when it commits; other servers' writes are seen
+// within TTL_MS.
+import type { WriteEvent } from '../../store/repository/repository-context.js';
+import type { Store } from '../../store/store.js';
+import type { Principal } from '../principal.js';
+import { loadPatientAccess, type PatientAccess } from './patient-access.js';
+
+const TTL_MS = 5_000;
+const MAX_ENTRIES = 10_000;
+
+/** Resource types whose changes can change who sees what. */
+const DECIDING_TYPES = new Set(['CareTeam', 'PractitionerRole', 'RelatedPerson', 'Consent', 'Patient']);
+
+export interface PatientAccessCache {
+  get(principal: Principal): Promise<PatientAccess>;
+  /** After a commit: forget everything if a deciding resource changed. */
+  onCommit(events: readonly WriteEvent[]): void;
+  forget(principal: Principal): void;
+}
+
+export function createPatientAccessCache(store: Store, now: () => number): PatientAccessCache {
+  const cache = new Map<string, { value: Promise<PatientAccess>; at: number; generation: number }>();
+  let generation = 0;
+  const keyOf = (p: Principal): string => `${p.kind}:${p.id}`;
+
+  return {
+    get: async (principal) => {
+      const key = keyOf(principal);
+      const t = now();
+      const hit = cache.get(key);
+      if (hit && hit.generation === generation && t - hit.at < TTL_MS) return hit.value;
+      const startedAt = generation;
+      const value = (async () => {
+        const grants = principal.kind === 'user' ? await store.accounts.activeGrants(principal.id, t) : [];
+        return loadPatientAccess(
+          store,
+          principal,
+          grants.map((g) => g.patient),
+          t,
+        );
+      })();
+      if (cache.size >= MAX_ENTRIES) cache.clear();
+      cache.set(key, { value, at: t, generation: startedAt });
+      value.catch(() => cache.delete(key));
+      return value;
+    },
+    onCommit: (events) => {
+      if (events.some((e) => DECIDING_TYPES.has(e.resourceType))) {
+        generation++;
+        cache.clear();
+      }
+    },
+    forget: (principal) => {
+      cache.delete(keyOf(principal));
+    },
+  };
+}

@@ -1,0 +1,189 @@
+// Which patients' records a principal may see, from the FHIR resources that say so: the account's
+// own Patient link, the RelatedPerson links of a caregiver, active CareTeams naming the practitioner
+// (directly or through one of their PractitionerRoles), the organizations of those roles (a
+// coordinator's panel), emergency-access grants, and patients' Consents for sensitive data.
+import type {
+  CareTeam,
+  Consent,
+  ConsentProvision,
+  PractitionerRole,
+  RelatedPerson,
+  Resource,
+} from '@medplum/fhirtypes';
+import { parseSearchRequest } from '../../fhir/search/parse-search-request.js';
+import { MAX_COUNT } from '../../fhir/search/search-request.js';
+import type { Store } from '../../store/store.js';
+import { idOf, type Principal } from '../principal.js';
+import { ROLE_POLICIES } from './role-policies.js';
+import { labelKey, SENSITIVE_LABELS } from './sensitive-labels.js';
+
+export interface PatientAccess {
+  /** Every patient (a backend system). */
+  readonly all: boolean;
+  readonly patients: readonly string[];
+  /** Organizations whose managed patients (Patient.managingOrganization) are visible. */
+  readonly organizations: readonly string[];
+  /** Patients opened through an emergency-access grant (and not otherwise reachable). */
+  readonly emergency: readonly string[];
+  /** Per sensitive label (`system|code`): the patients whose consent lets this principal see it. */
+  readonly consented: ReadonlyMap<string, readonly string[]>;
+}
+
+export const NO_PATIENTS: PatientAccess = {
+  all: false,
+  patients: [],
+  organizations: [],
+  emergency: [],
+  consented: new Map(),
+};
+
+async function searchAll<T extends Resource>(store: Store, type: string, query: [string, string][]): Promise<T[]> {
+  const out: T[] = [];
+  const { request } = parseSearchRequest(type, [...query, ['_count', String(MAX_COUNT)]]);
+  for (let offset = 0; ; offset += MAX_COUNT) {
+    const page = await store.search({ ...request, offset, total: 'none' });
+    for (const m of page.matches) if (m.json) out.push(JSON.parse(m.json) as T);
+    if (!page.hasMore) return out;
+  }
+}
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+const current = (period: { start?: string; end?: string } | undefined, now: number): boolean =>
+  (!period?.start || Date.parse(period.start) <= now) && (!period?.end || Date.parse(period.end) >= now);
+
+/** Patients of the active CareTeams where one of `members` participates now. */
+async function careTeamPatients(store: Store, members: readonly string[], now: number): Promise<string[]> {
+  const patients = new Set<string>();
+  for (const group of chunks(members, 50)) {
+    const teams = await searchAll<CareTeam>(store, 'CareTeam', [
+      ['participant', group.join(',')],
+      ['status', 'active'],
+    ]);
+    for (const team of teams) {
+      const patient = idOf(team.subject?.reference, 'Patient');
+      if (!patient || !current(team.period, now)) continue;
+      const member = team.participant?.some(
+        (p) => p.member?.reference && members.includes(p.member.reference) && current(p.period, now),
+      );
+      if (member) patients.add(patient);
+    }
+  }
+  return [...patients];
+}
+
+/** Whether a Consent provision (or one nested in it) permits `label` to one of `actors`. */
+function permits(
+  provision: ConsentProvision | undefined,
+  label: string,
+  actors: readonly string[],
+  now: number,
+): boolean {
+  if (!provision || !current(provision.period, now)) return false;
+  if (
+    provision.type === 'permit' &&
+    provision.securityLabel?.some((l) => labelKey(l) === label) &&
+    (!provision.actor?.length || provision.actor.some((a) => actors.includes(a.reference.reference ?? '')))
+  ) {
+    return true;
+  }
+  return (provision.provision ?? []).some((p) => permits(p, label, actors, now));
+}
+
+/** Per label, the patients whose active Consent permits it to one of `actors`. */
+async function consentedLabels(
+  store: Store,
+  patients: readonly string[],
+  organizations: readonly string[],
+  actors: readonly string[],
+  now: number,
+): Promise<Map<string, string[]>> {
+  const consents: Consent[] = [];
+  for (const group of chunks(patients, 100)) {
+    consents.push(
+      ...(await searchAll<Consent>(store, 'Consent', [
+        ['status', 'active'],
+        ['patient', group.map((p) => `Patient/${p}`).join(',')],
+      ])),
+    );
+  }
+  if (organizations.length > 0) {
+    consents.push(
+      ...(await searchAll<Consent>(store, 'Consent', [
+        ['status', 'active'],
+        ['patient.organization', organizations.map((o) => `Organization/${o}`).join(',')],
+      ])),
+    );
+  }
+  const out = new Map<string, string[]>();
+  for (const consent of consents) {
+    const patient = idOf(consent.patient?.reference, 'Patient');
+    if (!patient || !current(consent.provision?.period, now)) continue;
+    for (const label of SENSITIVE_LABELS) {
+      const key = labelKey(label);
+      if (!permits(consent.provision, key, actors, now)) continue;
+      const list = out.get(key) ?? [];
+      if (!list.includes(patient)) list.push(patient);
+      out.set(key, list);
+    }
+  }
+  return out;
+}
+
+export async function loadPatientAccess(
+  store: Store,
+  principal: Principal,
+  emergencyPatients: readonly string[],
+  now: number,
+): Promise<PatientAccess> {
+  const policy = ROLE_POLICIES[principal.role];
+  if (policy.reach === 'all') return { ...NO_PATIENTS, all: true };
+  if (policy.reach === 'none') return NO_PATIENTS;
+
+  const patients: string[] = [];
+  const organizations: string[] = [];
+  /** The references a Consent may name this principal by. */
+  const actors: string[] = principal.fhirUser ? [principal.fhirUser] : [];
+
+  if (policy.reach === 'self') {
+    const own = idOf(principal.links.patient, 'Patient');
+    if (own) patients.push(own);
+  } else if (policy.reach === 'proxy') {
+    for (const ref of principal.links.relatedPersons ?? []) {
+      const id = idOf(ref, 'RelatedPerson');
+      const stored = id ? await store.readCurrent('RelatedPerson', id) : undefined;
+      if (!stored?.json) continue;
+      const person = JSON.parse(stored.json) as RelatedPerson;
+      const patient = idOf(person.patient?.reference, 'Patient');
+      if (person.active !== false && current(person.period, now) && patient) {
+        patients.push(patient);
+        actors.push(ref);
+      }
+    }
+  } else {
+    const practitioner = principal.links.practitioner;
+    if (practitioner) {
+      const roles = await searchAll<PractitionerRole>(store, 'PractitionerRole', [['practitioner', practitioner]]);
+      const members = [practitioner];
+      for (const role of roles) {
+        if (role.active === false || !current(role.period, now)) continue;
+        members.push(`PractitionerRole/${role.id}`);
+        const org = idOf(role.organization?.reference, 'Organization');
+        if (org) actors.push(`Organization/${org}`);
+        if (org && policy.reach === 'care-team-and-panel' && !organizations.includes(org)) organizations.push(org);
+      }
+      actors.push(...members.slice(1));
+      patients.push(...(await careTeamPatients(store, members, now)));
+    }
+  }
+  const emergency = policy.breakGlass ? emergencyPatients.filter((p) => !patients.includes(p)) : [];
+  const consented =
+    policy.sensitive === 'with-consent' && (patients.length > 0 || organizations.length > 0)
+      ? await consentedLabels(store, patients, organizations, actors, now)
+      : new Map<string, string[]>();
+  return { all: false, patients, organizations, emergency, consented };
+}

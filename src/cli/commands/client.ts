@@ -1,0 +1,31 @@
+// `careloop client add --name NAME [--scope system/*.rs]`: a backend client for the client
+// credentials grant. The secret is shown once.
+import { addClient } from '../../access/auth/clients.js';
+import { openStore } from '../../store/open-store.js';
+import { option, parseArgs } from '../cli-options.js';
+import { readConfig } from '../config.js';
+
+export async function clientCommand(args: readonly string[]): Promise<number> {
+  const [sub, ...rest] = args;
+  const parsed = parseArgs(rest);
+  const name = option(parsed, 'name');
+  if (sub !== 'add' || !name) {
+    console.error('usage: careloop client add --name NAME [--scope system/*.cruds]');
+    return 2;
+  }
+  const store = await openStore(readConfig().database);
+  try {
+    const scope = option(parsed, 'scope');
+    const result = await addClient({ store, now: () => Date.now() }, { name, ...(scope ? { scope } : {}) });
+    if (!result.ok) {
+      console.error(result.message);
+      return 1;
+    }
+    console.log(
+      `client_id=${result.id}\nclient_secret=${result.secret}\n(the secret is not stored and cannot be shown again)`,
+    );
+    return 0;
+  } finally {
+    await store.close();
+  }
+}

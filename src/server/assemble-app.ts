@@ -1,0 +1,65 @@
+// One Careloop server over an open store: the access service, the repository (whose commits keep
+// the access decisions fresh), the job runner and the HTTP server. `careloop serve` and the API
+// tests assemble it the same way.
+import type { FastifyInstance } from 'fastify';
+import { type AccessService, openAccessService } from '../access/access-service.js';
+import type { AuthSettings } from '../access/auth/auth-context.js';
+import { BULK_EXPORT_JOB, bulkExportHandler } from '../jobs/bulk-export/bulk-export-job.js';
+import { type JobRunner, startJobRunner } from '../jobs/job-runner.js';
+import { createFhirRepository, type FhirRepository } from '../store/repository/create-fhir-repository.js';
+import type { Store } from '../store/store.js';
+import { buildServer } from './build-server.js';
+
+export interface AppOptions {
+  readonly secretKey: Buffer;
+  readonly exportRoot: string;
+  readonly version: string;
+  readonly baseUrl?: string | undefined;
+  readonly authSettings?: Partial<AuthSettings>;
+  readonly corsOrigins?: readonly string[];
+  readonly authRateLimit?: number;
+  readonly logger?: boolean;
+  readonly jobIntervalMs?: number;
+}
+
+export interface App {
+  readonly server: FastifyInstance;
+  readonly access: AccessService;
+  readonly repository: FhirRepository;
+  readonly jobs: JobRunner;
+  close(): Promise<void>;
+}
+
+export async function assembleApp(store: Store, options: AppOptions): Promise<App> {
+  const access = await openAccessService(store, {
+    secretKey: options.secretKey,
+    ...(options.authSettings ? { settings: options.authSettings } : {}),
+  });
+  const repository = createFhirRepository(store, { onCommit: (events) => access.decisions.onCommit(events) });
+  const jobs = startJobRunner(
+    store,
+    { [BULK_EXPORT_JOB]: bulkExportHandler(options.exportRoot) },
+    options.jobIntervalMs !== undefined ? { intervalMs: options.jobIntervalMs } : {},
+  );
+  const server = await buildServer({
+    repository,
+    access,
+    ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
+    exportRoot: options.exportRoot,
+    jobs,
+    version: options.version,
+    ...(options.logger !== undefined ? { logger: options.logger } : {}),
+    ...(options.corsOrigins ? { corsOrigins: options.corsOrigins } : {}),
+    ...(options.authRateLimit !== undefined ? { authRateLimit: options.authRateLimit } : {}),
+  });
+  return {
+    server,
+    access,
+    repository,
+    jobs,
+    close: async () => {
+      await server.close();
+      await jobs.stop();
+    },
+  };
+}

@@ -1,0 +1,24 @@
+// The refresh token travels to the web app in an HttpOnly cookie scoped to /auth, so page scripts
+// never see it; API clients get it in the token response body instead.
+import type {} from '@fastify/cookie';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+
+export const REFRESH_COOKIE = 'careloop_refresh';
+
+export function setRefreshCookie(req: FastifyRequest, reply: FastifyReply, token: string, maxAgeSeconds: number): void {
+  reply.setCookie(REFRESH_COOKIE, token, {
+    httpOnly: true,
+    sameSite: 'strict',
+    secure: req.protocol === 'https',
+    path: '/auth',
+    maxAge: maxAgeSeconds,
+  });
+}
+
+export function clearRefreshCookie(reply: FastifyReply): void {
+  reply.clearCookie(REFRESH_COOKIE, { path: '/auth' });
+}
+
+export function refreshCookie(req: FastifyRequest): string | undefined {
+  return req.cookies?.[REFRESH_COOKIE] || undefined;
+}
