@@ -19,6 +19,8 @@ export interface TestServer {
   /** The unrestricted repository (for arranging data behind the API's back). */
   readonly repository: FhirRepository;
   readonly access: AccessService;
+  /** The database's URL (for tests that act on it directly, as an attacker with its files would). */
+  readonly databaseUrl: string;
   /** A full-access token (role system), sent by default. */
   readonly token: string;
   close(): Promise<void>;
@@ -49,6 +51,7 @@ export async function startTestServer(
     store,
     repository: app.repository,
     access: app.access,
+    databaseUrl: database.url,
     token,
     close: async () => {
       defaultTokens.delete(address);

@@ -64,9 +64,22 @@ function restSubtype(action: string, entity: string | undefined): string | undef
 /** 0 success, 4 minor failure (the client's request was refused), 8 serious failure (the server's). */
 const outcomeOf = (status: number): AuditEvent['outcome'] => (status < 400 ? '0' : status < 500 ? '4' : '8');
 
-export function toAuditEvent(stored: StoredAuditEntry): AuditEvent {
-  const e = stored.entry;
-  const subtype = e.kind === 'rest' ? restSubtype(e.action, e.entity) : undefined;
+/**
+ * `forPatients`: rendering for a patient's accounting of disclosures, which shows who accessed the
+ * record, when and how, but not other patients named in the same entry nor the query text (which
+ * may name them).
+ */
+export function toAuditEvent(stored: StoredAuditEntry, forPatients?: readonly string[]): AuditEvent {
+  const e = forPatients
+    ? {
+        ...stored.entry,
+        patients: stored.entry.patients.filter((p) => forPatients.includes(p)),
+        query: undefined,
+        entity: stored.entry.entity?.split('/')[0],
+        detail: undefined,
+      }
+    : stored.entry;
+  const subtype = e.kind === 'rest' ? restSubtype(e.action, stored.entry.entity) : undefined;
   const type = typeOf(e.kind);
   const entities: AuditEventEntity[] = e.patients.map((p) => ({
     what: { reference: `Patient/${p}` },

@@ -6,7 +6,8 @@ export interface RequestAudit {
   /** Whether the request is audited when answered (every route that is not public). */
   enabled: boolean;
   kind: AuditEntry['kind'];
-  action: AuditEntry['action'];
+  /** Set by routes whose action the method and path do not tell. */
+  action: AuditEntry['action'] | undefined;
   /** What was touched: `Patient/1`, `Observation` (a search), `$export`. */
   entity: string | undefined;
   query: string | undefined;
@@ -22,7 +23,7 @@ export function newRequestAudit(): RequestAudit {
   return {
     enabled: false,
     kind: 'rest',
-    action: 'R',
+    action: undefined,
     entity: undefined,
     query: undefined,
     patients: new Set(),

@@ -23,16 +23,20 @@ export const DEMO_USERS: readonly { username: string; role: Role; links: Account
   },
 ];
 
-/** Seeds when the database holds no resources and no users; returns what was seeded, or undefined. */
+/**
+ * Seeds when the database holds no resources; returns what was seeded, or undefined. Users that
+ * already exist (an administrator created before the first start) are left as they are.
+ */
 export async function seedDemoIfEmpty(
   store: Store,
   repository: FhirRepository,
   now: () => number,
 ): Promise<string | undefined> {
   const counts = await store.countByType();
-  if (Object.keys(counts).length > 0 || (await store.accounts.listAccounts()).length > 0) return undefined;
+  if (Object.keys(counts).length > 0) return undefined;
   await repository.processBundle(demoBundle(now()), '');
   for (const user of DEMO_USERS) {
+    if (await store.accounts.getAccountByUsername(user.username)) continue;
     const result = await addUser({ store, now }, { ...user, password: DEMO_PASSWORD });
     if (!result.ok) throw new Error(`Demo user ${user.username}: ${result.message}`);
   }

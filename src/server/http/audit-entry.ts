@@ -72,9 +72,7 @@ export function auditEntryFor(req: FastifyRequest, status: number, events?: read
         ? ([...actions][0] as AuditEntry['action'])
         : actions
           ? 'E'
-          : a.kind === 'rest'
-            ? actionOf(req.method, segments)
-            : a.action,
+          : (a.action ?? actionOf(req.method, segments)),
     status,
     ...(p?.kind === 'user' ? { accountId: p.id, username: p.name, role: p.role } : {}),
     ...(p?.kind === 'client' ? { clientId: p.id, username: p.name, role: p.role } : {}),

@@ -81,7 +81,7 @@ export function registerAuditEventRoutes(
       ],
       entry: entries.map((e: StoredAuditEntry) => ({
         fullUrl: `${base}/AuditEvent/${e.seq}`,
-        resource: toAuditEvent(e),
+        resource: toAuditEvent(e, allowed),
         search: { mode: 'match' as const },
       })),
     };
@@ -95,7 +95,7 @@ export function registerAuditEventRoutes(
     if (!stored || (allowed && !stored.entry.patients.some((p) => allowed.includes(p)))) {
       throw new OutcomeError('not-found', `AuditEvent/${req.params.id} not found`);
     }
-    return sendJsonText(reply, 200, JSON.stringify(toAuditEvent(stored)));
+    return sendJsonText(reply, 200, JSON.stringify(toAuditEvent(stored, allowed)));
   });
 
   const refuse = async (): Promise<never> => {
