@@ -227,17 +227,21 @@ async function httpLoad(database: string, servers = 1): Promise<void> {
   const server = spawned[0] as Awaited<ReturnType<typeof spawnServer>>;
   const duration = quick ? 5 : 15;
   try {
-    const listing = (await (await fetch(`${server.url}/fhir/Observation?_count=1000&_elements=id`)).json()) as {
+    const listing = (await (await server.fetch(`${server.url}/fhir/Observation?_count=1000&_elements=id`)).json()) as {
       entry: { resource: { id: string; subject?: { reference: string } } }[];
     };
     const observationIds = listing.entry.map((e) => e.resource.id);
-    const patients = (await (await fetch(`${server.url}/fhir/Patient?_count=200&_elements=id`)).json()) as {
+    const patients = (await (await server.fetch(`${server.url}/fhir/Patient?_count=200&_elements=id`)).json()) as {
       entry: { resource: { id: string } }[];
     };
     const patientIds = patients.entry.map((e) => e.resource.id);
+    // Every request carries a token and passes authentication, the access checks and the audit log;
+    // the token is a backend system's (the synthetic bench data has no care teams).
+    const headers = { authorization: `Bearer ${server.token}` };
     let n = 0;
     const read = await autocannon({
       url: server.url,
+      headers,
       connections: 10,
       duration,
       requests: [
@@ -251,7 +255,13 @@ async function httpLoad(database: string, servers = 1): Promise<void> {
       // Each server gets its own load generator; the figure is their sum.
       const results = await Promise.all(
         spawned.map((srv) =>
-          autocannon({ url: srv.url, connections: 10, duration, requests: mixedRequests(patientIds, observationIds) }),
+          autocannon({
+            url: srv.url,
+            headers,
+            connections: 10,
+            duration,
+            requests: mixedRequests(patientIds, observationIds, headers),
+          }),
         ),
       );
       add({
@@ -273,9 +283,10 @@ async function httpLoad(database: string, servers = 1): Promise<void> {
     });
     const mixed = await autocannon({
       url: server.url,
+      headers,
       connections: 10,
       duration,
-      requests: mixedRequests(patientIds, observationIds),
+      requests: mixedRequests(patientIds, observationIds, headers),
     });
     add({
       section: 'http',
@@ -291,7 +302,11 @@ async function httpLoad(database: string, servers = 1): Promise<void> {
 }
 
 /** 60% searches (the coordinator's everyday lookups), 25% reads by id, 15% new observations. */
-function mixedRequests(patientIds: readonly string[], observationIds: readonly string[]): autocannon.Request[] {
+function mixedRequests(
+  patientIds: readonly string[],
+  observationIds: readonly string[],
+  auth: Record<string, string>,
+): autocannon.Request[] {
   let m = 0;
   return [
     {
@@ -314,7 +329,7 @@ function mixedRequests(patientIds: readonly string[], observationIds: readonly s
           ...req,
           method: 'POST',
           path: '/fhir/Observation',
-          headers: { 'content-type': 'application/fhir+json', prefer: 'return=minimal' },
+          headers: { ...auth, 'content-type': 'application/fhir+json', prefer: 'return=minimal' },
           body: JSON.stringify({
             resourceType: 'Observation',
             status: 'final',

@@ -12,7 +12,6 @@ export function createAuditTrail(audit: AuditStore): AuditTrail {
   let flushing = false;
 
   async function flush(): Promise<void> {
-    flushing = true;
     while (queue.length > 0) {
       const batch = queue;
       queue = [];
@@ -30,7 +29,11 @@ export function createAuditTrail(audit: AuditStore): AuditTrail {
     record: (entry) =>
       new Promise<void>((resolve, reject) => {
         queue.push({ entry, resolve, reject });
-        if (!flushing) void flush();
+        if (!flushing) {
+          // Wait for the rest of this turn of the event loop: the requests answered in it share one commit.
+          flushing = true;
+          setImmediate(() => void flush());
+        }
       }),
   };
 }

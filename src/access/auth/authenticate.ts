@@ -34,6 +34,18 @@ export interface Authenticator {
 
 export function createAuthenticator(ctx: AuthContext): Authenticator {
   const cache = new Map<string, CachedSession>();
+  /** Tokens whose signature was checked, until they expire (a signature check costs more than the rest). */
+  const verified = new Map<string, Awaited<ReturnType<AuthContext['signer']['verify']>>>();
+
+  async function verify(token: string): Promise<Awaited<ReturnType<AuthContext['signer']['verify']>>> {
+    const hit = verified.get(token);
+    if (hit && hit.exp * 1000 > Date.now()) return hit;
+    if (hit) verified.delete(token);
+    const claims = await ctx.signer.verify(token);
+    if (verified.size >= MAX_CACHED) verified.clear();
+    verified.set(token, claims);
+    return claims;
+  }
 
   async function load(sid: string, now: number): Promise<CachedSession | undefined> {
     const hit = cache.get(sid);
@@ -65,7 +77,7 @@ export function createAuthenticator(ctx: AuthContext): Authenticator {
     authenticate: async (token) => {
       let claims: Awaited<ReturnType<AuthContext['signer']['verify']>>;
       try {
-        claims = await ctx.signer.verify(token);
+        claims = await verify(token);
       } catch {
         return { ok: false, reason: 'The access token is not valid or has expired' };
       }

@@ -9,7 +9,7 @@ import { createTerminologyIndex, type TerminologyIndex } from '../../fhir/termin
 import { expandValueSet, lookupCode } from '../../fhir/terminology/terminology-operations.js';
 import type { FhirRepository } from '../../store/repository/create-fhir-repository.js';
 import { sendJsonText } from '../http/fhir-reply.js';
-import { queryPairs, type RouteDeps } from './resource-routes.js';
+import { queryPairs } from './resource-routes.js';
 
 /** Stored resources by canonical url (current versions). */
 async function storedByUrl<T>(repository: FhirRepository, type: 'ValueSet' | 'CodeSystem', url: string): Promise<T[]> {

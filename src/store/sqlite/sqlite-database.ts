@@ -1,6 +1,7 @@
 // The one place that uses better-sqlite3: opening a connection with the settings Careloop relies on,
 // cached prepared statements, and migrations.
 import { mkdirSync } from 'node:fs';
+import { type FileHandle, open } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { StoreUnavailableError } from '../store.js';
@@ -31,6 +32,14 @@ export interface SqliteConnection {
   optimize(): void;
   /** Copies the WAL into the database file and syncs it. */
   checkpoint(): void;
+  /**
+   * Runs `fn` in a transaction whose commit does not sync; `syncLog` then makes it durable on a
+   * background thread, without holding up the event loop (better-sqlite3 syncs on the calling
+   * thread) or the write lock.
+   */
+  transactionWithoutSync<T>(fn: () => Promise<T>): Promise<T>;
+  /** fdatasync of the write-ahead log, off the main thread. */
+  syncLog(): Promise<void>;
   close(): void;
 }
 
@@ -79,6 +88,19 @@ export function openSqliteConnection(
   db.pragma(`cache_size = ${-1024 * (options.cacheMb ?? 64)}`);
   db.pragma('temp_store = MEMORY');
   db.pragma('mmap_size = 268435456');
+  const synchronous = options.deferSync ? 'NORMAL' : 'FULL';
+  let walHandle: Promise<FileHandle> | undefined;
+  /** fdatasync of the WAL file (a sync through any descriptor of a file syncs its data). */
+  const syncWal = async (): Promise<void> => {
+    if (path === ':memory:') return;
+    walHandle ??= open(`${path}-wal`, 'r');
+    try {
+      await (await walHandle).datasync();
+    } catch (err) {
+      walHandle = undefined;
+      throw err;
+    }
+  };
   const cache = new Map<string, Statement>();
   const prepare = (sql: string): Statement => {
     let st = cache.get(sql);
@@ -126,7 +148,26 @@ export function openSqliteConnection(
     checkpoint: () => {
       db.pragma('wal_checkpoint(TRUNCATE)');
     },
+    syncLog: syncWal,
+    transactionWithoutSync: async (fn) => {
+      db.pragma('synchronous = NORMAL');
+      let result: Awaited<ReturnType<typeof fn>>;
+      try {
+        db.exec('BEGIN IMMEDIATE');
+        try {
+          result = await fn();
+          db.exec('COMMIT');
+        } catch (err) {
+          if (db.inTransaction) db.exec('ROLLBACK');
+          throw err;
+        }
+      } finally {
+        db.pragma(`synchronous = ${synchronous}`);
+      }
+      return result;
+    },
     close: () => {
+      void walHandle?.then((h) => h.close()).catch(() => undefined);
       if (db.open) {
         db.pragma('optimize');
         db.close();
