@@ -90,6 +90,7 @@ export interface AccountStore {
 
   createClient(client: OAuthClient): Promise<void>;
   getClient(id: string): Promise<OAuthClient | undefined>;
+  listClients(): Promise<OAuthClient[]>;
 
   createGrant(grant: AccessGrant): Promise<void>;
   activeGrants(accountId: string, now: number): Promise<AccessGrant[]>;
@@ -98,4 +99,5 @@ export interface AccountStore {
   /** Stores the value unless one exists; returns the value stored (so concurrent servers agree). */
   setSettingIfAbsent(key: string, value: string): Promise<string>;
   setSetting(key: string, value: string): Promise<void>;
+  listSettings(): Promise<[string, string][]>;
 }

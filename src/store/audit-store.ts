@@ -63,6 +63,8 @@ export interface AuditStore {
   /** Newest first. */
   search(query: AuditQuery): Promise<{ entries: StoredAuditEntry[]; total: number }>;
   get(seq: number): Promise<StoredAuditEntry | undefined>;
+  /** Copies entries of another log as they are (hashes kept), into an empty log: migration. */
+  importEntries(entries: readonly StoredAuditEntry[]): Promise<void>;
   /** Every entry in order, for verification. */
   scan(): AsyncIterable<StoredAuditEntry>;
 }

@@ -2,15 +2,21 @@
 // with every version of every resource and its search index, shows progress, and verifies the counts.
 import { parseArgs } from 'node:util';
 import type { Resource } from '@medplum/fhirtypes';
+import { verifyAuditLog } from '../../access/audit/verify-audit-log.js';
 import { patientCompartmentsOf } from '../../fhir/compartment/patient-compartment.js';
 import { getTypeModel } from '../../fhir/definitions/r4-definitions.js';
 import { extractIndex } from '../../fhir/search/extract-index.js';
+import type { StoredAuditEntry } from '../../store/audit-store.js';
 import { isPostgresUrl, openStore } from '../../store/open-store.js';
 import type { Store, StoredVersion, VersionWrite } from '../../store/store.js';
 import { readConfig, redactDatabaseUrl } from '../config.js';
 
-/** A stored version as a write for another database: the JSON as it is, its index rebuilt from it. */
-export function versionToWrite(v: StoredVersion): VersionWrite {
+/**
+ * A stored version as a write for another database: the JSON as it is, its index rebuilt from it.
+ * A deletion keeps the compartments of the version before it (`previous`), as it did in the source:
+ * they decide who may see the resource's history.
+ */
+export function versionToWrite(v: StoredVersion, previous?: VersionWrite): VersionWrite {
   if (v.deleted || v.json === undefined) {
     return {
       resourceType: v.resourceType,
@@ -19,7 +25,7 @@ export function versionToWrite(v: StoredVersion): VersionWrite {
       lastUpdated: v.lastUpdated,
       json: undefined,
       index: undefined,
-      compartments: [],
+      compartments: previous?.compartments ?? [],
     };
   }
   const resource = JSON.parse(v.json) as Resource;
@@ -42,7 +48,33 @@ async function totalVersions(store: Store): Promise<number> {
 export interface MigrationReport {
   readonly resources: number;
   readonly versions: number;
+  readonly accounts: number;
+  readonly auditEntries: number;
   readonly mismatches: readonly string[];
+}
+
+/**
+ * Users, backend clients, settings (the sealed token-signing key, the MFA policy) and the audit
+ * log with its hash chain as it is. Sessions and emergency grants are not copied: users sign in
+ * again on the new database.
+ */
+async function migrateAccess(source: Store, target: Store): Promise<{ accounts: number; auditEntries: number }> {
+  const accounts = await source.accounts.listAccounts();
+  for (const a of accounts) await target.accounts.createAccount(a);
+  for (const c of await source.accounts.listClients()) await target.accounts.createClient(c);
+  for (const [key, value] of await source.accounts.listSettings()) await target.accounts.setSetting(key, value);
+  let auditEntries = 0;
+  let batch: StoredAuditEntry[] = [];
+  for await (const entry of source.audit.scan()) {
+    batch.push(entry);
+    auditEntries++;
+    if (batch.length >= 1000) {
+      await target.audit.importEntries(batch);
+      batch = [];
+    }
+  }
+  if (batch.length > 0) await target.audit.importEntries(batch);
+  return { accounts: accounts.length, auditEntries };
 }
 
 /** Copies every version of every resource from `source` to an empty `target`. */
@@ -73,7 +105,7 @@ export async function migrateStore(
         group = [];
         if (batch.length >= 500) await flush();
       }
-      group.push(versionToWrite(v));
+      group.push(versionToWrite(v, group.at(-1)));
       versions++;
     }
     if (group.length > 0) {
@@ -93,7 +125,10 @@ export async function migrateStore(
   const copiedVersions = await totalVersions(target);
   if (copiedVersions !== expectedVersions)
     mismatches.push(`versions: ${expectedVersions} in the source, ${copiedVersions} copied`);
-  return { resources, versions, mismatches };
+  const access = await migrateAccess(source, target);
+  const verified = await verifyAuditLog(target.audit);
+  if (!verified.ok) mismatches.push(`audit log: ${verified.problem}`);
+  return { resources, versions, ...access, mismatches };
 }
 
 export async function migrateCommand(args: readonly string[]): Promise<number> {
@@ -129,7 +164,10 @@ export async function migrateCommand(args: readonly string[]): Promise<number> {
       return 1;
     }
     console.log(
-      `Copied ${report.resources.toLocaleString('en-US')} resources (${report.versions.toLocaleString('en-US')} versions) to ${redactDatabaseUrl(to)}; counts verified`,
+      `Copied ${report.resources.toLocaleString('en-US')} resources (${report.versions.toLocaleString('en-US')} versions), ${report.accounts} users and ${report.auditEntries.toLocaleString('en-US')} audit entries to ${redactDatabaseUrl(to)}; counts and audit chain verified`,
+    );
+    console.log(
+      'Start the PostgreSQL servers with the same secret key as the embedded one (CARELOOP_SECRET, or its key file as CARELOOP_KEY_FILE): the token-signing key and second factors are sealed with it.',
     );
     return 0;
   } finally {

@@ -1,5 +1,6 @@
 // GET /fhir/metadata: the CapabilityStatement, generated from the type model, the search parameter
 // registry and the operations the server registered.
+import type { CapabilityStatementRestSecurity } from '@medplum/fhirtypes';
 import type { FastifyInstance } from 'fastify';
 import { buildCapabilityStatement, type OperationDeclaration } from '../../fhir/capability-statement.js';
 import { getTypeModel } from '../../fhir/definitions/r4-definitions.js';
@@ -36,6 +37,29 @@ export const OPERATIONS: readonly OperationDeclaration[] = [
   { name: 'export', definition: 'http://hl7.org/fhir/uv/bulkdata/OperationDefinition/export', resourceTypes: [] },
 ];
 
+/** SMART on FHIR: the service coding and the OAuth endpoints (SMART App Launch 2.0 §Conformance). */
+function smartSecurity(baseUrl: string): CapabilityStatementRestSecurity {
+  const root = baseUrl.replace(/\/fhir\/?$/, '');
+  return {
+    cors: false,
+    service: [
+      {
+        coding: [{ system: 'http://terminology.hl7.org/CodeSystem/restful-security-service', code: 'SMART-on-FHIR' }],
+        text: 'OAuth 2.0 bearer tokens with SMART scopes; see .well-known/smart-configuration',
+      },
+    ],
+    extension: [
+      {
+        url: 'http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris',
+        extension: [
+          { url: 'token', valueUri: `${root}/auth/token` },
+          { url: 'revoke', valueUri: `${root}/auth/revoke` },
+        ],
+      },
+    ],
+  };
+}
+
 export function registerMetadataRoute(app: FastifyInstance, deps: RouteDeps & { version: string }): void {
   const cache = new Map<string, string>();
   app.get('/fhir/metadata', { config: { public: true } }, async (req, reply) => {
@@ -49,6 +73,7 @@ export function registerMetadataRoute(app: FastifyInstance, deps: RouteDeps & { 
           model: getTypeModel(),
           registry: getSearchParameterRegistry(),
           operations: OPERATIONS,
+          security: smartSecurity(baseUrl),
           date: new Date().toISOString(),
         }),
       );

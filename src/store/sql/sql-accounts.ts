@@ -22,6 +22,17 @@ function toAccount(r: Row): Account {
   };
 }
 
+function toClient(r: Row): OAuthClient {
+  return {
+    id: String(r.id),
+    secretHash: String(r.secret_hash),
+    name: String(r.name),
+    scope: String(r.scope),
+    disabled: Number(r.disabled) === 1,
+    createdAt: Number(r.created_at),
+  };
+}
+
 function toSession(r: Row): Session {
   return {
     id: String(r.id),
@@ -157,17 +168,9 @@ export function sqlAccountStore(
       }),
     getClient: async (id) => {
       const r = await read.get('SELECT * FROM oauth_client WHERE id = ?', [id]);
-      return r
-        ? {
-            id: String(r.id),
-            secretHash: String(r.secret_hash),
-            name: String(r.name),
-            scope: String(r.scope),
-            disabled: Number(r.disabled) === 1,
-            createdAt: Number(r.created_at),
-          }
-        : undefined;
+      return r ? toClient(r) : undefined;
     },
+    listClients: async () => (await read.all('SELECT * FROM oauth_client ORDER BY created_at')).map(toClient),
 
     createGrant: (g: AccessGrant) =>
       write(async (db) => {
@@ -197,6 +200,8 @@ export function sqlAccountStore(
         await db.run('INSERT INTO setting (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING', [key, value]);
         return String((await db.get('SELECT value FROM setting WHERE key = ?', [key]))?.value);
       }),
+    listSettings: async () =>
+      (await read.all('SELECT key, value FROM setting ORDER BY key')).map((r) => [String(r.key), String(r.value)]),
     setSetting: (key, value) =>
       write(async (db) => {
         await db.run(

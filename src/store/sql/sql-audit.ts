@@ -73,6 +73,27 @@ export function sqlAuditStore(
       ]);
       return { entries: rows.map(toStored), total };
     },
+    importEntries: (entries) =>
+      appendTransaction(async (db) => {
+        for (const e of entries) {
+          await db.run(
+            'INSERT INTO audit_log (seq, recorded, patient, account, kind, record, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+            [
+              e.seq,
+              e.entry.recorded,
+              e.entry.patients[0] ?? '',
+              e.entry.accountId ?? '',
+              e.entry.kind,
+              JSON.stringify(e.entry),
+              e.prevHash,
+              e.hash,
+            ],
+          );
+          for (const p of new Set(e.entry.patients)) {
+            await db.run('INSERT INTO audit_patient (patient, seq) VALUES (?, ?)', [p, e.seq]);
+          }
+        }
+      }),
     get: async (seq) => {
       const row = await read.get('SELECT * FROM audit_log WHERE seq = ?', [seq]);
       return row ? toStored(row) : undefined;
