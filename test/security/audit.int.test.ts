@@ -119,7 +119,9 @@ describe('failing closed', () => {
               "CREATE FUNCTION refuse_audit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'disk full'; END $$",
               'CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION refuse_audit()',
             ]
-          : ["CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'disk full'); END"],
+          : [
+              "CREATE TRIGGER audit.refuse_audit BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'disk full'); END",
+            ],
       );
       const read = await http('GET', `${other.fhir}/Patient/${HAROLD}`);
       expect(read.status).toBe(500);

@@ -1,5 +1,6 @@
 // Runs SQL on a test database behind Careloop's back: what someone with access to the database
-// itself could do (tests of tamper evidence and of failing storage).
+// itself could do (tests of tamper evidence and of failing storage). On SQLite the audit database
+// is attached as `audit`, as the server attaches it.
 import pg from 'pg';
 import { openSqliteConnection } from '../../src/store/sqlite/sqlite-database.js';
 

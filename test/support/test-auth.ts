@@ -23,13 +23,22 @@ export async function tokenFor(
 ): Promise<string> {
   const username = options.username ?? `${role}-${process.pid}-${++counter}`;
   let account = await access.auth.store.accounts.getAccountByUsername(username);
-  if (!account) {
-    const result = await addUser(access.auth, { username, password: TEST_PASSWORD, role, links });
-    if (!result.ok) throw new Error(result.message);
-    account = result.account;
-  }
+  if (!account) account = await createOrFind(access, username, role, links);
   const tokens = await startUserSession(access.auth, account, { scope: options.scope, kind: 'cli' });
   return tokens.access_token;
+}
+
+/** Tests that start several servers at once race to create the same named user: the loser uses the winner's. */
+async function createOrFind(access: AccessService, username: string, role: Role, links: AccountLinks) {
+  try {
+    const result = await addUser(access.auth, { username, password: TEST_PASSWORD, role, links });
+    if (!result.ok) throw new Error(result.message);
+    return result.account;
+  } catch (err) {
+    const existing = await access.auth.store.accounts.getAccountByUsername(username);
+    if (existing) return existing;
+    throw err;
+  }
 }
 
 /** A token with full access (a `system` user), for tests that are not about access. */

@@ -39,7 +39,7 @@ function typeOf(kind: string): Pick<AuditEvent, 'type' | 'subtype'> {
           code: 'rest',
           display: 'RESTful Operation',
         },
-        subtype: [{ system: 'https://careloop.dev/fhir/CodeSystem/audit-subtype', code: kind }],
+        subtype: [{ system: 'http://careloop.org/fhir/CodeSystem/audit-subtype', code: kind }],
       };
   }
 }

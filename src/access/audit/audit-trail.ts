@@ -1,14 +1,22 @@
-// Writes audit entries, many requests' at a time: entries queue while one append is in flight and go
-// together in the next, and each request waits for its own entry to be stored. If storing fails,
-// every waiting request learns it and answers with an error instead of its data (fail closed).
+// Writes audit entries, many requests' at a time: whatever was recorded while the previous batch
+// was being stored goes to the store together, and each request waits for its own entry to be
+// stored (on disk). One batch at a time measured faster than overlapping batches (fewer, larger
+// commits and syncs). If storing fails, every waiting request learns it and answers with an error
+// instead of its data (fail closed).
 import type { AuditEntry, AuditStore } from '../../store/audit-store.js';
 
 export interface AuditTrail {
   record(entry: AuditEntry): Promise<void>;
 }
 
+interface Waiting {
+  readonly entry: AuditEntry;
+  readonly resolve: () => void;
+  readonly reject: (err: unknown) => void;
+}
+
 export function createAuditTrail(audit: AuditStore): AuditTrail {
-  let queue: { entry: AuditEntry; resolve: () => void; reject: (err: unknown) => void }[] = [];
+  let queue: Waiting[] = [];
   let flushing = false;
 
   async function flush(): Promise<void> {
@@ -30,7 +38,6 @@ export function createAuditTrail(audit: AuditStore): AuditTrail {
       new Promise<void>((resolve, reject) => {
         queue.push({ entry, resolve, reject });
         if (!flushing) {
-          // Wait for the rest of this turn of the event loop: the requests answered in it share one commit.
           flushing = true;
           setImmediate(() => void flush());
         }

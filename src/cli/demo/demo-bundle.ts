@@ -141,7 +141,7 @@ function patientEntries(p: DemoPatient, now: number): BundleEntry[] {
       resourceType: 'Patient',
       id: p.id,
       active: true,
-      identifier: [{ system: 'https://careloop.dev/demo/mrn', value: p.id.replace('demo-', 'MRN-') }],
+      identifier: [{ system: 'http://careloop.org/fhir/demo/mrn', value: p.id.replace('demo-', 'MRN-') }],
       name: [{ use: 'official', given: [p.given], family: p.family }],
       telecom: [{ system: 'phone', value: p.phone, use: 'home' }],
       gender: p.gender,

@@ -90,6 +90,11 @@ export interface AccessFilter {
   readonly hiddenLabels?: readonly HiddenLabel[];
 }
 
+/** Whether a filter lets everything through (a backend system's): no need to apply it. */
+export function isUnrestricted(access: AccessFilter): boolean {
+  return !access.patients && access.sharedTypes === 'all' && !access.types && !access.hiddenLabels?.length;
+}
+
 export interface HiddenLabel {
   readonly system: string;
   readonly code: string;

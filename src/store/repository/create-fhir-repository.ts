@@ -5,7 +5,7 @@ import { buildSearchset } from '../../fhir/bundle/searchset.js';
 import { getTypeModel } from '../../fhir/definitions/r4-definitions.js';
 import { badRequest, OutcomeError } from '../../fhir/outcome.js';
 import { type ParsedSearch, parseSearchRequest } from '../../fhir/search/parse-search-request.js';
-import type { SearchRequest } from '../../fhir/search/search-request.js';
+import { isUnrestricted, type SearchRequest } from '../../fhir/search/search-request.js';
 import type { HistoryPage, SearchPage, Store, StoredVersion, StoreReader } from '../store.js';
 import { type BundleReader, processBatch, processTransaction } from './process-bundle.js';
 import {
@@ -84,6 +84,8 @@ function repositoryView(
   guard: AccessGuard | undefined,
 ): FhirRepository {
   const ctx: RepositoryContext = guard ? { ...base, guard } : base;
+  /** The guard's read filter, unless it lets everything through (then reads need no check). */
+  const filter = guard && !isUnrestricted(guard.filter) ? guard.filter : undefined;
   /**
    * A write transaction with its own record of what it wrote, run again (at most three times) when a
    * concurrent writer got there first.
@@ -106,7 +108,7 @@ function repositoryView(
     }
   };
   const disclose = (versions: readonly StoredVersion[]): void => guard?.disclose(versions);
-  const access = guard ? { access: guard.filter } : {};
+  const access = filter ? { access: filter } : {};
 
   /** The current version, or a 404 when it does not exist or the requester may not see it. */
   async function readFrom(reader: StoreReader, type: string, id: string): Promise<StoredVersion> {
@@ -114,7 +116,7 @@ function repositoryView(
     assertId(id);
     guard?.assertInteraction(type, 'r');
     const v = await reader.readCurrent(type, id);
-    if (!v || (guard && !(await reader.visible(type, id, guard.filter)))) {
+    if (!v || (filter && !(await reader.visible(type, id, filter)))) {
       throw new OutcomeError('not-found', `${type}/${id} not found`);
     }
     if (v.deleted) {
@@ -164,7 +166,7 @@ function repositoryView(
     if (!/^\d+$/.test(versionId)) throw missing();
     // Whether one may see a resource's past is decided by where it is now (a move out of one's
     // patients' compartments takes its history along).
-    if (guard && !(await reader.visible(type, id, guard.filter))) throw missing();
+    if (filter && !(await reader.visible(type, id, filter))) throw missing();
     const v = await reader.readVersion(type, id, Number(versionId));
     if (!v) throw missing();
     if (v.deleted) throw new OutcomeError('deleted', `${type}/${id} version ${versionId} is a deletion`);
@@ -238,7 +240,7 @@ function repositoryView(
         else if (k !== '_format' && k !== '_pretty') throw badRequest(`Unknown history parameter '${k}'`, k);
       }
       if (type) guard?.assertInteraction(type, id ? 'r' : 's');
-      if (id && type && guard && !(await store.visible(type, id, guard.filter))) {
+      if (id && type && filter && !(await store.visible(type, id, filter))) {
         throw new OutcomeError('not-found', `${type}/${id} not found`);
       }
       const page = await store.history({

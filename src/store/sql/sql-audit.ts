@@ -14,24 +14,50 @@ function toStored(r: Row): StoredAuditEntry {
   };
 }
 
+/** Rows per INSERT statement (8 parameters each, well under either database's limit). */
+const ROWS_PER_STATEMENT = 400;
+
+/** Inserts chained entries with one statement per few hundred rows (a round trip each on PostgreSQL). */
+async function insertEntries(db: JobExecutor, entries: readonly StoredAuditEntry[]): Promise<void> {
+  for (let i = 0; i < entries.length; i += ROWS_PER_STATEMENT) {
+    const chunk = entries.slice(i, i + ROWS_PER_STATEMENT);
+    await db.run(
+      `INSERT INTO audit_log (seq, recorded, patient, account, kind, record, prev_hash, hash) VALUES ${chunk.map(() => '(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+      chunk.flatMap((e) => [
+        e.seq,
+        e.entry.recorded,
+        e.entry.patients[0] ?? '',
+        e.entry.accountId ?? '',
+        e.entry.kind,
+        JSON.stringify(e.entry),
+        e.prevHash,
+        e.hash,
+      ]),
+    );
+    const links = chunk.flatMap((e) => [...new Set(e.entry.patients)].map((p) => [p, e.seq] as const));
+    for (let j = 0; j < links.length; j += ROWS_PER_STATEMENT) {
+      const part = links.slice(j, j + ROWS_PER_STATEMENT);
+      await db.run(
+        `INSERT INTO audit_patient (patient, seq) VALUES ${part.map(() => '(?, ?)').join(', ')}`,
+        part.flat(),
+      );
+    }
+  }
+}
+
 /** Appends entries on `db`, which must hold the append lock (inside a transaction that has it). */
 export async function appendAuditEntries(db: JobExecutor, entries: readonly AuditEntry[]): Promise<void> {
   const last = await db.get('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1');
   let seq = Number(last?.seq ?? 0);
   let prev = last ? String(last.hash) : AUDIT_GENESIS;
+  const chained: StoredAuditEntry[] = [];
   for (const entry of entries) {
     seq++;
-    const record = JSON.stringify(entry);
-    const hash = auditHash(prev, seq, entry.recorded, record);
-    await db.run(
-      'INSERT INTO audit_log (seq, recorded, patient, account, kind, record, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-      [seq, entry.recorded, entry.patients[0] ?? '', entry.accountId ?? '', entry.kind, record, prev, hash],
-    );
-    for (const p of new Set(entry.patients)) {
-      await db.run('INSERT INTO audit_patient (patient, seq) VALUES (?, ?)', [p, seq]);
-    }
+    const hash = auditHash(prev, seq, entry.recorded, JSON.stringify(entry));
+    chained.push({ seq, entry, prevHash: prev, hash });
     prev = hash;
   }
+  await insertEntries(db, chained);
 }
 
 export function sqlAuditStore(
@@ -73,27 +99,7 @@ export function sqlAuditStore(
       ]);
       return { entries: rows.map(toStored), total };
     },
-    importEntries: (entries) =>
-      appendTransaction(async (db) => {
-        for (const e of entries) {
-          await db.run(
-            'INSERT INTO audit_log (seq, recorded, patient, account, kind, record, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-            [
-              e.seq,
-              e.entry.recorded,
-              e.entry.patients[0] ?? '',
-              e.entry.accountId ?? '',
-              e.entry.kind,
-              JSON.stringify(e.entry),
-              e.prevHash,
-              e.hash,
-            ],
-          );
-          for (const p of new Set(e.entry.patients)) {
-            await db.run('INSERT INTO audit_patient (patient, seq) VALUES (?, ?)', [p, e.seq]);
-          }
-        }
-      }),
+    importEntries: (entries) => appendTransaction((db) => insertEntries(db, entries)),
     get: async (seq) => {
       const row = await read.get('SELECT * FROM audit_log WHERE seq = ?', [seq]);
       return row ? toStored(row) : undefined;

@@ -5,7 +5,7 @@ import { type FileHandle, open } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { StoreUnavailableError } from '../store.js';
-import { SQLITE_MIGRATIONS } from './sqlite-migrations.js';
+import { SQLITE_AUDIT_MIGRATIONS, SQLITE_MIGRATIONS } from './sqlite-migrations.js';
 
 export type Row = Record<string, unknown>;
 
@@ -33,13 +33,13 @@ export interface SqliteConnection {
   /** Copies the WAL into the database file and syncs it. */
   checkpoint(): void;
   /**
-   * Runs `fn` in a transaction whose commit does not sync; `syncLog` then makes it durable on a
-   * background thread, without holding up the event loop (better-sqlite3 syncs on the calling
-   * thread) or the write lock.
+   * Runs `fn`, which writes only to the audit database, in a transaction whose commit does not
+   * sync; `syncAuditLog` then makes it durable on a background thread, without holding up the
+   * event loop (better-sqlite3 syncs on the calling thread) or the write lock.
    */
-  transactionWithoutSync<T>(fn: () => Promise<T>): Promise<T>;
-  /** fdatasync of the write-ahead log, off the main thread. */
-  syncLog(): Promise<void>;
+  auditTransactionWithoutSync<T>(fn: () => Promise<T>): Promise<T>;
+  /** fdatasync of the audit database's write-ahead log, off the main thread. */
+  syncAuditLog(): Promise<void>;
   close(): void;
 }
 
@@ -85,15 +85,23 @@ export function openSqliteConnection(
     // Every acknowledged write survives a power loss: the WAL is synced at each commit.
     db.pragma(options.deferSync ? 'synchronous = NORMAL' : 'synchronous = FULL');
   }
+  // The audit log's own file (see SQLITE_AUDIT_MIGRATIONS), in every connection as schema `audit`.
+  const auditPath = auditDatabasePath(path);
+  db.prepare('ATTACH DATABASE ? AS audit').run(auditPath);
+  if (!options.readonly) {
+    if (Number(db.pragma('audit.page_count', { simple: true })) === 0) db.pragma('audit.page_size = 4096');
+    db.pragma('audit.journal_mode = WAL');
+    db.pragma(`audit.synchronous = ${options.deferSync ? 'NORMAL' : 'FULL'}`);
+  }
   db.pragma(`cache_size = ${-1024 * (options.cacheMb ?? 64)}`);
   db.pragma('temp_store = MEMORY');
   db.pragma('mmap_size = 268435456');
   const synchronous = options.deferSync ? 'NORMAL' : 'FULL';
   let walHandle: Promise<FileHandle> | undefined;
-  /** fdatasync of the WAL file (a sync through any descriptor of a file syncs its data). */
+  /** fdatasync of the audit database's WAL file (a sync through any descriptor of a file syncs its data). */
   const syncWal = async (): Promise<void> => {
     if (path === ':memory:') return;
-    walHandle ??= open(`${path}-wal`, 'r');
+    walHandle ??= open(`${auditPath}-wal`, 'r');
     try {
       await (await walHandle).datasync();
     } catch (err) {
@@ -141,6 +149,10 @@ export function openSqliteConnection(
     },
     backup: async (destination) => {
       await db.backup(destination);
+      // better-sqlite3 supports `attached` (its types do not list it).
+      await db.backup(auditDatabasePath(destination), { attached: 'audit' } as unknown as Parameters<
+        typeof db.backup
+      >[1]);
     },
     optimize: () => {
       db.pragma('optimize');
@@ -148,9 +160,9 @@ export function openSqliteConnection(
     checkpoint: () => {
       db.pragma('wal_checkpoint(TRUNCATE)');
     },
-    syncLog: syncWal,
-    transactionWithoutSync: async (fn) => {
-      db.pragma('synchronous = NORMAL');
+    syncAuditLog: syncWal,
+    auditTransactionWithoutSync: async (fn) => {
+      db.pragma('audit.synchronous = NORMAL');
       let result: Awaited<ReturnType<typeof fn>>;
       try {
         db.exec('BEGIN IMMEDIATE');
@@ -162,7 +174,7 @@ export function openSqliteConnection(
           throw err;
         }
       } finally {
-        db.pragma(`synchronous = ${synchronous}`);
+        db.pragma(`audit.synchronous = ${synchronous}`);
       }
       return result;
     },
@@ -178,17 +190,53 @@ export function openSqliteConnection(
 
 /** Applies the migrations a database has not seen yet, each in its own transaction. */
 export function migrateSqlite(conn: SqliteConnection): void {
-  const current = Number(conn.prepare('PRAGMA user_version').get()?.user_version ?? 0);
-  for (const m of SQLITE_MIGRATIONS) {
-    if (m.version <= current) continue;
-    conn.begin();
-    try {
-      conn.exec(m.sql);
-      conn.exec(`PRAGMA user_version = ${m.version}`);
-      conn.commit();
-    } catch (err) {
-      conn.rollback();
-      throw err;
+  for (const [schema, migrations] of [
+    ['main', SQLITE_MIGRATIONS],
+    ['audit', SQLITE_AUDIT_MIGRATIONS],
+  ] as const) {
+    const current = Number(conn.prepare(`PRAGMA ${schema}.user_version`).get()?.user_version ?? 0);
+    for (const m of migrations) {
+      if (m.version <= current) continue;
+      conn.begin();
+      try {
+        conn.exec(m.sql);
+        conn.exec(`PRAGMA ${schema}.user_version = ${m.version}`);
+        conn.commit();
+      } catch (err) {
+        conn.rollback();
+        throw err;
+      }
     }
   }
+  moveAuditLogOutOfMain(conn);
+}
+
+/**
+ * Databases made before the audit log had its own file kept it in the main one: move it (its
+ * entries and chain as they are) into the audit database.
+ */
+export function moveAuditLogOutOfMain(conn: SqliteConnection): void {
+  const inMain = conn
+    .prepare("SELECT 1 AS x FROM main.sqlite_master WHERE type = 'table' AND name = 'audit_log'")
+    .get();
+  if (!inMain) return;
+  conn.begin();
+  try {
+    conn.exec(`
+INSERT INTO audit.audit_log SELECT * FROM main.audit_log;
+INSERT INTO audit.audit_patient SELECT * FROM main.audit_patient;
+DROP TRIGGER IF EXISTS main.audit_log_no_update;
+DROP TRIGGER IF EXISTS main.audit_log_no_delete;
+DROP TABLE main.audit_patient;
+DROP TABLE main.audit_log;`);
+    conn.commit();
+  } catch (err) {
+    conn.rollback();
+    throw err;
+  }
+}
+
+/** The audit database beside a main database file. */
+export function auditDatabasePath(path: string): string {
+  return path === ':memory:' ? ':memory:' : `${path}-audit`;
 }

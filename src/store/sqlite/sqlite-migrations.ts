@@ -182,8 +182,21 @@ CREATE TABLE setting (
   key TEXT PRIMARY KEY,
   value TEXT NOT NULL
 );
+`,
+  },
+];
 
-CREATE TABLE audit_log (
+/**
+ * The audit log lives in a database file of its own beside the main one (attached as `audit`):
+ * an audit entry comes with every request, and its commits would otherwise fill the main
+ * database's write-ahead log and slow every read of resources. Small pages: its rows are small and
+ * its commits frequent.
+ */
+export const SQLITE_AUDIT_MIGRATIONS: readonly { readonly version: number; readonly sql: string }[] = [
+  {
+    version: 1,
+    sql: `
+CREATE TABLE audit.audit_log (
   seq INTEGER PRIMARY KEY,
   recorded INTEGER NOT NULL,
   patient TEXT NOT NULL DEFAULT '',
@@ -193,15 +206,15 @@ CREATE TABLE audit_log (
   prev_hash TEXT NOT NULL,
   hash TEXT NOT NULL
 );
-CREATE INDEX audit_log_recorded ON audit_log (recorded);
-CREATE INDEX audit_log_account ON audit_log (account, seq);
-CREATE TABLE audit_patient (
+CREATE INDEX audit.audit_log_recorded ON audit_log (recorded);
+CREATE INDEX audit.audit_log_account ON audit_log (account, seq);
+CREATE TABLE audit.audit_patient (
   patient TEXT NOT NULL,
   seq INTEGER NOT NULL,
   PRIMARY KEY (patient, seq)
 ) WITHOUT ROWID;
-CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
-CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER audit.audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER audit.audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 `,
   },
 ];
