@@ -18,6 +18,7 @@ import { installAuditHook } from './http/audit-entry.js';
 import { installBodyParsers } from './http/body-parsers.js';
 import { installErrorHandler } from './http/error-handler.js';
 import { installRequestContext } from './http/request-context.js';
+import { registerWebApp } from './http/web-app.js';
 import { registerAuditEventRoutes } from './routes/audit-event-routes.js';
 import { registerBulkExportRoutes } from './routes/bulk-export-routes.js';
 import { registerEverythingRoute } from './routes/everything-route.js';
@@ -41,6 +42,8 @@ export interface ServerOptions {
   readonly corsOrigins?: readonly string[];
   /** Sign-in and token requests allowed per client address per minute. */
   readonly authRateLimit?: number;
+  /** The built web app (web/dist by default). */
+  readonly webRoot?: string;
 }
 
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
@@ -83,5 +86,6 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   });
   registerResourceRoutes(app, deps);
   app.get('/healthz', { config: { public: true } }, async () => ({ status: 'ok' }));
+  registerWebApp(app, options.webRoot);
   return app;
 }

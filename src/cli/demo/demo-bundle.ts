@@ -2,9 +2,10 @@
 // practitioners with their roles, and the patients of demo-patients.ts with their care teams,
 // problems, medications, hospital stays, allergies, observations, consents and caregivers. Every
 // date is relative to `now`, so the hospital stays are always recent.
-import type { Bundle, BundleEntry, Coding, Resource } from '@medplum/fhirtypes';
+import type { Bundle, BundleEntry, Coding, Patient, Resource } from '@medplum/fhirtypes';
 import { ACT_CODE } from '../../access/policy/sensitive-labels.js';
 import { DEMO_PATIENTS, type DemoPatient } from './demo-patients.js';
+import { demoPractitionerPhone, demoWorklistEntries } from './demo-worklist.js';
 
 const SNOMED = 'http://snomed.info/sct';
 const RXNORM = 'http://www.nlm.nih.gov/research/umls/rxnorm';
@@ -120,6 +121,7 @@ function directoryEntries(): BundleEntry[] {
         id: p.id,
         active: true,
         name: [{ given: [p.given], family: p.family, suffix: [p.suffix] }],
+        telecom: [{ system: 'phone', value: demoPractitionerPhone(p.id) ?? '555-0100', use: 'work' }],
       }),
       put({
         resourceType: 'PractitionerRole',
@@ -133,6 +135,32 @@ function directoryEntries(): BundleEntry[] {
   ];
 }
 
+/** The same representation the portal writes (web/src/portal/patient-preferences.ts). */
+function preferencesOf(prefs: NonNullable<DemoPatient['preferences']>): Partial<Patient> {
+  return {
+    communication: [
+      {
+        language: { coding: [{ system: 'urn:ietf:bcp:47', ...prefs.language }], text: prefs.language.display },
+        preferred: true,
+      },
+    ],
+    extension: [
+      {
+        url: 'http://careloop.org/fhir/StructureDefinition/preferred-contact-method',
+        valueCoding: { system: 'http://careloop.org/fhir/CodeSystem/contact-method', ...prefs.contactMethod },
+      },
+      ...(prefs.whatMattersMost
+        ? [
+            {
+              url: 'http://careloop.org/fhir/StructureDefinition/what-matters-most',
+              valueString: prefs.whatMattersMost,
+            },
+          ]
+        : []),
+    ],
+  };
+}
+
 function patientEntries(p: DemoPatient, now: number): BundleEntry[] {
   const subject = { reference: `Patient/${p.id}`, display: `${p.given} ${p.family}` };
   const iso = (daysAgo: number): string => new Date(now - daysAgo * DAY).toISOString();
@@ -141,7 +169,7 @@ function patientEntries(p: DemoPatient, now: number): BundleEntry[] {
       resourceType: 'Patient',
       id: p.id,
       active: true,
-      identifier: [{ system: 'http://careloop.org/fhir/demo/mrn', value: p.id.replace('demo-', 'MRN-') }],
+      identifier: [{ system: 'http://careloop.org/fhir/demo/mrn', value: `MRN-${100_001 + DEMO_PATIENTS.indexOf(p)}` }],
       name: [{ use: 'official', given: [p.given], family: p.family }],
       telecom: [{ system: 'phone', value: p.phone, use: 'home' }],
       gender: p.gender,
@@ -149,6 +177,7 @@ function patientEntries(p: DemoPatient, now: number): BundleEntry[] {
       address: [{ city: p.city, state: 'OR', country: 'US' }],
       managingOrganization: { reference: `Organization/${p.organization}` },
       ...(p.careTeam.includes('pcp') ? { generalPractitioner: [{ reference: 'Practitioner/demo-pcp' }] } : {}),
+      ...(p.preferences ? preferencesOf(p.preferences) : {}),
     }),
   ];
   const caregivers = DEMO_CAREGIVERS.filter((c) => c.patient === p.id);
@@ -360,6 +389,10 @@ export function demoBundle(now: number): Bundle {
   return {
     resourceType: 'Bundle',
     type: 'transaction',
-    entry: [...directoryEntries(), ...DEMO_PATIENTS.flatMap((p) => patientEntries(p, now))],
+    entry: [
+      ...directoryEntries(),
+      ...DEMO_PATIENTS.flatMap((p) => patientEntries(p, now)),
+      ...demoWorklistEntries(now),
+    ],
   };
 }

@@ -41,6 +41,12 @@ export interface DemoPatient {
   readonly allergies: readonly { system: 'snomed' | 'rxnorm'; code: string; name: string }[];
   /** Consent to share these sensitive categories with the care team's physician. */
   readonly consentsTo?: readonly ('PSY' | 'ETH')[];
+  /** Preferences the portal lets the patient edit (web/src/portal/patient-preferences.ts). */
+  readonly preferences?: {
+    readonly language: { code: string; display: string };
+    readonly contactMethod: { code: string; display: string };
+    readonly whatMattersMost?: string;
+  };
 }
 
 const HOME = { code: 'home', display: 'Home' };
@@ -97,6 +103,11 @@ export const DEMO_PATIENTS: readonly DemoPatient[] = [
     ],
     stays: [{ admittedDaysAgo: 6, dischargedDaysAgo: 2, reason: CHF, disposition: HOME }],
     allergies: [{ system: 'snomed', code: '91936005', name: 'Allergy to penicillin' }],
+    preferences: {
+      language: { code: 'en', display: 'English' },
+      contactMethod: { code: 'phone', display: 'Phone call' },
+      whatMattersMost: 'Staying in my own home and walking my dog every morning',
+    },
   },
   {
     id: 'demo-rosa-delgado',

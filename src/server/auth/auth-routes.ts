@@ -168,6 +168,8 @@ export function registerAuthRoutes(app: FastifyInstance, access: AccessService, 
       name: p.name,
       role: p.role,
       scope: p.scope,
+      // The web app warns before the idle timeout ends the session (automatic logoff).
+      idleSeconds: Math.floor(auth.settings.idleMs / 1000),
       ...(p.fhirUser ? { fhirUser: p.fhirUser } : {}),
       ...(p.links.patient ? { patient: p.links.patient } : {}),
       patients: decisions.all ? 'all' : [...decisions.patients, ...decisions.emergency].map((id) => `Patient/${id}`),

@@ -1,0 +1,44 @@
+// The accounting of access as a person reads it: one line per person per minute per kind of access
+// (opening the portal page makes a dozen requests; the patient needs to know who and when, not each
+// request), newest first.
+import type { AuditEvent } from '@medplum/fhirtypes';
+
+export interface AccessLine {
+  readonly when: string;
+  /** The agent's FHIR reference, when known (Practitioner/..., RelatedPerson/...). */
+  readonly reference: string | undefined;
+  readonly who: string;
+  readonly role: string | undefined;
+  readonly action: string;
+  readonly refused: boolean;
+  readonly count: number;
+}
+
+export function groupAccessEvents(events: readonly AuditEvent[]): AccessLine[] {
+  const lines: AccessLine[] = [];
+  const sorted = [...events].sort((a, b) => (b.recorded ?? '').localeCompare(a.recorded ?? ''));
+  for (const e of sorted) {
+    const agent = e.agent?.find((a) => a.requestor) ?? e.agent?.[0];
+    const line: AccessLine = {
+      when: e.recorded ?? '',
+      reference: agent?.who?.reference,
+      who: agent?.who?.display ?? agent?.name ?? 'Someone',
+      role: agent?.role?.[0]?.text,
+      action: e.action ?? 'E',
+      refused: Boolean(e.outcome && e.outcome !== '0'),
+      count: 1,
+    };
+    const last = lines[lines.length - 1];
+    if (
+      last &&
+      last.who === line.who &&
+      last.reference === line.reference &&
+      last.refused === line.refused &&
+      (last.action === 'R' || last.action === 'E') === (line.action === 'R' || line.action === 'E') &&
+      last.when.slice(0, 16) === line.when.slice(0, 16)
+    ) {
+      lines[lines.length - 1] = { ...last, count: last.count + 1 };
+    } else lines.push(line);
+  }
+  return lines;
+}

@@ -1,0 +1,85 @@
+// My preferences: language, how to reach me, what matters most. Saved on my Patient record, where
+// my whole care team sees them. A failed save keeps what I typed and says why.
+
+import { Alert, Button, Group, Select, Stack, Textarea } from '@mantine/core';
+import type { Patient } from '@medplum/fhirtypes';
+import { type FormEvent, useState } from 'react';
+import { updateResource } from '../api/fhir-client.js';
+import { SectionCard } from '../components/section-card.js';
+import {
+  applyPreferences,
+  CONTACT_METHODS,
+  LANGUAGES,
+  type Preferences,
+  readPreferences,
+} from './patient-preferences.js';
+
+export function PreferencesForm({ patient, onSaved }: { patient: Patient; onSaved: (p: Patient) => void }) {
+  const [prefs, setPrefs] = useState<Preferences>(() => readPreferences(patient));
+  const [status, setStatus] = useState<{ kind: 'saved' } | { kind: 'error'; message: string } | undefined>();
+  const [saving, setSaving] = useState(false);
+
+  const save = async (e: FormEvent) => {
+    e.preventDefault();
+    setSaving(true);
+    setStatus(undefined);
+    try {
+      const saved = await updateResource(applyPreferences(patient, prefs));
+      onSaved(saved);
+      setStatus({ kind: 'saved' });
+    } catch (err) {
+      setStatus({ kind: 'error', message: err instanceof Error ? err.message : String(err) });
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  return (
+    <SectionCard title="My preferences">
+      <form onSubmit={(e) => void save(e)} aria-label="My preferences">
+        <Stack gap="sm">
+          <Select
+            label="Preferred language"
+            data={[...LANGUAGES]}
+            value={prefs.language || null}
+            onChange={(v) => setPrefs({ ...prefs, language: v ?? '' })}
+            clearable
+            searchable
+            allowDeselect
+          />
+          <Select
+            label="How should your care team contact you?"
+            data={[...CONTACT_METHODS]}
+            value={prefs.contactMethod || null}
+            onChange={(v) => setPrefs({ ...prefs, contactMethod: v ?? '' })}
+            clearable
+          />
+          <Textarea
+            label="What matters most to you"
+            description="Your goals and what you want your care team to know"
+            autosize
+            minRows={2}
+            maxLength={1000}
+            value={prefs.whatMattersMost}
+            onChange={(e) => setPrefs({ ...prefs, whatMattersMost: e.currentTarget.value })}
+          />
+          {status?.kind === 'saved' && (
+            <Alert color="teal" role="status">
+              Your preferences are saved. Your care team sees them now.
+            </Alert>
+          )}
+          {status?.kind === 'error' && (
+            <Alert color="red" role="alert" title="Not saved">
+              {status.message} Your changes are still here; try again.
+            </Alert>
+          )}
+          <Group justify="flex-end">
+            <Button type="submit" loading={saving}>
+              Save preferences
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </SectionCard>
+  );
+}

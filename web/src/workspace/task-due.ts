@@ -1,0 +1,47 @@
+// When a task is due and whether it is late. A task's due date is the end of its execution period
+// (Task.executionPeriod.end), the same field the worklist sorts on (`_sort=period`).
+import type { Task } from '@medplum/fhirtypes';
+import { formatDate, todayIso } from '../format/fhir-text.js';
+
+/** A dark orange: white text on it measures 6:1 (Mantine's orange 9 only 4.3:1, under WCAG AA). */
+export const URGENT_COLOR = '#a84300';
+
+export const PRIORITY_COLORS: Record<string, string> = {
+  stat: 'red.9',
+  asap: URGENT_COLOR,
+  urgent: URGENT_COLOR,
+  routine: 'gray.8',
+};
+
+export const URGENT_PRIORITIES: readonly string[] = ['urgent', 'asap', 'stat'];
+
+export function dueDateOf(task: Task): string | undefined {
+  return task.executionPeriod?.end ?? task.restriction?.period?.end;
+}
+
+export function describeDue(
+  task: Task,
+  today: string = todayIso(),
+): { text: string; overdue: boolean; dueToday: boolean } {
+  const due = dueDateOf(task)?.slice(0, 10);
+  if (!due) return { text: 'No due date', overdue: false, dueToday: false };
+  if (due < today) return { text: `Overdue since ${formatDate(due)}`, overdue: true, dueToday: false };
+  if (due === today) return { text: 'Due today', overdue: false, dueToday: true };
+  return { text: `Due ${formatDate(due)}`, overdue: false, dueToday: false };
+}
+
+const PRIORITY_RANK: Record<string, number> = { stat: 0, asap: 1, urgent: 2, routine: 3 };
+
+/** The worklist order: overdue first, then due today, then the rest; within each, by priority, then due date. */
+export function orderWorklist(tasks: readonly Task[], today: string = todayIso()): Task[] {
+  const bucket = (t: Task) => {
+    const due = describeDue(t, today);
+    return due.overdue ? 0 : due.dueToday ? 1 : dueDateOf(t) ? 2 : 3;
+  };
+  return [...tasks].sort(
+    (a, b) =>
+      bucket(a) - bucket(b) ||
+      (PRIORITY_RANK[a.priority ?? 'routine'] ?? 3) - (PRIORITY_RANK[b.priority ?? 'routine'] ?? 3) ||
+      (dueDateOf(a) ?? '').localeCompare(dueDateOf(b) ?? ''),
+  );
+}

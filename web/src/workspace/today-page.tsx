@@ -1,0 +1,197 @@
+// Today: my worklist (overdue, due today, by priority), new admissions and discharges among my
+// patients, and what is flagged urgent. Every row opens its patient in one click.
+
+import { Badge, Grid, Stack, Table, Text, Title } from '@mantine/core';
+import type { Bundle, Encounter, Flag, Task } from '@medplum/fhirtypes';
+import { entriesOf, searchResources } from '../api/fhir-client.js';
+import { useQuery } from '../api/use-query.js';
+import { useUser } from '../auth/session.js';
+import { EmptyState, QueryView } from '../components/query-view.js';
+import { ScrollRegion } from '../components/scroll-region.js';
+import { SectionCard } from '../components/section-card.js';
+import { formatConcept, formatDate, formatName, referenceId } from '../format/fhir-text.js';
+import { Link } from '../shell/router.js';
+import { describeDue, orderWorklist, PRIORITY_COLORS, URGENT_PRIORITIES } from './task-due.js';
+
+const OPEN = 'requested,received,accepted,ready,in-progress,on-hold';
+
+function namesOf(...bundles: Bundle[]): Map<string, string> {
+  const names = new Map<string, string>();
+  for (const b of bundles)
+    for (const e of b.entry ?? []) {
+      const r = e.resource;
+      if (r?.resourceType === 'Patient' && r.id) names.set(r.id, formatName(r.name));
+    }
+  return names;
+}
+
+async function loadToday(practitioner: string | undefined) {
+  const weekAgo = new Date(Date.now() - 7 * 86_400_000).toISOString().slice(0, 10);
+  const [mine, urgent, stays, flags] = await Promise.all([
+    practitioner
+      ? searchResources('Task', {
+          owner: practitioner,
+          status: OPEN,
+          _sort: 'period',
+          _include: 'Task:patient',
+          _count: 100,
+        })
+      : Promise.resolve<Bundle>({ resourceType: 'Bundle', type: 'searchset' }),
+    searchResources('Task', {
+      status: OPEN,
+      priority: URGENT_PRIORITIES.join(','),
+      _include: 'Task:patient',
+      _count: 50,
+    }),
+    searchResources('Encounter', {
+      class: 'IMP,EMER,ACUTE',
+      date: `ge${weekAgo}`,
+      _sort: '-date',
+      _include: 'Encounter:subject',
+      _count: 50,
+    }),
+    // R4 has no status search parameter on Flag: active ones are picked here.
+    searchResources('Flag', { _include: 'Flag:patient', _count: 100 }),
+  ]);
+  return {
+    mine: orderWorklist(entriesOf<Task>(mine, 'Task')),
+    urgent: orderWorklist(entriesOf<Task>(urgent, 'Task')),
+    stays: entriesOf<Encounter>(stays, 'Encounter'),
+    flags: entriesOf<Flag>(flags, 'Flag').filter((f) => f.status === 'active'),
+    names: namesOf(mine, urgent, stays, flags),
+  };
+}
+
+function PatientLink({ id, names }: { id: string | undefined; names: Map<string, string> }) {
+  if (!id) return <Text size="sm">Unknown patient</Text>;
+  return (
+    <Link to={`/patients/${encodeURIComponent(id)}`} size="sm" fw={600}>
+      {names.get(id) ?? 'Patient'}
+    </Link>
+  );
+}
+
+function TaskTable({ tasks, names, caption }: { tasks: Task[]; names: Map<string, string>; caption: string }) {
+  return (
+    <ScrollRegion label={caption} minWidth={480}>
+      <Table aria-label={caption} fz="sm" striped>
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th scope="col">Patient</Table.Th>
+            <Table.Th scope="col">Task</Table.Th>
+            <Table.Th scope="col">Due</Table.Th>
+            <Table.Th scope="col" w={110}>
+              Priority
+            </Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {tasks.map((t) => {
+            const due = describeDue(t);
+            return (
+              <Table.Tr key={t.id}>
+                <Table.Td>
+                  <PatientLink id={referenceId(t.for, 'Patient')} names={names} />
+                </Table.Td>
+                <Table.Td>{t.description ?? formatConcept(t.code)}</Table.Td>
+                <Table.Td>
+                  <Text size="sm" c={due.overdue ? 'red.9' : undefined} fw={due.overdue ? 600 : undefined}>
+                    {due.text}
+                  </Text>
+                </Table.Td>
+                <Table.Td>
+                  <Badge
+                    size="sm"
+                    variant={t.priority === 'routine' ? 'outline' : 'filled'}
+                    color={PRIORITY_COLORS[t.priority ?? 'routine']}
+                  >
+                    {t.priority ?? 'routine'}
+                  </Badge>
+                </Table.Td>
+              </Table.Tr>
+            );
+          })}
+        </Table.Tbody>
+      </Table>
+    </ScrollRegion>
+  );
+}
+
+export function TodayPage() {
+  const user = useUser();
+  const practitioner = user.fhirUser?.startsWith('Practitioner/') ? user.fhirUser : undefined;
+  const query = useQuery(() => loadToday(practitioner), [practitioner]);
+  return (
+    <Stack>
+      <Title order={1}>Today</Title>
+      <QueryView query={query} label="today's work">
+        {(d) => {
+          const overdue = d.mine.filter((t) => describeDue(t).overdue).length;
+          return (
+            <Grid>
+              <Grid.Col span={{ base: 12, lg: 8 }}>
+                <SectionCard title="My worklist">
+                  <Text size="sm" mb="xs">
+                    {d.mine.length} open task{d.mine.length === 1 ? '' : 's'}
+                    {overdue ? `, ${overdue} overdue` : ''}
+                  </Text>
+                  {d.mine.length === 0 ? (
+                    <EmptyState>Nothing on your worklist.</EmptyState>
+                  ) : (
+                    <TaskTable tasks={d.mine} names={d.names} caption="My worklist" />
+                  )}
+                </SectionCard>
+              </Grid.Col>
+              <Grid.Col span={{ base: 12, lg: 4 }}>
+                <Stack>
+                  <SectionCard title="Urgent">
+                    {d.urgent.length + d.flags.length === 0 ? (
+                      <EmptyState>Nothing flagged urgent.</EmptyState>
+                    ) : (
+                      <Stack gap={6}>
+                        {d.flags.map((f) => (
+                          <div key={f.id}>
+                            <PatientLink id={referenceId(f.subject, 'Patient')} names={d.names} />
+                            <Text size="xs">Flag: {formatConcept(f.code)}</Text>
+                          </div>
+                        ))}
+                        {d.urgent.map((t) => (
+                          <div key={t.id}>
+                            <PatientLink id={referenceId(t.for, 'Patient')} names={d.names} />
+                            <Text size="xs">
+                              {t.priority}: {t.description ?? formatConcept(t.code)}
+                            </Text>
+                          </div>
+                        ))}
+                      </Stack>
+                    )}
+                  </SectionCard>
+                  <SectionCard title="Admissions and discharges">
+                    {d.stays.length === 0 ? (
+                      <EmptyState>No hospital stays among your patients this week.</EmptyState>
+                    ) : (
+                      <Stack gap={6}>
+                        {d.stays.map((e) => (
+                          <div key={e.id}>
+                            <PatientLink id={referenceId(e.subject, 'Patient')} names={d.names} />
+                            <Text size="xs">
+                              {e.period?.end
+                                ? `Discharged ${formatDate(e.period.end)}`
+                                : `Admitted ${formatDate(e.period?.start)}, still in hospital`}
+                              {e.reasonCode?.[0] ? ` · ${formatConcept(e.reasonCode[0])}` : ''}
+                              {e.serviceProvider?.display ? ` · ${e.serviceProvider.display}` : ''}
+                            </Text>
+                          </div>
+                        ))}
+                      </Stack>
+                    )}
+                  </SectionCard>
+                </Stack>
+              </Grid.Col>
+            </Grid>
+          );
+        }}
+      </QueryView>
+    </Stack>
+  );
+}
