@@ -4,6 +4,8 @@
 import type { FastifyInstance } from 'fastify';
 import { type AccessService, openAccessService } from '../access/access-service.js';
 import type { AuthSettings } from '../access/auth/auth-context.js';
+import { assessmentHook } from '../care/assessment/assessment-hook.js';
+import { installInstruments } from '../care/assessment/install-instruments.js';
 import { BULK_EXPORT_JOB, bulkExportHandler } from '../jobs/bulk-export/bulk-export-job.js';
 import { type JobRunner, startJobRunner } from '../jobs/job-runner.js';
 import { createFhirRepository, type FhirRepository } from '../store/repository/create-fhir-repository.js';
@@ -35,7 +37,12 @@ export async function assembleApp(store: Store, options: AppOptions): Promise<Ap
     secretKey: options.secretKey,
     ...(options.authSettings ? { settings: options.authSettings } : {}),
   });
-  const repository = createFhirRepository(store, { onCommit: (events) => access.decisions.onCommit(events) });
+  const repository = createFhirRepository(store, {
+    onCommit: (events) => access.decisions.onCommit(events),
+    // The care domain's consequences of a write, in its transaction (scoring a completed instrument).
+    hooks: [assessmentHook()],
+  });
+  await installInstruments(repository);
   const jobs = startJobRunner(
     store,
     { [BULK_EXPORT_JOB]: bulkExportHandler(options.exportRoot) },

@@ -23,6 +23,7 @@ import { registerAuditEventRoutes } from './routes/audit-event-routes.js';
 import { registerBulkExportRoutes } from './routes/bulk-export-routes.js';
 import { registerEverythingRoute } from './routes/everything-route.js';
 import { registerMetadataRoute } from './routes/metadata-route.js';
+import { registerNeedsRoute } from './routes/needs-route.js';
 import { registerResourceRoutes } from './routes/resource-routes.js';
 import { registerTerminologyRoutes } from './routes/terminology-routes.js';
 
@@ -78,6 +79,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   registerAuditEventRoutes(app, options.access, options.baseUrl);
   registerTerminologyRoutes(app);
   registerEverythingRoute(app, deps);
+  registerNeedsRoute(app);
   registerBulkExportRoutes(app, {
     ...deps,
     store: options.repository.store,

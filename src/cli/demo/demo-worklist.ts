@@ -16,6 +16,8 @@ const put = (resource: Resource & { id: string }): BundleEntry => ({
 
 interface DemoTask {
   readonly id: string;
+  /** A code of http://careloop.org/fhir/CodeSystem/task-type (content/terminology). */
+  readonly type: string;
   readonly patient: string;
   readonly owner: string;
   readonly description: string;
@@ -27,6 +29,7 @@ interface DemoTask {
 const TASKS: readonly DemoTask[] = [
   {
     id: 'demo-task-harold-call',
+    type: 'post-discharge-contact',
     patient: 'demo-harold-brennan',
     owner: 'demo-coordinator',
     description: 'Post-discharge call: symptoms, weight, medicines',
@@ -36,6 +39,7 @@ const TASKS: readonly DemoTask[] = [
   },
   {
     id: 'demo-task-harold-weight',
+    type: 'outreach-call',
     patient: 'demo-harold-brennan',
     owner: 'demo-coordinator',
     description: 'Weight up 2.4 kg since discharge: call about swelling and breathlessness',
@@ -45,6 +49,7 @@ const TASKS: readonly DemoTask[] = [
   },
   {
     id: 'demo-task-rosa-call',
+    type: 'post-discharge-contact',
     patient: 'demo-rosa-delgado',
     owner: 'demo-coordinator',
     description: 'Post-discharge call: inhaler technique and oxygen at home',
@@ -54,6 +59,7 @@ const TASKS: readonly DemoTask[] = [
   },
   {
     id: 'demo-task-walter-homehealth',
+    type: 'general',
     patient: 'demo-walter-kim',
     owner: 'demo-coordinator',
     description: 'Confirm the home health start of care',
@@ -63,6 +69,7 @@ const TASKS: readonly DemoTask[] = [
   },
   {
     id: 'demo-task-gloria-referral',
+    type: 'referral-follow-up',
     patient: 'demo-gloria-mensah',
     owner: 'demo-coordinator',
     description: 'Referral to behavioral health: no appointment booked yet',
@@ -72,6 +79,7 @@ const TASKS: readonly DemoTask[] = [
   },
   {
     id: 'demo-task-harold-medrec',
+    type: 'medication-reconciliation',
     patient: 'demo-harold-brennan',
     owner: 'demo-pharmacist',
     description: 'Reconcile discharge medicines (warfarin with amiodarone)',
@@ -81,6 +89,7 @@ const TASKS: readonly DemoTask[] = [
   },
   {
     id: 'demo-task-harold-visit',
+    type: 'post-discharge-visit',
     patient: 'demo-harold-brennan',
     owner: 'demo-pcp',
     description: 'Face-to-face follow-up visit within 7 days of discharge',
@@ -90,6 +99,7 @@ const TASKS: readonly DemoTask[] = [
   },
   {
     id: 'demo-task-arthur-review',
+    type: 'care-plan-review',
     patient: 'demo-arthur-lindqvist',
     owner: 'demo-coordinator',
     description: 'Annual care plan review',
@@ -122,7 +132,7 @@ export function demoWorklistEntries(now: number): BundleEntry[] {
       status: t.status,
       intent: 'order',
       priority: t.priority,
-      code: { coding: [{ system: TASK_TYPE, code: 'follow-up' }], text: 'Follow-up' },
+      code: { coding: [{ system: TASK_TYPE, code: t.type }] },
       description: t.description,
       for: subject(t.patient),
       owner: { reference: `Practitioner/${t.owner}` },

@@ -24,7 +24,7 @@ export const DEMO_USERS: readonly { username: string; role: Role; links: Account
 ];
 
 /**
- * Seeds when the database holds no resources; returns what was seeded, or undefined. Users that
+ * Seeds when the database holds no resources but the shipped instruments; returns what was seeded, or undefined. Users that
  * already exist (an administrator created before the first start) are left as they are.
  */
 export async function seedDemoIfEmpty(
@@ -33,7 +33,8 @@ export async function seedDemoIfEmpty(
   now: () => number,
 ): Promise<string | undefined> {
   const counts = await store.countByType();
-  if (Object.keys(counts).length > 0) return undefined;
+  // The instruments Careloop installs at start (Questionnaires) are not the clinic's data.
+  if (Object.keys(counts).some((type) => type !== 'Questionnaire')) return undefined;
   await repository.processBundle(demoBundle(now()), '');
   for (const user of DEMO_USERS) {
     if (await store.accounts.getAccountByUsername(user.username)) continue;

@@ -52,7 +52,8 @@ describe('a database locked by another process', () => {
       body: JSON.stringify({ resourceType: 'Basic', code: { text: 'z' } }),
     });
     expect(after.status).toBe(201);
-    expect(Object.keys(await store.countByType())).toEqual(['Basic']);
+    // Besides the instruments installed at start, only what was acknowledged.
+    expect(Object.keys(await store.countByType()).filter((t) => t !== 'Questionnaire')).toEqual(['Basic']);
     expect((await store.countByType()).Basic).toBe(2);
     await app.close();
     await store.close();

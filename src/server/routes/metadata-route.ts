@@ -25,6 +25,11 @@ export const OPERATIONS: readonly OperationDeclaration[] = [
     resourceTypes: ['Patient'],
   },
   {
+    name: 'needs',
+    definition: 'http://careloop.org/fhir/OperationDefinition/Patient-needs',
+    resourceTypes: ['Patient'],
+  },
+  {
     name: 'export',
     definition: 'http://hl7.org/fhir/uv/bulkdata/OperationDefinition/patient-export',
     resourceTypes: ['Patient'],

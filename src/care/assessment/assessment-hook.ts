@@ -1,0 +1,114 @@
+// Scores a completed QuestionnaireResponse for one of the shipped instruments inside the transaction
+// that writes it: the Observations, the new health concerns and, for a safety finding, the stat Task
+// and the Flag commit together with the response, or (an incomplete response: 422 naming the item)
+// nothing does. A response to any other Questionnaire is stored as it is, unscored. This is the one
+// impure part of assessment: it reads the patient's concerns and care team through the Store
+// interface of the transaction it is given (no SQL) and uses the clock it is given.
+import type { CareTeam, Condition, Practitioner, QuestionnaireResponse, Reference } from '@medplum/fhirtypes';
+import { OutcomeError } from '../../fhir/outcome.js';
+import { parseSearchRequest } from '../../fhir/search/parse-search-request.js';
+import type { TxRepository, WriteHook } from '../../store/repository/repository-context.js';
+import type { StoreReader } from '../../store/store.js';
+import { concernDefinitions } from './assessment-content.js';
+import {
+  type BuildContext,
+  buildConcerns,
+  buildObservations,
+  buildSafetyFollowUp,
+  CONCERN_SYSTEM,
+} from './build-assessment-resources.js';
+import { instrumentFor } from './instruments.js';
+import { answersOf, checkResponse } from './response-answers.js';
+
+async function searchAll<T>(tx: StoreReader, type: string, params: [string, string][]): Promise<T[]> {
+  const { request } = parseSearchRequest(type, [...params, ['_count', '200']]);
+  const page = await tx.search(request);
+  return page.matches.filter((m) => m.json).map((m) => JSON.parse(m.json as string) as T);
+}
+
+/** The patient's active health concerns raised by Careloop, by concern key. */
+async function activeConcerns(tx: StoreReader, patient: string): Promise<Set<string>> {
+  const conditions = await searchAll<Condition>(tx, 'Condition', [
+    ['patient', patient],
+    ['clinical-status', 'active'],
+  ]);
+  return new Set(
+    conditions.flatMap((c) =>
+      (c.code?.coding ?? []).filter((x) => x.system === CONCERN_SYSTEM).map((x) => x.code ?? ''),
+    ),
+  );
+}
+
+/** The care coordinator on the patient's active care team (role text or SNOMED "care coordinator"). */
+export async function careCoordinatorOf(
+  tx: StoreReader,
+  patient: string,
+): Promise<Reference<Practitioner> | undefined> {
+  const teams = await searchAll<CareTeam>(tx, 'CareTeam', [
+    ['patient', patient],
+    ['status', 'active'],
+  ]);
+  for (const team of teams)
+    for (const p of team.participant ?? []) {
+      const role = p.role ?? [];
+      const isCoordinator = role.some(
+        (r) => /coordinator/i.test(r.text ?? '') || (r.coding ?? []).some((c) => /coordinator/i.test(c.display ?? '')),
+      );
+      if (isCoordinator && p.member?.reference?.startsWith('Practitioner/'))
+        return { reference: p.member.reference, ...(p.member.display ? { display: p.member.display } : {}) };
+    }
+  return undefined;
+}
+
+async function scoreResponse(
+  response: QuestionnaireResponse & { id: string },
+  tx: StoreReader,
+  repo: TxRepository,
+  now: number,
+) {
+  const instrument = instrumentFor(response.questionnaire);
+  if (!instrument) return;
+  const answers = answersOf(response);
+  const issues = checkResponse(instrument.questionnaire, answers);
+  if (issues.length > 0)
+    throw new OutcomeError('processing', issues.map((i) => i.diagnostics).join('; '), {
+      status: 422,
+      issues,
+    });
+  const patient = response.subject?.reference;
+  if (!patient?.startsWith('Patient/'))
+    throw new OutcomeError('required', `A completed ${instrument.slug} response needs a Patient as its subject`, {
+      status: 422,
+      expression: ['QuestionnaireResponse.subject'],
+    });
+  const ctx: BuildContext = {
+    response,
+    patient: { reference: patient as `Patient/${string}` },
+    now: new Date(now).toISOString(),
+  };
+  const result = instrument.score(answers, instrument.questionnaire);
+  const created = [];
+  for (const o of buildObservations(result, ctx)) {
+    const { resource } = await repo.create(o.resource);
+    created.push({ ...o, id: resource.id as string });
+  }
+  const patientId = patient.slice('Patient/'.length);
+  for (const condition of buildConcerns(created, concernDefinitions(), await activeConcerns(tx, patientId), ctx))
+    await repo.create(condition);
+  for (const o of created.filter((x) => x.safety && x.positive)) {
+    const { task, flag } = buildSafetyFollowUp(o, await careCoordinatorOf(tx, patientId), ctx);
+    await repo.create(task);
+    await repo.create(flag);
+  }
+}
+
+export function assessmentHook(now: () => number = () => Date.now()): WriteHook {
+  return async (event, tx, repo) => {
+    if (event.resourceType !== 'QuestionnaireResponse' || !event.resource) return;
+    const response = event.resource as QuestionnaireResponse & { id: string };
+    // Scored once, when it becomes completed; a later correction is a new response (or amended, unscored).
+    if (response.status !== 'completed') return;
+    if ((event.previous as QuestionnaireResponse | undefined)?.status === 'completed') return;
+    await scoreResponse(response, tx, repo, now());
+  };
+}

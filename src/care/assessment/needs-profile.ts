@@ -1,0 +1,134 @@
+// A patient's needs across the four domains of the comprehensive assessment (medical, behavioral,
+// social, functional): the latest result of each instrument and when it is next due (the intervals
+// in content/assessment/rescreen-intervals.json), the open concerns, and what Careloop proposes for
+// each concern no goal addresses yet. Pure: the records and today's date are passed in.
+import type { Condition, Goal, Observation, Parameters, ParametersParameter } from '@medplum/fhirtypes';
+import { concernDefinitions, type Domain, rescreenIntervals, shippedQuestionnaires } from './assessment-content.js';
+import { INTERPRETATION, RESULT_SYSTEM } from './assessment-result.js';
+import { CONCERN_SYSTEM } from './build-assessment-resources.js';
+
+/** The Observation code of each instrument's total (what "the latest result" is). */
+export const TOTAL_CODES: Readonly<Record<string, { system: string; code: string }>> = {
+  'phq-9': { system: 'http://loinc.org', code: '44261-6' },
+  'phq-2': { system: 'http://loinc.org', code: '55758-7' },
+  'gad-7': { system: 'http://loinc.org', code: '70274-6' },
+  'ahc-hrsn': { system: 'http://loinc.org', code: '95614-4' },
+  'katz-adl': { system: RESULT_SYSTEM, code: 'katz-adl-total' },
+  'lawton-iadl': { system: RESULT_SYSTEM, code: 'lawton-iadl-total' },
+};
+
+const INSTRUMENT_DOMAIN: Readonly<Record<string, Domain>> = {
+  'phq-9': 'behavioral',
+  'phq-2': 'behavioral',
+  'gad-7': 'behavioral',
+  'ahc-hrsn': 'social',
+  'katz-adl': 'functional',
+  'lawton-iadl': 'functional',
+};
+
+const DOMAINS: readonly Domain[] = ['medical', 'behavioral', 'social', 'functional'];
+
+export interface NeedsInput {
+  /** Observations of the instruments' totals (any order, any age). */
+  readonly totals: readonly Observation[];
+  /** The patient's active Conditions (health concerns and problems). */
+  readonly conditions: readonly Condition[];
+  readonly goals: readonly Goal[];
+  /** Today, YYYY-MM-DD. */
+  readonly today: string;
+}
+
+/** `date` plus `months` calendar months (day clamped to the month's end), YYYY-MM-DD. */
+export function addMonths(date: string, months: number): string {
+  const [y, m, d] = date.slice(0, 10).split('-').map(Number) as [number, number, number];
+  const target = new Date(Date.UTC(y, m - 1 + months, 1));
+  const last = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
+  target.setUTCDate(Math.min(d, last));
+  return target.toISOString().slice(0, 10);
+}
+
+/** Whether a total was positive: the POS/NEG interpretation Careloop writes beside the band. */
+function isPositive(o: Observation): boolean {
+  return (o.interpretation ?? []).some((i) => i.coding?.some((c) => c.system === INTERPRETATION && c.code === 'POS'));
+}
+
+function concernDomain(c: Condition): Domain | undefined {
+  const key = c.code?.coding?.find((x) => x.system === CONCERN_SYSTEM)?.code;
+  if (key) return concernDefinitions()[key]?.domain;
+  const problem = c.category?.some((cat) => cat.coding?.some((x) => x.code === 'problem-list-item'));
+  return problem ? 'medical' : undefined;
+}
+
+export function buildNeedsProfile(input: NeedsInput): Parameters {
+  const intervals = rescreenIntervals();
+  const addressed = new Set(input.goals.flatMap((g) => (g.addresses ?? []).map((a) => a.reference ?? '')));
+  const domains: ParametersParameter[] = DOMAINS.map((domain) => {
+    const part: ParametersParameter[] = [{ name: 'code', valueCode: domain }];
+    for (const [slug, code] of Object.entries(TOTAL_CODES)) {
+      if (INSTRUMENT_DOMAIN[slug] !== domain) continue;
+      const questionnaire = shippedQuestionnaires().find((q) => q.id === slug);
+      const latest = input.totals
+        .filter((o) => o.code.coding?.some((c) => c.system === code.system && c.code === code.code))
+        .sort((a, b) => (b.effectiveDateTime ?? '').localeCompare(a.effectiveDateTime ?? ''))[0];
+      const positive = latest ? isPositive(latest) : false;
+      const interval = intervals[slug];
+      const due =
+        latest?.effectiveDateTime && interval
+          ? addMonths(latest.effectiveDateTime, positive ? interval.positive : interval.negative)
+          : input.today;
+      part.push({
+        name: 'instrument',
+        part: [
+          { name: 'questionnaire', valueCanonical: questionnaire?.url ?? slug },
+          { name: 'title', valueString: questionnaire?.title ?? slug },
+          ...(latest
+            ? [
+                { name: 'result', valueReference: { reference: `Observation/${latest.id}` } },
+                ...(latest.valueInteger !== undefined ? [{ name: 'score', valueInteger: latest.valueInteger }] : []),
+                ...(latest.interpretation?.[0]?.coding?.[0]
+                  ? [{ name: 'band', valueCoding: latest.interpretation[0].coding[0] }]
+                  : []),
+                { name: 'date', valueDateTime: latest.effectiveDateTime ?? '' },
+                { name: 'positive', valueBoolean: positive },
+              ]
+            : []),
+          { name: 'due', valueDate: due },
+          { name: 'overdue', valueBoolean: latest !== undefined && due < input.today },
+        ],
+      });
+    }
+    for (const c of input.conditions) {
+      if (concernDomain(c) !== domain) continue;
+      const key = c.code?.coding?.find((x) => x.system === CONCERN_SYSTEM)?.code;
+      const def = key ? concernDefinitions()[key] : undefined;
+      const open = !addressed.has(`Condition/${c.id}`);
+      part.push({
+        name: 'concern',
+        part: [
+          { name: 'condition', valueReference: { reference: `Condition/${c.id}` } },
+          { name: 'text', valueString: c.code?.text ?? c.code?.coding?.[0]?.display ?? 'Concern' },
+          ...(def && open
+            ? [
+                ...def.goals.map((text) => ({
+                  name: 'proposal',
+                  part: [
+                    { name: 'kind', valueCode: 'goal' },
+                    { name: 'text', valueString: text },
+                  ],
+                })),
+                ...def.interventions.map((i) => ({
+                  name: 'proposal',
+                  part: [
+                    { name: 'kind', valueCode: i.kind },
+                    { name: 'text', valueString: i.text },
+                  ],
+                })),
+              ]
+            : []),
+        ],
+      });
+    }
+    return { name: 'domain', part };
+  });
+  return { resourceType: 'Parameters', parameter: domains };
+}
