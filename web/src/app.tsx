@@ -3,6 +3,7 @@
 import { Center, Loader } from '@mantine/core';
 import { useEffect } from 'react';
 import { AdminPage } from './admin/admin-page.js';
+import { AssessPage } from './assessment/assess-page.js';
 import { IdleGuard } from './auth/idle-guard.js';
 import { LoginPage } from './auth/login-page.js';
 import { isPortalUser, type SignedInUser, useSession } from './auth/session.js';
@@ -23,7 +24,12 @@ function AdminRoutes({ path }: { path: string }) {
   return path === '/admin' ? <AdminPage /> : <Redirect to="/admin" />;
 }
 
+const ASSESS = /^\/(?:patients|portal)\/([^/]+)\/assess\/([a-z0-9-]+)$/;
+
 function WorkspaceRoutes({ path }: { path: string }) {
+  const assess = ASSESS.exec(path);
+  if (assess)
+    return <AssessPage patientId={decodeURIComponent(assess[1] ?? '')} slug={assess[2] ?? ''} portal={false} />;
   const patient = /^\/(?:patients|portal)\/([^/]+)$/.exec(path)?.[1];
   if (patient) return <PatientPage id={decodeURIComponent(patient)} />;
   switch (path) {
@@ -41,6 +47,8 @@ function WorkspaceRoutes({ path }: { path: string }) {
 function PortalRoutes({ path, user }: { path: string; user: SignedInUser }) {
   // A patient who types a workspace address of a record lands on the same record in the portal,
   // where the server decides whether they may see it.
+  const assess = ASSESS.exec(path);
+  if (assess) return <AssessPage patientId={decodeURIComponent(assess[1] ?? '')} slug={assess[2] ?? ''} portal />;
   const patient = /^\/(?:patients|portal)\/([^/]+)$/.exec(path)?.[1];
   if (patient) return <PortalPage patientId={decodeURIComponent(patient)} />;
   const first = (user.patient ?? (user.patients === 'all' ? undefined : user.patients[0]))?.replace(/^Patient\//, '');

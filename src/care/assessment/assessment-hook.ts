@@ -4,7 +4,7 @@
 // nothing does. A response to any other Questionnaire is stored as it is, unscored. This is the one
 // impure part of assessment: it reads the patient's concerns and care team through the Store
 // interface of the transaction it is given (no SQL) and uses the clock it is given.
-import type { CareTeam, Condition, Practitioner, QuestionnaireResponse, Reference } from '@medplum/fhirtypes';
+import type { CareTeam, Condition, Practitioner, QuestionnaireResponse, Reference, Task } from '@medplum/fhirtypes';
 import { OutcomeError } from '../../fhir/outcome.js';
 import { parseSearchRequest } from '../../fhir/search/parse-search-request.js';
 import type { TxRepository, WriteHook } from '../../store/repository/repository-context.js';
@@ -102,6 +102,26 @@ async function scoreResponse(
   }
 }
 
+/** Forms sent to the patient (Tasks of type assessment-due) for this questionnaire are done once it comes back completed. */
+async function closeSentForms(response: QuestionnaireResponse & { id: string }, tx: StoreReader, repo: TxRepository) {
+  const patient = response.subject?.reference;
+  const url = response.questionnaire?.split('|')[0];
+  if (!patient?.startsWith('Patient/') || !url) return;
+  const open = await searchAll<Task & { id: string }>(tx, 'Task', [
+    ['patient', patient.slice('Patient/'.length)],
+    ['code', 'http://careloop.org/fhir/CodeSystem/task-type|assessment-due'],
+    ['status', 'requested,received,accepted,ready,in-progress'],
+  ]);
+  for (const task of open) {
+    if (!task.input?.some((i) => i.valueCanonical?.split('|')[0] === url)) continue;
+    await repo.update({
+      ...task,
+      status: 'completed',
+      output: [{ type: { text: 'response' }, valueReference: { reference: `QuestionnaireResponse/${response.id}` } }],
+    });
+  }
+}
+
 export function assessmentHook(now: () => number = () => Date.now()): WriteHook {
   return async (event, tx, repo) => {
     if (event.resourceType !== 'QuestionnaireResponse' || !event.resource) return;
@@ -110,5 +130,6 @@ export function assessmentHook(now: () => number = () => Date.now()): WriteHook 
     if (response.status !== 'completed') return;
     if ((event.previous as QuestionnaireResponse | undefined)?.status === 'completed') return;
     await scoreResponse(response, tx, repo, now());
+    await closeSentForms(response, tx, repo);
   };
 }

@@ -22,11 +22,6 @@ import { type AssessmentResult, type Finding, INTERPRETATION, positiveInterpreta
 export const CONCERN_SYSTEM = 'http://careloop.org/fhir/CodeSystem/health-concern';
 const SDOH_CATEGORY = 'http://hl7.org/fhir/us/sdoh-clinicalcare/CodeSystem/SDOHCC-CodeSystemTemporaryCodes';
 const OBSERVATION_CATEGORY = 'http://terminology.hl7.org/CodeSystem/observation-category';
-const DOMAIN_CATEGORY: Record<string, string> = {
-  social: 'social-history',
-  behavioral: 'survey',
-  functional: 'survey',
-};
 
 export interface BuildContext {
   readonly response: QuestionnaireResponse & { id: string };
@@ -44,7 +39,7 @@ export interface BuiltObservation {
   readonly resource: Observation;
 }
 
-function valueOf(value: Finding['value']): Partial<Observation> {
+function findingValue(value: Finding['value']): Partial<Observation> {
   if (value === undefined) return {};
   if (typeof value === 'number') return { valueInteger: value };
   return { valueCodeableConcept: value as CodeableConcept };
@@ -98,7 +93,7 @@ export function buildObservations(result: AssessmentResult, ctx: BuildContext): 
       resource: {
         ...common,
         code: { coding: [f.code], text: f.code.display },
-        ...valueOf(f.value),
+        ...findingValue(f.value),
         interpretation: [{ coding: [positiveInterpretation(f.positive)] }],
         ...(components.length ? { component: components } : {}),
         ...(f.note ? { note: [{ text: f.note }] } : {}),

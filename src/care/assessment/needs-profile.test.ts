@@ -50,6 +50,7 @@ describe('buildNeedsProfile', () => {
     ],
     conditions: [food],
     goals: [],
+    requests: [],
     today: '2026-11-25',
   });
   const domain = (code: string) => profile.parameter?.find((d) => d.part?.some((p) => p.valueCode === code));
@@ -72,26 +73,28 @@ describe('buildNeedsProfile', () => {
     expect([part(katz, 'due')?.valueDate, part(katz, 'overdue')?.valueBoolean]).toEqual(['2026-11-25', false]);
   });
 
-  it('lists open concerns with their proposals until a goal addresses them', () => {
+  it('lists open concerns with their proposals until each is in the plan', () => {
     const concern = domain('social')?.part?.find((p) => p.name === 'concern');
     expect(concern?.part?.filter((p) => p.name === 'proposal').length).toBe(2);
-    const addressed = buildNeedsProfile({
+    const accepted = buildNeedsProfile({
       totals: [],
       conditions: [food],
       goals: [
         {
           resourceType: 'Goal',
           lifecycleStatus: 'active',
-          description: {},
+          description: { text: 'Reliable access to enough food' },
           subject: {},
           addresses: [{ reference: 'Condition/c1' }],
         },
       ],
+      requests: [],
       today: '2026-11-25',
     });
-    const after = addressed.parameter
+    const after = accepted.parameter
       ?.find((d) => d.part?.some((p) => p.valueCode === 'social'))
       ?.part?.find((p) => p.name === 'concern');
-    expect(after?.part?.filter((p) => p.name === 'proposal')).toEqual([]);
+    const left = after?.part?.filter((p) => p.name === 'proposal').map((p) => p.part?.[0]?.valueCode);
+    expect(left).toEqual(['referral']);
   });
 });

@@ -2,7 +2,7 @@
 // social, functional): the latest result of each instrument and when it is next due (the intervals
 // in content/assessment/rescreen-intervals.json), the open concerns, and what Careloop proposes for
 // each concern no goal addresses yet. Pure: the records and today's date are passed in.
-import type { Condition, Goal, Observation, Parameters, ParametersParameter } from '@medplum/fhirtypes';
+import type { Condition, Goal, Observation, Parameters, ParametersParameter, ServiceRequest } from '@medplum/fhirtypes';
 import { concernDefinitions, type Domain, rescreenIntervals, shippedQuestionnaires } from './assessment-content.js';
 import { INTERPRETATION, RESULT_SYSTEM } from './assessment-result.js';
 import { CONCERN_SYSTEM } from './build-assessment-resources.js';
@@ -34,6 +34,8 @@ export interface NeedsInput {
   /** The patient's active Conditions (health concerns and problems). */
   readonly conditions: readonly Condition[];
   readonly goals: readonly Goal[];
+  /** The patient's service requests (an accepted intervention is one, with the concern as its reason). */
+  readonly requests: readonly ServiceRequest[];
   /** Today, YYYY-MM-DD. */
   readonly today: string;
 }
@@ -59,9 +61,24 @@ function concernDomain(c: Condition): Domain | undefined {
   return problem ? 'medical' : undefined;
 }
 
+const proposal = (kind: string, text: string): ParametersParameter => ({
+  name: 'proposal',
+  part: [
+    { name: 'kind', valueCode: kind },
+    { name: 'text', valueString: text },
+  ],
+});
+
 export function buildNeedsProfile(input: NeedsInput): Parameters {
   const intervals = rescreenIntervals();
-  const addressed = new Set(input.goals.flatMap((g) => (g.addresses ?? []).map((a) => a.reference ?? '')));
+  // A proposal stays on offer until it is in the plan: a Goal addressing the concern with the same
+  // words, or a ServiceRequest for it with the concern as its reason.
+  const accepted = new Set([
+    ...input.goals.flatMap((g) => (g.addresses ?? []).map((a) => `${a.reference}|goal|${g.description.text}`)),
+    ...input.requests.flatMap((r) =>
+      (r.reasonReference ?? []).map((a) => `${a.reference}|intervention|${r.code?.text}`),
+    ),
+  ]);
   const domains: ParametersParameter[] = DOMAINS.map((domain) => {
     const part: ParametersParameter[] = [{ name: 'code', valueCode: domain }];
     for (const [slug, code] of Object.entries(TOTAL_CODES)) {
@@ -101,28 +118,20 @@ export function buildNeedsProfile(input: NeedsInput): Parameters {
       if (concernDomain(c) !== domain) continue;
       const key = c.code?.coding?.find((x) => x.system === CONCERN_SYSTEM)?.code;
       const def = key ? concernDefinitions()[key] : undefined;
-      const open = !addressed.has(`Condition/${c.id}`);
+      const ref = `Condition/${c.id}`;
       part.push({
         name: 'concern',
         part: [
-          { name: 'condition', valueReference: { reference: `Condition/${c.id}` } },
+          { name: 'condition', valueReference: { reference: ref } },
           { name: 'text', valueString: c.code?.text ?? c.code?.coding?.[0]?.display ?? 'Concern' },
-          ...(def && open
+          ...(def
             ? [
-                ...def.goals.map((text) => ({
-                  name: 'proposal',
-                  part: [
-                    { name: 'kind', valueCode: 'goal' },
-                    { name: 'text', valueString: text },
-                  ],
-                })),
-                ...def.interventions.map((i) => ({
-                  name: 'proposal',
-                  part: [
-                    { name: 'kind', valueCode: i.kind },
-                    { name: 'text', valueString: i.text },
-                  ],
-                })),
+                ...def.goals
+                  .filter((text) => !accepted.has(`${ref}|goal|${text}`))
+                  .map((text) => proposal('goal', text)),
+                ...def.interventions
+                  .filter((i) => !accepted.has(`${ref}|intervention|${i.text}`))
+                  .map((i) => proposal(i.kind, i.text)),
               ]
             : []),
         ],

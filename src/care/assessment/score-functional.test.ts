@@ -44,9 +44,8 @@ describe('Lawton IADL Scale (Lawton & Brody 1969)', () => {
   it('ships each level with its published score', () => {
     const scores = lawtonLevelScores(lawtonQ);
     for (const [activity, levels] of Object.entries(PUBLISHED))
-      levels.forEach((score, i) =>
-        expect(scores.get(`${activity}-${i + 1}`), `${activity} level ${i + 1}`).toBe(score),
-      );
+      for (const [i, score] of levels.entries())
+        expect(scores.get(`${activity}-${i + 1}`), `${activity} level ${i + 1}`).toBe(score);
     expect(scores.size).toBe(Object.values(PUBLISHED).flat().length);
   });
 

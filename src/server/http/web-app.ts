@@ -21,6 +21,8 @@ export const WEB_APP_PATHS = [
   '/messages',
   '/portal',
   '/portal/:patient',
+  '/patients/:id/assess/:instrument',
+  '/portal/:patient/assess/:instrument',
   '/admin',
 ] as const;
 

@@ -1,7 +1,7 @@
 // Patient/{id}/$needs: the patient's needs profile across the four assessment domains (see
 // src/care/assessment/needs-profile.ts). Read through the requester's own view of the repository,
 // so it shows only what they may see; a patient outside their reach is a 404 like any read.
-import type { Condition, Goal, Observation } from '@medplum/fhirtypes';
+import type { Condition, Goal, Observation, ServiceRequest } from '@medplum/fhirtypes';
 import type { FastifyInstance } from 'fastify';
 import { buildNeedsProfile, TOTAL_CODES } from '../../care/assessment/needs-profile.js';
 import type { FhirRepository } from '../../store/repository/create-fhir-repository.js';
@@ -19,7 +19,7 @@ export function registerNeedsRoute(app: FastifyInstance): void {
     const codes = Object.values(TOTAL_CODES)
       .map((c) => `${c.system}|${c.code}`)
       .join(',');
-    const [totals, conditions, goals] = await Promise.all([
+    const [totals, conditions, goals, requests] = await Promise.all([
       all<Observation>(req.fhir, 'Observation', [
         ['patient', patient],
         ['code', codes],
@@ -30,8 +30,11 @@ export function registerNeedsRoute(app: FastifyInstance): void {
         ['clinical-status', 'active'],
       ]),
       all<Goal>(req.fhir, 'Goal', [['patient', patient]]),
+      all<ServiceRequest>(req.fhir, 'ServiceRequest', [['patient', patient]]),
     ]);
     const today = new Date().toISOString().slice(0, 10);
-    return reply.type(FHIR_JSON).send(JSON.stringify(buildNeedsProfile({ totals, conditions, goals, today })));
+    return reply
+      .type(FHIR_JSON)
+      .send(JSON.stringify(buildNeedsProfile({ totals, conditions, goals, requests, today })));
   });
 }

@@ -87,3 +87,17 @@ export function entriesOf<T extends Resource>(bundle: Bundle, type: T['resourceT
 export function linkOf(bundle: Bundle, relation: 'next' | 'previous' | 'self'): string | undefined {
   return bundle.link?.find((l) => l.relation === relation)?.url;
 }
+
+/** GET of any FHIR path (an operation such as `Patient/x/$needs`). */
+export async function getFhir<T>(path: string): Promise<T> {
+  return (await (await request(path)).json()) as T;
+}
+
+export async function createResource<T extends Resource>(resource: T): Promise<T> {
+  const res = await request(resource.resourceType, {
+    method: 'POST',
+    headers: { 'content-type': 'application/fhir+json', prefer: 'return=representation' },
+    body: JSON.stringify(resource),
+  });
+  return (await res.json()) as T;
+}

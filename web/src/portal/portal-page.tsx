@@ -17,6 +17,7 @@ import { ObservationsCard } from '../workspace/patient/observations-card.js';
 import { EncountersCard, MedicationsCard, ProblemsCard } from '../workspace/patient/record-lists.js';
 import { RefusedRecord } from '../workspace/patient-page.js';
 import { AccessLog } from './access-log.js';
+import { FormsCard } from './forms-card.js';
 import { PreferencesForm } from './preferences-form.js';
 
 function PatientSwitcher({ current }: { current: string }) {
@@ -79,6 +80,7 @@ function PortalRecord({ patientId, caregiver }: { patientId: string; caregiver: 
             <Grid>
               <Grid.Col span={{ base: 12, md: 7 }}>
                 <Stack>
+                  <FormsCard patientId={patientId} />
                   <MedicationsCard medications={s.medications} selfReported={s.selfReported} />
                   <ProblemsCard conditions={s.conditions} />
                   <EncountersCard encounters={s.encounters} title="Visits and hospital stays" />

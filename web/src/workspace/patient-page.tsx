@@ -2,6 +2,7 @@
 import { Alert, Grid, Stack } from '@mantine/core';
 import { FhirError } from '../api/fhir-client.js';
 import { useQuery } from '../api/use-query.js';
+import { AssessmentsCard } from '../assessment/assessments-card.js';
 import { QueryView } from '../components/query-view.js';
 import { Link } from '../shell/router.js';
 import { buildTimeline } from './patient/build-timeline.js';
@@ -50,6 +51,7 @@ export function PatientPage({ id }: { id: string }) {
             </Grid.Col>
             <Grid.Col span={{ base: 12, md: 8 }}>
               <Stack>
+                <AssessmentsCard patientId={id} />
                 <MedicationsCard medications={s.medications} selfReported={s.selfReported} />
                 <ObservationsCard observations={s.observations} />
                 <EncountersCard encounters={s.encounters} />
