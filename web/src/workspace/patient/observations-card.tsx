@@ -11,6 +11,7 @@ import { buildSeries } from './observation-trends.js';
 
 function valueText(o: Observation): string {
   if (o.valueQuantity) return formatQuantity(o.valueQuantity);
+  if (o.valueInteger !== undefined) return String(o.valueInteger);
   if (o.valueCodeableConcept) return formatConcept(o.valueCodeableConcept);
   if (o.valueString) return o.valueString;
   if (o.component?.length)
