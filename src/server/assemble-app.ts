@@ -6,6 +6,7 @@ import { type AccessService, openAccessService } from '../access/access-service.
 import type { AuthSettings } from '../access/auth/auth-context.js';
 import { assessmentHook } from '../care/assessment/assessment-hook.js';
 import { installInstruments } from '../care/assessment/install-instruments.js';
+import { carePlanHook } from '../care/careplan/care-plan-hook.js';
 import { BULK_EXPORT_JOB, bulkExportHandler } from '../jobs/bulk-export/bulk-export-job.js';
 import { type JobRunner, startJobRunner } from '../jobs/job-runner.js';
 import { createFhirRepository, type FhirRepository } from '../store/repository/create-fhir-repository.js';
@@ -39,8 +40,9 @@ export async function assembleApp(store: Store, options: AppOptions): Promise<Ap
   });
   const repository = createFhirRepository(store, {
     onCommit: (events) => access.decisions.onCommit(events),
-    // The care domain's consequences of a write, in its transaction (scoring a completed instrument).
-    hooks: [assessmentHook()],
+    // The care domain's consequences of a write, in its transaction (scoring a completed instrument;
+    // the plan's Provenance, re-planned tasks and conflicting goals).
+    hooks: [assessmentHook(), carePlanHook()],
   });
   await installInstruments(repository);
   const jobs = startJobRunner(

@@ -21,6 +21,7 @@ import { installRequestContext } from './http/request-context.js';
 import { registerWebApp } from './http/web-app.js';
 import { registerAuditEventRoutes } from './routes/audit-event-routes.js';
 import { registerBulkExportRoutes } from './routes/bulk-export-routes.js';
+import { registerCarePlanHistoryRoute } from './routes/care-plan-history-route.js';
 import { registerEverythingRoute } from './routes/everything-route.js';
 import { registerMetadataRoute } from './routes/metadata-route.js';
 import { registerNeedsRoute } from './routes/needs-route.js';
@@ -80,6 +81,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   registerTerminologyRoutes(app);
   registerEverythingRoute(app, deps);
   registerNeedsRoute(app);
+  registerCarePlanHistoryRoute(app, options.repository);
   registerBulkExportRoutes(app, {
     ...deps,
     store: options.repository.store,

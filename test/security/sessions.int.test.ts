@@ -52,13 +52,15 @@ describe('access tokens', () => {
   });
 
   it('an expired token is refused', async () => {
-    const short = await startDemoServer({ authSettings: { accessTokenSeconds: 1 } });
+    // JWT expiry is in whole seconds (RFC 7519 NumericDate), so a token lives between n-1 and n
+    // seconds: 3 leaves time for the first request even on a busy machine.
+    const short = await startDemoServer({ authSettings: { accessTokenSeconds: 3 } });
     try {
       const res = await login(short, 'patient');
       expect(
         (await http('GET', `${short.fhir}/Patient/${HAROLD}`, undefined, bearer(res.body.access_token))).status,
       ).toBe(200);
-      await sleep(2_100);
+      await sleep(3_100);
       const late = await http('GET', `${short.fhir}/Patient/${HAROLD}`, undefined, bearer(res.body.access_token));
       expect(late.status).toBe(401);
       expect(late.text).not.toContain('Brennan');

@@ -119,6 +119,7 @@ export function buildAccessGuard(
   return {
     filter,
     assertInteraction,
+    agent: { who: principal.fhirUser, name: principal.name, role: principal.role },
     checkWrite: async (check, tx) => {
       const { resourceType: type, id } = check;
       assertInteraction(type, check.interaction === 'create' ? 'c' : check.interaction === 'delete' ? 'd' : 'u');

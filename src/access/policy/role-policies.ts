@@ -98,9 +98,10 @@ const PORTAL_READ = [
   ...DIRECTORY_AND_DEFINITIONS,
 ] as const;
 
-/** What a patient (or their caregiver) may write: messages, forms, bookings, consents, self-reports. */
+/** What a patient (or their caregiver) may write: messages, forms, bookings, consents, self-reports, their own goals. */
 const PORTAL_WRITE = [
   'Patient',
+  'Goal',
   'Communication',
   'QuestionnaireResponse',
   'Appointment',

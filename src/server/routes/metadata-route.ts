@@ -25,6 +25,11 @@ export const OPERATIONS: readonly OperationDeclaration[] = [
     resourceTypes: ['Patient'],
   },
   {
+    name: 'care-plan-history',
+    definition: 'http://careloop.org/fhir/OperationDefinition/CarePlan-care-plan-history',
+    resourceTypes: ['CarePlan'],
+  },
+  {
     name: 'needs',
     definition: 'http://careloop.org/fhir/OperationDefinition/Patient-needs',
     resourceTypes: ['Patient'],

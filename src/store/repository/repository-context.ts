@@ -15,6 +15,17 @@ export interface WriteEvent {
   readonly previous: Resource | undefined;
   /** The patients whose compartments hold the resource as written (for a delete: as it was). */
   readonly compartments: readonly string[];
+  /** Who asked for the write (absent for the domain's own follow-up writes and for system loads). */
+  readonly agent?: WriteAgent;
+}
+
+/** The person or system a write is made for, as Provenance names them. */
+export interface WriteAgent {
+  /** Their FHIR resource (Practitioner/x, Patient/x, RelatedPerson/x), when they have one. */
+  readonly who: string | undefined;
+  readonly name: string;
+  /** The role they acted in (coordinator, physician, patient, ...). */
+  readonly role: string;
 }
 
 /**
@@ -63,6 +74,8 @@ export interface AccessGuard {
   beforeCommit(events: readonly WriteEvent[], tx: StoreWriter): Promise<void>;
   /** Every stored version a response discloses (for the audit log). */
   disclose(versions: readonly StoredVersion[]): void;
+  /** Who the requester is, for the Provenance of what they write. */
+  readonly agent?: WriteAgent;
 }
 
 /** The write operations available inside a transaction (used by hooks and bundle processing). */

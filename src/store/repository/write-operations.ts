@@ -55,7 +55,8 @@ function conflictToPrecondition(err: unknown): never {
   throw err;
 }
 
-async function runHooks(ctx: RepositoryContext, tx: StoreWriter, event: WriteEvent): Promise<void> {
+async function runHooks(ctx: RepositoryContext, tx: StoreWriter, written: WriteEvent): Promise<void> {
+  const event = ctx.guard?.agent ? { ...written, agent: ctx.guard.agent } : written;
   ctx.written?.push(event);
   if (ctx.hooks.length === 0) return;
   const repo = txRepository(ctx, tx);

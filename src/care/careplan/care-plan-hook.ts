@@ -1,0 +1,76 @@
+// The shared plan's consequences of a write, in its transaction: the Provenance of every
+// contribution (who, in which role, which version), the open Tasks of activities taken out of the
+// plan cancelled with the reason, and a task for the coordinator when a new goal contradicts another
+// one. Reads go through the transaction's Store interface (no SQL); the clock is passed in.
+import type { CarePlan, Goal, Task } from '@medplum/fhirtypes';
+import { parseSearchRequest } from '../../fhir/search/parse-search-request.js';
+import type { WriteHook } from '../../store/repository/repository-context.js';
+import type { StoreReader } from '../../store/store.js';
+import { careCoordinatorOf } from '../assessment/assessment-hook.js';
+import { buildProvenance } from './build-provenance.js';
+import { findGoalConflicts } from './find-goal-conflicts.js';
+import { cancelTask, tasksToCancel } from './replan-tasks.js';
+
+async function searchAll<T>(tx: StoreReader, type: string, params: [string, string][]): Promise<T[]> {
+  const { request } = parseSearchRequest(type, [...params, ['_count', '500']]);
+  const page = await tx.search(request);
+  return page.matches.filter((m) => m.json).map((m) => JSON.parse(m.json as string) as T);
+}
+
+const goalName = (g: Goal) => g.description.text ?? g.description.coding?.[0]?.display ?? 'a goal';
+
+export function carePlanHook(now: () => number = () => Date.now()): WriteHook {
+  return async (event, tx, repo) => {
+    const at = new Date(now()).toISOString();
+    const provenance = buildProvenance(event, at);
+    if (provenance) await repo.create(provenance);
+
+    if (event.resourceType === 'CarePlan' && event.interaction !== 'create') {
+      const by = event.agent?.name;
+      for (const { task, reason } of tasksToCancel(
+        event.previous as CarePlan | undefined,
+        event.resource as CarePlan | undefined,
+      )) {
+        const current = await tx.readCurrent('Task', task.slice('Task/'.length));
+        if (!current?.json) continue;
+        const cancelled = cancelTask(JSON.parse(current.json) as Task, reason, by, at);
+        if (cancelled) await repo.update(cancelled as Task & { id: string });
+      }
+    }
+
+    if (event.resourceType === 'Goal' && event.resource && event.agent) {
+      const goal = event.resource as Goal;
+      const patient = goal.subject.reference;
+      if (!patient?.startsWith('Patient/')) return;
+      const patientId = patient.slice('Patient/'.length);
+      const others = await searchAll<Goal>(tx, 'Goal', [['patient', patientId]]);
+      const conflicts = findGoalConflicts(goal, others);
+      if (conflicts.length === 0) return;
+      const coordinator = await careCoordinatorOf(tx, patientId);
+      const today = at.slice(0, 10);
+      await repo.create({
+        resourceType: 'Task',
+        status: 'requested',
+        intent: 'order',
+        priority: 'urgent',
+        code: {
+          coding: [
+            {
+              system: 'http://careloop.org/fhir/CodeSystem/task-type',
+              code: 'care-plan-review',
+              display: 'Care plan review',
+            },
+          ],
+        },
+        description: `Conflicting goals: "${goalName(goal)}" (by ${event.agent.name}, ${event.agent.role}) and ${conflicts
+          .map((c) => `"${goalName(c)}"`)
+          .join(', ')} set different targets for the same measure. Agree one target with the team.`,
+        for: { reference: patient },
+        focus: { reference: `Goal/${event.id}` },
+        authoredOn: at,
+        restriction: { period: { end: today } },
+        ...(coordinator ? { owner: coordinator } : {}),
+      } satisfies Task);
+    }
+  };
+}
