@@ -22,6 +22,8 @@ import { registerWebApp } from './http/web-app.js';
 import { registerAuditEventRoutes } from './routes/audit-event-routes.js';
 import { registerBulkExportRoutes } from './routes/bulk-export-routes.js';
 import { registerCarePlanHistoryRoute } from './routes/care-plan-history-route.js';
+import { registerCareSummaryRoute } from './routes/care-summary-route.js';
+import { registerCareTeamRoutes } from './routes/care-team-routes.js';
 import { registerEverythingRoute } from './routes/everything-route.js';
 import { registerMetadataRoute } from './routes/metadata-route.js';
 import { registerNeedsRoute } from './routes/needs-route.js';
@@ -82,6 +84,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   registerEverythingRoute(app, deps);
   registerNeedsRoute(app);
   registerCarePlanHistoryRoute(app, options.repository);
+  registerCareTeamRoutes(app);
+  registerCareSummaryRoute(app, deps);
   registerBulkExportRoutes(app, {
     ...deps,
     store: options.repository.store,

@@ -1,9 +1,9 @@
 // The shared care plan over HTTP: a coordinator, a physician, a pharmacist and the patient each
 // contribute; every contribution has its Provenance; conflicting goals reach the coordinator; an
 // activity taken out of the plan cancels its task; the history says who changed what.
-import type { Bundle, CarePlan, Goal, Provenance, Task } from '@medplum/fhirtypes';
+import type { Bundle, CarePlan, CareTeam, Goal, Provenance, Task } from '@medplum/fhirtypes';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { HAROLD, startDemoServer, tokenOf } from '../security/demo-server.js';
+import { GLORIA, HAROLD, startDemoServer, tokenOf } from '../security/demo-server.js';
 import { bearer, http, type TestServer } from '../support/test-server.js';
 
 let server: TestServer;
@@ -173,4 +173,80 @@ it('four roles contribute to one plan, each with Provenance; conflicts and remov
       'patient (patient): recorded progress on "Walk to the park with my dog every morning": Improving',
     ]),
   );
+});
+
+it('membership operations change who is on the team, and access follows at once', async () => {
+  const team = `${server.fhir}/CareTeam/${GLORIA}-team`;
+  const readGloria = async () =>
+    (await http('GET', `${server.fhir}/Patient/${GLORIA}`, undefined, as.pharmacist)).status;
+  expect(await readGloria()).toBe(404);
+  const pharmacist = {
+    name: 'member',
+    valueReference: { reference: 'Practitioner/demo-pharmacist', display: 'Priya Natarajan' },
+  };
+  const added = await http<CareTeam>(
+    'POST',
+    `${team}/$add-member`,
+    { resourceType: 'Parameters', parameter: [pharmacist, { name: 'role', valueString: 'Clinical pharmacist' }] },
+    as.coordinator,
+  );
+  expect(added.status, added.text).toBe(200);
+  expect(added.body.participant?.at(-1)?.role?.[0]?.text).toBe('Clinical pharmacist');
+  expect(await readGloria()).toBe(200);
+
+  const twice = await http(
+    'POST',
+    `${team}/$add-member`,
+    { resourceType: 'Parameters', parameter: [pharmacist, { name: 'role', valueString: 'x' }] },
+    as.coordinator,
+  );
+  expect(twice.status).toBe(422);
+
+  const changed = await http<CareTeam>(
+    'POST',
+    `${team}/$change-member`,
+    { resourceType: 'Parameters', parameter: [pharmacist, { name: 'role', valueString: 'Consulting pharmacist' }] },
+    as.coordinator,
+  );
+  expect(changed.body.participant?.at(-1)?.role?.[0]?.text).toBe('Consulting pharmacist');
+
+  const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+  const ended = await http<CareTeam>(
+    'POST',
+    `${team}/$end-member`,
+    { resourceType: 'Parameters', parameter: [pharmacist, { name: 'end', valueDate: yesterday }] },
+    as.coordinator,
+  );
+  expect(ended.status, ended.text).toBe(200);
+  expect(ended.body.participant?.at(-1)?.period?.end).toBe(yesterday);
+  expect(await readGloria()).toBe(404);
+
+  // Someone outside the team cannot change it.
+  const outsider = await http(
+    'POST',
+    `${team}/$add-member`,
+    { resourceType: 'Parameters', parameter: [pharmacist, { name: 'role', valueString: 'x' }] },
+    as.pharmacist,
+  );
+  expect(outsider.status).toBe(404);
+});
+
+it('Patient/$care-summary gives a team member the whole picture in one call, within their access', async () => {
+  const res = await http<Bundle>('GET', `${server.fhir}/Patient/${HAROLD}/$care-summary`, undefined, as.pharmacist);
+  expect(res.status, res.text).toBe(200);
+  expect(res.body.type).toBe('collection');
+  const section = (name: string) =>
+    (res.body.entry ?? [])
+      .filter((e) => (e as { extension?: { valueCode?: string }[] }).extension?.[0]?.valueCode === name)
+      .map((e) => e.resource?.resourceType);
+  expect(section('patient')).toEqual(['Patient']);
+  expect(section('careTeam')).toEqual(['CareTeam']);
+  expect(section('members')).toContain('Practitioner');
+  expect(section('carePlan')).toEqual(['CarePlan']);
+  expect(section('goals').length).toBeGreaterThan(0);
+  expect(section('medications').length).toBe(13);
+  expect(section('tasks').length).toBeGreaterThan(0);
+  expect(section('needs')).toEqual(['Parameters']);
+  // Another patient's summary is not the patient's to read.
+  expect((await http('GET', `${server.fhir}/Patient/${GLORIA}/$care-summary`, undefined, as.patient)).status).toBe(404);
 });

@@ -24,10 +24,20 @@ export const OPERATIONS: readonly OperationDeclaration[] = [
     definition: 'http://hl7.org/fhir/OperationDefinition/Patient-everything',
     resourceTypes: ['Patient'],
   },
+  ...['add-member', 'change-member', 'end-member'].map((name) => ({
+    name,
+    definition: `http://careloop.org/fhir/OperationDefinition/CareTeam-${name}`,
+    resourceTypes: ['CareTeam'],
+  })),
   {
     name: 'care-plan-history',
     definition: 'http://careloop.org/fhir/OperationDefinition/CarePlan-care-plan-history',
     resourceTypes: ['CarePlan'],
+  },
+  {
+    name: 'care-summary',
+    definition: 'http://careloop.org/fhir/OperationDefinition/Patient-care-summary',
+    resourceTypes: ['Patient'],
   },
   {
     name: 'needs',

@@ -1,0 +1,149 @@
+// Patient/{id}/$care-summary: everything a team member needs on opening a patient, in one call
+// (src/care/careplan/assemble-care-summary.ts), read with the requester's own access.
+import type { Resource } from '@medplum/fhirtypes';
+import type { FastifyInstance } from 'fastify';
+import { TOTAL_CODES } from '../../care/assessment/needs-profile.js';
+import { assembleCareSummary } from '../../care/careplan/assemble-care-summary.js';
+import type { FhirRepository } from '../../store/repository/create-fhir-repository.js';
+import { baseUrlOf, FHIR_JSON } from '../http/fhir-reply.js';
+import { loadNeedsProfile } from './needs-route.js';
+
+const OPEN_TASKS = 'draft,requested,received,accepted,ready,in-progress,on-hold';
+
+async function all(fhir: FhirRepository, type: string, query: [string, string][]): Promise<Resource[]> {
+  const { page } = await fhir.search(type, query);
+  return [...page.matches, ...page.included].filter((m) => m.json).map((m) => JSON.parse(m.json as string) as Resource);
+}
+
+/** The latest Observation of each instrument's total. */
+function latestPerCode(observations: readonly Resource[]): Resource[] {
+  const seen = new Set<string>();
+  return observations.filter((o) => {
+    const code = o.resourceType === 'Observation' ? (o.code.coding?.[0]?.code ?? '') : '';
+    if (seen.has(code)) return false;
+    seen.add(code);
+    return true;
+  });
+}
+
+export function registerCareSummaryRoute(app: FastifyInstance, deps: { baseUrl?: string | undefined }): void {
+  app.get<{ Params: { id: string } }>('/fhir/Patient/:id/$care-summary', async (req, reply) => {
+    const id = req.params.id;
+    const patient = JSON.parse((await req.fhir.read('Patient', id)).json as string) as Resource;
+    const p = (more: [string, string][]): [string, string][] => [['patient', id], ...more];
+    const codes = Object.values(TOTAL_CODES)
+      .map((c) => `${c.system}|${c.code}`)
+      .join(',');
+    const now = new Date().toISOString();
+    const [teams, plans, concerns, requests, statements, tasks, referrals, appointments, assessments, episodes, needs] =
+      await Promise.all([
+        all(
+          req.fhir,
+          'CareTeam',
+          p([
+            ['status', 'active'],
+            ['_include', 'CareTeam:participant'],
+            ['_count', '20'],
+          ]),
+        ),
+        all(
+          req.fhir,
+          'CarePlan',
+          p([
+            ['status', 'active'],
+            ['_include', 'CarePlan:goal'],
+            ['_count', '5'],
+          ]),
+        ),
+        all(
+          req.fhir,
+          'Condition',
+          p([
+            ['category', 'health-concern'],
+            ['clinical-status', 'active'],
+            ['_count', '100'],
+          ]),
+        ),
+        all(
+          req.fhir,
+          'MedicationRequest',
+          p([
+            ['status', 'active'],
+            ['_count', '200'],
+          ]),
+        ),
+        all(
+          req.fhir,
+          'MedicationStatement',
+          p([
+            ['status', 'active'],
+            ['_count', '200'],
+          ]),
+        ),
+        all(
+          req.fhir,
+          'Task',
+          p([
+            ['status', OPEN_TASKS],
+            ['_count', '200'],
+          ]),
+        ),
+        all(
+          req.fhir,
+          'ServiceRequest',
+          p([
+            ['status', 'draft,active,on-hold'],
+            ['_count', '100'],
+          ]),
+        ),
+        all(
+          req.fhir,
+          'Appointment',
+          p([
+            ['date', `ge${now.slice(0, 10)}`],
+            ['status', 'proposed,pending,booked,arrived,checked-in,waitlist'],
+            ['_sort', 'date'],
+            ['_count', '20'],
+          ]),
+        ),
+        all(
+          req.fhir,
+          'Observation',
+          p([
+            ['code', codes],
+            ['_sort', '-date'],
+            ['_count', '200'],
+          ]),
+        ),
+        all(
+          req.fhir,
+          'EpisodeOfCare',
+          p([
+            ['status', 'active'],
+            ['_count', '5'],
+          ]),
+        ),
+        loadNeedsProfile(req.fhir, id),
+      ]);
+    const bundle = assembleCareSummary({
+      patient,
+      sections: {
+        careTeam: teams.filter((r) => r.resourceType === 'CareTeam'),
+        members: teams.filter((r) => r.resourceType !== 'CareTeam'),
+        carePlan: plans.filter((r) => r.resourceType === 'CarePlan'),
+        goals: plans.filter((r) => r.resourceType === 'Goal'),
+        concerns,
+        medications: [...requests, ...statements],
+        tasks,
+        referrals,
+        appointments,
+        assessments: latestPerCode(assessments),
+        episode: episodes,
+      },
+      needs,
+      now,
+      baseUrl: baseUrlOf(req, deps.baseUrl),
+    });
+    return reply.type(FHIR_JSON).send(JSON.stringify(bundle));
+  });
+}
