@@ -29,6 +29,7 @@ import { registerMetadataRoute } from './routes/metadata-route.js';
 import { registerNeedsRoute } from './routes/needs-route.js';
 import { registerResourceRoutes } from './routes/resource-routes.js';
 import { registerTerminologyRoutes } from './routes/terminology-routes.js';
+import { registerWorklistRoute } from './routes/worklist-route.js';
 
 export interface ServerOptions {
   /** The unrestricted repository; each request gets its own guarded view of it. */
@@ -86,6 +87,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   registerCarePlanHistoryRoute(app, options.repository);
   registerCareTeamRoutes(app);
   registerCareSummaryRoute(app, deps);
+  registerWorklistRoute(app, deps);
   registerBulkExportRoutes(app, {
     ...deps,
     store: options.repository.store,

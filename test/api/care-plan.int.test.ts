@@ -250,3 +250,26 @@ it('Patient/$care-summary gives a team member the whole picture in one call, wit
   // Another patient's summary is not the patient's to read.
   expect((await http('GET', `${server.fhir}/Patient/${GLORIA}/$care-summary`, undefined, as.patient)).status).toBe(404);
 });
+
+it('Task/$worklist: my open tasks overdue first, by priority and how overdue; the overdue ones across my panel', async () => {
+  const mine = await http<Bundle>('GET', `${server.fhir}/Task/$worklist`, undefined, as.coordinator);
+  expect(mine.status, mine.text).toBe(200);
+  const descriptions = entries<Task>(mine.body).map((t) => t.description ?? '');
+  expect(descriptions[0]).toMatch(/^Referral to behavioral health/); // 3 days overdue
+  expect(descriptions[1]).toMatch(/^Confirm the home health/); // 1 day overdue
+  expect(descriptions[2]).toMatch(/^Weight up 2.4 kg/); // due today, asap
+  expect(descriptions.at(-1)).toMatch(/^Annual care plan review/); // in two weeks
+  const overdue = await http<Bundle>(
+    'GET',
+    `${server.fhir}/Task/$worklist?panel=true&overdue=true`,
+    undefined,
+    as.coordinator,
+  );
+  expect(entries<Task>(overdue.body).map((t) => t.description?.slice(0, 20))).toEqual([
+    'Referral to behavior',
+    'Confirm the home hea',
+  ]);
+  // The pharmacist's own list has only their work.
+  const pharmacist = await http<Bundle>('GET', `${server.fhir}/Task/$worklist`, undefined, as.pharmacist);
+  expect(entries<Task>(pharmacist.body).every((t) => t.owner?.reference === 'Practitioner/demo-pharmacist')).toBe(true);
+});

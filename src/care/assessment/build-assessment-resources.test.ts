@@ -85,7 +85,7 @@ describe('assessment resources', () => {
       status: 'requested',
       owner: { reference: 'Practitioner/c1' },
       for: { reference: 'Patient/p1' },
-      executionPeriod: { end: '2026-11-25' },
+      restriction: { period: { end: '2026-11-25' } },
       code: { coding: [{ code: 'safety-assessment' }] },
     });
     expect(flag).toMatchObject({ status: 'active', subject: { reference: 'Patient/p1' } });

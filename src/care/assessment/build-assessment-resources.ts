@@ -174,7 +174,7 @@ export function buildSafetyFollowUp(
       focus: { reference: `QuestionnaireResponse/${ctx.response.id}` },
       reasonReference: { reference: `Observation/${observation.id}` },
       authoredOn: ctx.now,
-      executionPeriod: { start: today, end: today },
+      restriction: { period: { end: today } },
       ...(coordinator ? { owner: coordinator } : {}),
     },
     flag: {

@@ -137,7 +137,8 @@ export function demoWorklistEntries(now: number): BundleEntry[] {
       for: subject(t.patient),
       owner: { reference: `Practitioner/${t.owner}` },
       authoredOn: iso(-2),
-      executionPeriod: { start: day(Math.min(0, t.dueInDays)), end: day(t.dueInDays) },
+      // The due date is Task.restriction.period.end, Careloop's worklist convention.
+      restriction: { period: { end: day(t.dueInDays) } },
     }),
   );
   // Admitted yesterday and still in hospital: the "new admissions" a coordinator must hear about.

@@ -35,6 +35,11 @@ export const OPERATIONS: readonly OperationDeclaration[] = [
     resourceTypes: ['CarePlan'],
   },
   {
+    name: 'worklist',
+    definition: 'http://careloop.org/fhir/OperationDefinition/Task-worklist',
+    resourceTypes: ['Task'],
+  },
+  {
     name: 'care-summary',
     definition: 'http://careloop.org/fhir/OperationDefinition/Patient-care-summary',
     resourceTypes: ['Patient'],

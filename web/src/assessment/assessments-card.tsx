@@ -23,7 +23,6 @@ const DOMAIN_NAMES: Record<string, string> = {
 };
 
 async function sendToPortal(patientId: string, questionnaire: string, title: string, requester: string | undefined) {
-  const today = todayIso();
   await createResource<Task>({
     resourceType: 'Task',
     status: 'requested',
@@ -35,7 +34,6 @@ async function sendToPortal(patientId: string, questionnaire: string, title: str
     owner: { reference: `Patient/${patientId}` },
     ...(requester ? { requester: { reference: requester } } : {}),
     authoredOn: new Date().toISOString(),
-    executionPeriod: { start: today },
     input: [{ type: { text: 'questionnaire' }, valueCanonical: questionnaire }],
   });
 }

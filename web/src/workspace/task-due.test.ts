@@ -6,7 +6,7 @@ const task = (end?: string): Task => ({
   resourceType: 'Task',
   status: 'requested',
   intent: 'order',
-  ...(end ? { executionPeriod: { end } } : {}),
+  ...(end ? { restriction: { period: { end } } } : {}),
 });
 
 it.each([

@@ -1,5 +1,6 @@
-// When a task is due and whether it is late. A task's due date is the end of its execution period
-// (Task.executionPeriod.end), the same field the worklist sorts on (`_sort=period`).
+// When a task is due and whether it is late. A task's due date is Task.restriction.period.end
+// (Careloop's worklist convention; FHIR R4 Task has no due element). Tasks from systems that put
+// it in executionPeriod.end are read from there when restriction is absent.
 import type { Task } from '@medplum/fhirtypes';
 import { formatDate, todayIso } from '../format/fhir-text.js';
 
@@ -16,7 +17,7 @@ export const PRIORITY_COLORS: Record<string, string> = {
 export const URGENT_PRIORITIES: readonly string[] = ['urgent', 'asap', 'stat'];
 
 export function dueDateOf(task: Task): string | undefined {
-  return task.executionPeriod?.end ?? task.restriction?.period?.end;
+  return task.restriction?.period?.end ?? task.executionPeriod?.end;
 }
 
 export function describeDue(

@@ -32,7 +32,7 @@ async function loadToday(practitioner: string | undefined) {
       ? searchResources('Task', {
           owner: practitioner,
           status: OPEN,
-          _sort: 'period',
+          // Ordered here (overdue first, then by priority and due date): see orderWorklist.
           _include: 'Task:patient',
           _count: 100,
         })
