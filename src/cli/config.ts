@@ -20,6 +20,8 @@ export interface Config {
   readonly authRateLimit: number;
   /** Seed the demo organization into an empty database. */
   readonly demo: boolean;
+  /** Days after which an active care plan not reviewed raises a review task. */
+  readonly planReviewDays: number;
 }
 
 function positive(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -51,6 +53,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       .filter(Boolean),
     authRateLimit: positive(env, 'CARELOOP_AUTH_RATE_LIMIT', 30),
     demo: env.CARELOOP_DEMO !== '0' && env.CARELOOP_DEMO !== 'false',
+    planReviewDays: positive(env, 'CARELOOP_PLAN_REVIEW_DAYS', 90),
   };
 }
 

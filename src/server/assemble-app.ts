@@ -7,7 +7,13 @@ import type { AuthSettings } from '../access/auth/auth-context.js';
 import { assessmentHook } from '../care/assessment/assessment-hook.js';
 import { installInstruments } from '../care/assessment/install-instruments.js';
 import { carePlanHook } from '../care/careplan/care-plan-hook.js';
+import { DEFAULT_REVIEW_DAYS } from '../care/careplan/plans-due-for-review.js';
 import { BULK_EXPORT_JOB, bulkExportHandler } from '../jobs/bulk-export/bulk-export-job.js';
+import {
+  CARE_PLAN_REVIEW_JOB,
+  carePlanReviewHandler,
+  scheduleReviewSweep,
+} from '../jobs/care-plan-review/care-plan-review-job.js';
 import { type JobRunner, startJobRunner } from '../jobs/job-runner.js';
 import { createFhirRepository, type FhirRepository } from '../store/repository/create-fhir-repository.js';
 import type { Store } from '../store/store.js';
@@ -23,6 +29,8 @@ export interface AppOptions {
   readonly authRateLimit?: number;
   readonly logger?: boolean;
   readonly jobIntervalMs?: number;
+  /** Days after which an active care plan not reviewed raises a review task (default 90). */
+  readonly planReviewDays?: number;
 }
 
 export interface App {
@@ -45,9 +53,14 @@ export async function assembleApp(store: Store, options: AppOptions): Promise<Ap
     hooks: [assessmentHook(), carePlanHook()],
   });
   await installInstruments(repository);
+  // Today's care plan review sweep (once per day whatever the number of servers; each run queues the next).
+  await scheduleReviewSweep(store, new Date().toISOString().slice(0, 10));
   const jobs = startJobRunner(
     store,
-    { [BULK_EXPORT_JOB]: bulkExportHandler(options.exportRoot) },
+    {
+      [BULK_EXPORT_JOB]: bulkExportHandler(options.exportRoot),
+      [CARE_PLAN_REVIEW_JOB]: carePlanReviewHandler({ cadenceDays: options.planReviewDays ?? DEFAULT_REVIEW_DAYS }),
+    },
     options.jobIntervalMs !== undefined ? { intervalMs: options.jobIntervalMs } : {},
   );
   const server = await buildServer({

@@ -19,6 +19,7 @@ export async function serve(): Promise<void> {
     authSettings: { idleMs: config.idleMinutes * 60_000 },
     corsOrigins: config.corsOrigins,
     authRateLimit: config.authRateLimit,
+    planReviewDays: config.planReviewDays,
   });
   if (config.demo) {
     const seeded = await seedDemoIfEmpty(store, app.repository, () => Date.now());

@@ -1,0 +1,90 @@
+// The daily review sweep runs once per day across servers and restarts, and raises one review task
+// per overdue plan, for the coordinator.
+import type { Bundle, Task } from '@medplum/fhirtypes';
+import { afterEach, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database.js';
+import { openStore } from '../../store/open-store.js';
+import { createFhirRepository } from '../../store/repository/create-fhir-repository.js';
+import type { Store } from '../../store/store.js';
+import { startJobRunner } from '../job-runner.js';
+import {
+  CARE_PLAN_REVIEW_JOB,
+  carePlanReviewHandler,
+  reviewJobId,
+  scheduleReviewSweep,
+} from './care-plan-review-job.js';
+
+let database: TestDatabase | undefined;
+let store: Store | undefined;
+afterEach(async () => {
+  await store?.close();
+  await database?.drop();
+});
+
+const waitFor = async (check: () => Promise<boolean>) => {
+  for (let i = 0; i < 200 && !(await check()); i++) await new Promise((r) => setTimeout(r, 25));
+};
+
+it('runs each day’s sweep once across two runners and a restart, one review task per plan', async () => {
+  database = await createTestDatabase();
+  store = await openStore(database.url);
+  const repo = createFhirRepository(store);
+  await repo.processBundle(
+    {
+      resourceType: 'Bundle',
+      type: 'transaction',
+      entry: [
+        { resource: { resourceType: 'Patient', id: 'p1' }, request: { method: 'PUT', url: 'Patient/p1' } },
+        {
+          resource: {
+            resourceType: 'CareTeam',
+            id: 't1',
+            status: 'active',
+            subject: { reference: 'Patient/p1' },
+            participant: [{ role: [{ text: 'Care coordinator' }], member: { reference: 'Practitioner/c1' } }],
+          },
+          request: { method: 'PUT', url: 'CareTeam/t1' },
+        },
+        {
+          resource: {
+            resourceType: 'CarePlan',
+            id: 'cp1',
+            status: 'active',
+            intent: 'plan',
+            subject: { reference: 'Patient/p1' },
+          },
+          request: { method: 'PUT', url: 'CarePlan/cp1' },
+        },
+      ],
+    } as Bundle,
+    '',
+  );
+  const today = new Date().toISOString().slice(0, 10);
+  // Two servers start: both schedule the day; both run jobs.
+  await scheduleReviewSweep(store, today);
+  await scheduleReviewSweep(store, today);
+  const handlers = { [CARE_PLAN_REVIEW_JOB]: carePlanReviewHandler({ cadenceDays: 0 }) };
+  const a = startJobRunner(store, handlers, { intervalMs: 20 });
+  const b = startJobRunner(store, handlers, { intervalMs: 20 });
+  const s = store;
+  await waitFor(async () => (await s.getJob(reviewJobId(today)))?.status === 'completed');
+  await a.stop();
+  await b.stop();
+  expect((await s.getJob(reviewJobId(today)))?.result).toEqual({ reviewsRaised: 1 });
+
+  // A restart the same day: the day's sweep is done and is not run again.
+  await scheduleReviewSweep(s, today);
+  const c = startJobRunner(s, handlers, { intervalMs: 20 });
+  await new Promise((r) => setTimeout(r, 200));
+  await c.stop();
+
+  const { page } = await repo.search('Task', [
+    ['code', 'http://careloop.org/fhir/CodeSystem/task-type|care-plan-review'],
+  ]);
+  const tasks = page.matches.map((m) => JSON.parse(m.json as string) as Task);
+  expect(tasks).toHaveLength(1);
+  expect(tasks[0]).toMatchObject({ focus: { reference: 'CarePlan/cp1' }, owner: { reference: 'Practitioner/c1' } });
+  // The next day's sweep is queued, for tomorrow.
+  const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+  expect((await s.getJob(reviewJobId(tomorrow)))?.status).toBe('queued');
+});
