@@ -25,6 +25,7 @@ import { registerCarePlanHistoryRoute } from './routes/care-plan-history-route.j
 import { registerCareSummaryRoute } from './routes/care-summary-route.js';
 import { registerCareTeamRoutes } from './routes/care-team-routes.js';
 import { registerEverythingRoute } from './routes/everything-route.js';
+import { registerMessageRoutes } from './routes/message-routes.js';
 import { registerMetadataRoute } from './routes/metadata-route.js';
 import { registerNeedsRoute } from './routes/needs-route.js';
 import { registerResourceRoutes } from './routes/resource-routes.js';
@@ -88,6 +89,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   registerCareTeamRoutes(app);
   registerCareSummaryRoute(app, deps);
   registerWorklistRoute(app, deps);
+  registerMessageRoutes(app, options.access);
   registerBulkExportRoutes(app, {
     ...deps,
     store: options.repository.store,

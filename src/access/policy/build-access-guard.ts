@@ -4,7 +4,7 @@
 import type { Coding, Resource } from '@medplum/fhirtypes';
 import { getTypeModel } from '../../fhir/definitions/r4-definitions.js';
 import { OutcomeError } from '../../fhir/outcome.js';
-import type { AccessFilter, HiddenLabel } from '../../fhir/search/search-request.js';
+import type { AccessFilter, HiddenLabel, ParticipantsOnly } from '../../fhir/search/search-request.js';
 import type { AccessGuard, Interaction, WriteCheck } from '../../store/repository/repository-context.js';
 import type { StoredVersion, StoreReader } from '../../store/store.js';
 import type { RequestAudit } from '../audit/request-audit.js';
@@ -64,6 +64,25 @@ export function accessFilterFor(principal: Principal, access: PatientAccess): Ac
     sharedTypes: policy.sharedRead,
     ...(types ? { types } : {}),
     ...(labels ? { hiddenLabels: labels } : {}),
+    ...(access.all ? {} : { participantsOnly: messageParticipation(principal, access) }),
+  };
+}
+
+/**
+ * Secure messages are read by their participants only (sender and recipients), whoever else may see
+ * the patient's record: a message between two clinicians about a patient is theirs, not the whole
+ * team's nor the patient's. A caregiver takes part as the patients they act for.
+ */
+export function messageParticipation(principal: Principal, access: PatientAccess): ParticipantsOnly {
+  const references = new Set<string>();
+  if (principal.fhirUser) references.add(principal.fhirUser);
+  if (principal.links.patient) references.add(principal.links.patient);
+  for (const r of principal.links.relatedPersons ?? []) references.add(r);
+  if (principal.role === 'caregiver') for (const p of access.patients) references.add(`Patient/${p}`);
+  return {
+    resourceType: 'Communication',
+    params: ['sender', 'recipient'],
+    references: [...references],
   };
 }
 
@@ -126,6 +145,12 @@ export function buildAccessGuard(
       const previous = check.previous?.json ? (JSON.parse(check.previous.json) as Resource) : undefined;
       if (check.previous && !access.all && !(await tx.visible(type, id, filter))) {
         throw forbidden(`You may not change ${type}/${id}`);
+      }
+      // A message is sent in one's own name (or, for a caregiver, in the name of one they act for).
+      if (type === 'Communication' && check.interaction === 'create' && !access.all && filter.participantsOnly) {
+        const sender = (check.resource as { sender?: { reference?: string } } | undefined)?.sender?.reference;
+        if (!sender || !filter.participantsOnly.references.includes(sender))
+          throw forbidden('Send messages as yourself: Communication.sender must be your own record');
       }
       if (check.compartments.length === 0) {
         if (!includesType(policy.sharedWrite, type)) {

@@ -88,11 +88,31 @@ export interface AccessFilter {
   readonly types?: readonly string[];
   /** Resources carrying one of these security labels are hidden, except in the label's listed patients. */
   readonly hiddenLabels?: readonly HiddenLabel[];
+  /** Resources of these types are visible only to their participants (secure messages). */
+  readonly participantsOnly?: ParticipantsOnly;
+}
+
+/**
+ * A resource of `resourceType` is visible only when one of `params` (reference search parameters)
+ * points at one of `references`: a message is read by its sender and recipients, not by everyone
+ * who may see the patient's record.
+ */
+export interface ParticipantsOnly {
+  readonly resourceType: string;
+  readonly params: readonly string[];
+  /** `Type/id` of the requester and whoever they act for. */
+  readonly references: readonly string[];
 }
 
 /** Whether a filter lets everything through (a backend system's): no need to apply it. */
 export function isUnrestricted(access: AccessFilter): boolean {
-  return !access.patients && access.sharedTypes === 'all' && !access.types && !access.hiddenLabels?.length;
+  return (
+    !access.patients &&
+    access.sharedTypes === 'all' &&
+    !access.types &&
+    !access.hiddenLabels?.length &&
+    !access.participantsOnly
+  );
 }
 
 export interface HiddenLabel {

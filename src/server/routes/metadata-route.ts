@@ -35,6 +35,11 @@ export const OPERATIONS: readonly OperationDeclaration[] = [
     resourceTypes: ['CarePlan'],
   },
   {
+    name: 'mark-read',
+    definition: 'http://careloop.org/fhir/OperationDefinition/Communication-mark-read',
+    resourceTypes: ['Communication'],
+  },
+  {
     name: 'worklist',
     definition: 'http://careloop.org/fhir/OperationDefinition/Task-worklist',
     resourceTypes: ['Task'],

@@ -281,6 +281,18 @@ export function accessCondition(access: AccessFilter | undefined, alias: string,
     );
     params.push(...labels.flatMap((l) => [l.system, l.code]), ...except);
   }
+  if (access.participantsOnly) {
+    const { resourceType, params: codes, references } = access.participantsOnly;
+    const targets = references
+      .map((r) => r.split('/'))
+      .filter((r): r is [string, string] => r.length === 2 && Boolean(r[0]) && Boolean(r[1]));
+    const pids = codes.map((c) => ctx.pid(resourceType, c));
+    const match = targets.length
+      ? `${alias}.rid IN (SELECT rid FROM sp_reference WHERE pid IN (${list(pids)}) AND (${targets.map(() => '(target_type = ? AND target_id = ?)').join(' OR ')}))`
+      : '0 = 1';
+    parts.push(`(${alias}.type <> ? OR ${match})`);
+    params.push(resourceType, ...(targets.length ? [...pids, ...targets.flat()] : []));
+  }
   return { sql: parts.join(' AND '), params };
 }
 
