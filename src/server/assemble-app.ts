@@ -15,6 +15,14 @@ import {
   scheduleReviewSweep,
 } from '../jobs/care-plan-review/care-plan-review-job.js';
 import { type JobRunner, startJobRunner } from '../jobs/job-runner.js';
+import {
+  createSubscriptionDispatcher,
+  DEFAULT_DELIVERY,
+  type DeliveryOptions,
+  NOTIFY_JOB,
+  notifyHandler,
+} from '../jobs/subscriptions/notify-subscribers.js';
+import { subscriptionHook } from '../jobs/subscriptions/subscription-hook.js';
 import { createFhirRepository, type FhirRepository } from '../store/repository/create-fhir-repository.js';
 import type { Store } from '../store/store.js';
 import { buildServer } from './build-server.js';
@@ -31,6 +39,8 @@ export interface AppOptions {
   readonly jobIntervalMs?: number;
   /** Days after which an active care plan not reviewed raises a review task (default 90). */
   readonly planReviewDays?: number;
+  /** Retry timing of Subscription deliveries (tests shorten it). */
+  readonly subscriptionDelivery?: Partial<DeliveryOptions>;
 }
 
 export interface App {
@@ -46,29 +56,37 @@ export async function assembleApp(store: Store, options: AppOptions): Promise<Ap
     secretKey: options.secretKey,
     ...(options.authSettings ? { settings: options.authSettings } : {}),
   });
+  const subscriptions = createSubscriptionDispatcher(store);
+  let jobs: JobRunner | undefined;
   const repository = createFhirRepository(store, {
-    onCommit: (events) => access.decisions.onCommit(events),
+    onCommit: (events) => {
+      access.decisions.onCommit(events);
+      subscriptions.onCommit(events, () => jobs?.poke());
+    },
     // The care domain's consequences of a write, in its transaction (scoring a completed instrument;
-    // the plan's Provenance, re-planned tasks and conflicting goals).
-    hooks: [assessmentHook(), carePlanHook()],
+    // the plan's Provenance, re-planned tasks and conflicting goals), and Subscriptions checked.
+    hooks: [assessmentHook(), carePlanHook(), subscriptionHook(store.accounts)],
   });
+  await subscriptions.ready;
   await installInstruments(repository);
   // Today's care plan review sweep (once per day whatever the number of servers; each run queues the next).
   await scheduleReviewSweep(store, new Date().toISOString().slice(0, 10));
-  const jobs = startJobRunner(
+  const runner = startJobRunner(
     store,
     {
+      [NOTIFY_JOB]: notifyHandler({ ...DEFAULT_DELIVERY, ...options.subscriptionDelivery }),
       [BULK_EXPORT_JOB]: bulkExportHandler(options.exportRoot),
       [CARE_PLAN_REVIEW_JOB]: carePlanReviewHandler({ cadenceDays: options.planReviewDays ?? DEFAULT_REVIEW_DAYS }),
     },
     options.jobIntervalMs !== undefined ? { intervalMs: options.jobIntervalMs } : {},
   );
+  jobs = runner;
   const server = await buildServer({
     repository,
     access,
     ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
     exportRoot: options.exportRoot,
-    jobs,
+    jobs: runner,
     version: options.version,
     ...(options.logger !== undefined ? { logger: options.logger } : {}),
     ...(options.corsOrigins ? { corsOrigins: options.corsOrigins } : {}),
@@ -78,10 +96,11 @@ export async function assembleApp(store: Store, options: AppOptions): Promise<Ap
     server,
     access,
     repository,
-    jobs,
+    jobs: runner,
     close: async () => {
+      subscriptions.stop();
       await server.close();
-      await jobs.stop();
+      await runner.stop();
     },
   };
 }

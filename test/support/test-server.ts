@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import type { AccessService } from '../../src/access/access-service.js';
 import type { AuthSettings } from '../../src/access/auth/auth-context.js';
-import { assembleApp } from '../../src/server/assemble-app.js';
+import { type AppOptions, assembleApp } from '../../src/server/assemble-app.js';
 import { openStore } from '../../src/store/open-store.js';
 import type { FhirRepository } from '../../src/store/repository/create-fhir-repository.js';
 import type { Store } from '../../src/store/store.js';
@@ -29,7 +29,12 @@ export interface TestServer {
 const defaultTokens = new Map<string, string>();
 
 export async function startTestServer(
-  options: { authSettings?: Partial<AuthSettings>; authRateLimit?: number; now?: () => number } = {},
+  options: {
+    authSettings?: Partial<AuthSettings>;
+    authRateLimit?: number;
+    now?: () => number;
+    subscriptionDelivery?: AppOptions['subscriptionDelivery'];
+  } = {},
 ): Promise<TestServer> {
   const dir = makeTempDir();
   const database = await createTestDatabase();
@@ -41,6 +46,7 @@ export async function startTestServer(
     jobIntervalMs: 100,
     authRateLimit: options.authRateLimit ?? 10_000,
     ...(options.authSettings ? { authSettings: options.authSettings } : {}),
+    ...(options.subscriptionDelivery ? { subscriptionDelivery: options.subscriptionDelivery } : {}),
   });
   const address = await app.server.listen({ port: 0, host: '127.0.0.1' });
   const token = await tokenFor(app.access, 'system', {}, { username: 'test-system' });

@@ -5,6 +5,7 @@ import type { AccessService } from '../../access/access-service.js';
 import { mfaRequiredRoles, setMfaRequiredRoles } from '../../access/auth/mfa.js';
 import { addUser } from '../../access/auth/users.js';
 import { OutcomeError } from '../../fhir/outcome.js';
+import { allowedEndpoints, setAllowedEndpoints } from '../../jobs/subscriptions/endpoint-allowlist.js';
 import { type Account, ROLES, type Role } from '../../store/account-store.js';
 import { principalOf } from '../http/request-context.js';
 
@@ -87,5 +88,21 @@ export function registerAdminRoutes(app: FastifyInstance, access: AccessService)
     }
     await setMfaRequiredRoles(access.auth, roles as Role[]);
     return { requiredRoles: await mfaRequiredRoles(access.auth) };
+  });
+
+  // Where Subscriptions may send notifications (prefixes of endpoint URLs).
+  app.get('/auth/admin/subscription-endpoints', async (req) => {
+    requireAdmin(req);
+    return { endpoints: await allowedEndpoints(accounts) };
+  });
+
+  app.put('/auth/admin/subscription-endpoints', async (req) => {
+    requireAdmin(req);
+    req.audit.action = 'U';
+    const endpoints = (req.body as { endpoints?: unknown } | undefined)?.endpoints;
+    if (!Array.isArray(endpoints) || !endpoints.every((e) => typeof e === 'string' && /^https?:\/\//.test(e)))
+      throw new OutcomeError('invalid', 'Send {"endpoints": ["https://..."]}', { status: 400 });
+    await setAllowedEndpoints(accounts, endpoints as string[]);
+    return { endpoints: await allowedEndpoints(accounts) };
   });
 }

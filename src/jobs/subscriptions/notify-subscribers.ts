@@ -1,0 +1,149 @@
+// Delivering notifications (FHIR R4 rest-hook): after each commit, every active Subscription whose
+// criteria type matches a written resource gets a durable job; the job checks the criteria against
+// that version (the same search the server runs, limited to its id) and POSTs it to the endpoint
+// (the resource as the body when channel.payload is set, an empty POST otherwise, with the
+// channel's headers). A failed delivery is retried with exponential backoff; each failure is
+// recorded on the Subscription (Subscription.error), and after the last try it is set to error.
+import type { Subscription } from '@medplum/fhirtypes';
+import { parseSearchRequest } from '../../fhir/search/parse-search-request.js';
+import { createFhirRepository } from '../../store/repository/create-fhir-repository.js';
+import type { WriteEvent } from '../../store/repository/repository-context.js';
+import type { Store } from '../../store/store.js';
+import type { JobHandler } from '../job-runner.js';
+import { parseCriteria } from './subscription-hook.js';
+
+export const NOTIFY_JOB = 'subscription-notify';
+
+export interface NotifyPayload {
+  readonly subscription: string;
+  readonly resourceType: string;
+  readonly id: string;
+  readonly versionId: number;
+  readonly attempt: number;
+}
+
+export interface DeliveryOptions {
+  /** Delay before retry n (1-based) in ms: base × 2^(n-1). */
+  readonly retryBaseMs: number;
+  readonly maxAttempts: number;
+  readonly timeoutMs: number;
+}
+
+export const DEFAULT_DELIVERY: DeliveryOptions = { retryBaseMs: 30_000, maxAttempts: 6, timeoutMs: 10_000 };
+
+const jobId = (p: NotifyPayload) =>
+  `${NOTIFY_JOB}:${p.subscription}:${p.resourceType}/${p.id}/${p.versionId}:${p.attempt}`;
+
+/** Keeps the active subscriptions in memory and queues a job per subscription and matching write. */
+export function createSubscriptionDispatcher(store: Store, options: { refreshMs?: number } = {}) {
+  let byType = new Map<string, string[]>();
+  let loading: Promise<void> | undefined;
+  async function refresh(): Promise<void> {
+    const { request } = parseSearchRequest('Subscription', [
+      ['status', 'active'],
+      ['_count', '1000'],
+    ]);
+    const page = await store.search(request);
+    const next = new Map<string, string[]>();
+    for (const m of page.matches) {
+      const sub = JSON.parse(m.json as string) as Subscription;
+      try {
+        const { type } = parseCriteria(sub.criteria);
+        next.set(type, [...(next.get(type) ?? []), m.id]);
+      } catch {
+        // Criteria that no longer parse match nothing.
+      }
+    }
+    byType = next;
+  }
+  const reload = () => {
+    loading ??= refresh()
+      .catch(() => undefined)
+      .finally(() => {
+        loading = undefined;
+      });
+    return loading;
+  };
+  const timer = setInterval(() => void reload(), options.refreshMs ?? 30_000);
+  timer.unref();
+  return {
+    ready: reload(),
+    /** After a commit: queue what it may have to notify (does not wait for delivery). */
+    onCommit(events: readonly WriteEvent[], poke: () => void): void {
+      if (events.some((e) => e.resourceType === 'Subscription')) void reload();
+      const jobs: NotifyPayload[] = [];
+      for (const e of events) {
+        if (e.interaction === 'delete' || !e.resource) continue;
+        const versionId = Number(e.resource.meta?.versionId ?? 0);
+        for (const subscription of byType.get(e.resourceType) ?? [])
+          jobs.push({ subscription, resourceType: e.resourceType, id: e.id, versionId, attempt: 1 });
+      }
+      if (jobs.length === 0) return;
+      void Promise.all(
+        jobs.map((p) => store.enqueueJob({ id: jobId(p), kind: NOTIFY_JOB, payload: p }).catch(() => undefined)),
+      ).then(poke);
+    },
+    stop(): void {
+      clearInterval(timer);
+    },
+  };
+}
+
+async function deliver(sub: Subscription, body: string | undefined, timeoutMs: number): Promise<string | undefined> {
+  const headers: Record<string, string> = {};
+  for (const h of sub.channel.header ?? []) {
+    const colon = h.indexOf(':');
+    if (colon > 0) headers[h.slice(0, colon).trim()] = h.slice(colon + 1).trim();
+  }
+  if (body !== undefined) headers['content-type'] = sub.channel.payload ?? 'application/fhir+json';
+  try {
+    const res = await fetch(sub.channel.endpoint ?? '', {
+      method: 'POST',
+      headers,
+      ...(body !== undefined ? { body } : {}),
+      signal: AbortSignal.timeout(timeoutMs),
+      redirect: 'manual',
+    });
+    return res.ok ? undefined : `the endpoint answered ${res.status}`;
+  } catch (err) {
+    return `the endpoint could not be reached (${err instanceof Error ? err.name : 'error'})`;
+  }
+}
+
+export function notifyHandler(
+  options: DeliveryOptions = DEFAULT_DELIVERY,
+  now: () => number = () => Date.now(),
+): JobHandler {
+  return async (job, store) => {
+    const p = job.payload as NotifyPayload;
+    const current = await store.readCurrent('Subscription', p.subscription);
+    if (!current?.json || current.deleted) return { skipped: 'subscription gone' };
+    const sub = JSON.parse(current.json) as Subscription & { id: string };
+    if (sub.status !== 'active') return { skipped: `subscription ${sub.status}` };
+    const { type, query } = parseCriteria(sub.criteria);
+    const { request } = parseSearchRequest(type, [...query, ['_id', p.id]]);
+    const match = await store.search(request);
+    if (match.matches.length === 0) return { matched: false };
+    const version = await store.readVersion(p.resourceType, p.id, p.versionId);
+    const body = sub.channel.payload ? (version?.json ?? '') : undefined;
+    const problem = await deliver(sub, body, options.timeoutMs);
+    if (!problem) return { delivered: true, attempt: p.attempt };
+    const last = p.attempt >= options.maxAttempts;
+    const repo = createFhirRepository(store, { now });
+    await repo.update('Subscription', sub.id, {
+      ...sub,
+      status: last ? 'error' : 'active',
+      error: `${new Date(now()).toISOString()}: delivery of ${p.resourceType}/${p.id} failed, ${problem}${last ? '; no more retries' : `; retry ${p.attempt + 1} of ${options.maxAttempts} queued`}`,
+    });
+    if (!last) {
+      const next = { ...p, attempt: p.attempt + 1 };
+      await store.enqueueJob({
+        id: jobId(next),
+        kind: NOTIFY_JOB,
+        payload: next,
+        runAt: now() + options.retryBaseMs * 2 ** (p.attempt - 1),
+      });
+    }
+    return { delivered: false, attempt: p.attempt, problem };
+  };
+}
