@@ -45,7 +45,7 @@ describe('the portal', () => {
       'My preferences',
       'Who has looked at this record',
     ])
-      await page.getByRole('heading', { name: section }).waitFor();
+      await page.getByRole('heading', { name: section, exact: true }).waitFor();
     expect(await page.getByText('5 mg by mouth once daily in the evening').count()).toBe(1);
     expect(await page.getByText('555-0140').count()).toBe(1); // the coordinator's number: who to call
     await page.getByRole('table', { name: 'Who has looked at this record' }).waitFor();

@@ -90,7 +90,7 @@ describe('the workspace', () => {
       'Documents',
       'Timeline',
     ])
-      await page.getByRole('heading', { name: section }).waitFor();
+      await page.getByRole('heading', { name: section, exact: true }).waitFor();
     expect(await page.getByText('What matters most:').count()).toBe(1);
     expect(await page.getByRole('img', { name: 'Body weight trend' }).count()).toBe(1);
     await screenshot(page, 'workspace-patient');

@@ -101,3 +101,8 @@ export async function createResource<T extends Resource>(resource: T): Promise<T
   });
   return (await res.json()) as T;
 }
+
+/** POST to an operation with no body (e.g. `Communication/x/$mark-read`). */
+export async function postFhir<T>(path: string): Promise<T> {
+  return (await (await request(path, { method: 'POST' })).json()) as T;
+}

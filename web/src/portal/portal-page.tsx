@@ -8,8 +8,10 @@ import { useEffect, useState } from 'react';
 import { entriesOf, FhirError, searchResources } from '../api/fhir-client.js';
 import { useQuery } from '../api/use-query.js';
 import { useUser } from '../auth/session.js';
+import { CarePlanCard } from '../careplan/care-plan-card.js';
 import { EmptyState, QueryView } from '../components/query-view.js';
 import { formatName } from '../format/fhir-text.js';
+import { PatientMessagesCard } from '../messaging/patient-messages-card.js';
 import { navigate } from '../shell/router.js';
 import { CareTeamCard } from '../workspace/patient/care-team-card.js';
 import { loadPatientSummary } from '../workspace/patient/load-patient-summary.js';
@@ -81,6 +83,7 @@ function PortalRecord({ patientId, caregiver }: { patientId: string; caregiver: 
               <Grid.Col span={{ base: 12, md: 7 }}>
                 <Stack>
                   <FormsCard patientId={patientId} />
+                  <CarePlanCard patientId={patientId} portal />
                   <MedicationsCard medications={s.medications} selfReported={s.selfReported} />
                   <ProblemsCard conditions={s.conditions} />
                   <EncountersCard encounters={s.encounters} title="Visits and hospital stays" />
@@ -89,6 +92,7 @@ function PortalRecord({ patientId, caregiver }: { patientId: string; caregiver: 
               </Grid.Col>
               <Grid.Col span={{ base: 12, md: 5 }}>
                 <Stack>
+                  <PatientMessagesCard patientId={patientId} patientName={name} portal teams={s.careTeams} />
                   <CareTeamCard teams={s.careTeams} members={s.members} />
                   {s.careTeams.length === 0 && <EmptyState>Call your clinic if you have questions.</EmptyState>}
                   <PreferencesForm patient={record} onSaved={setPatient} />

@@ -3,7 +3,10 @@ import { Alert, Grid, Stack } from '@mantine/core';
 import { FhirError } from '../api/fhir-client.js';
 import { useQuery } from '../api/use-query.js';
 import { AssessmentsCard } from '../assessment/assessments-card.js';
+import { CarePlanCard } from '../careplan/care-plan-card.js';
 import { QueryView } from '../components/query-view.js';
+import { formatName } from '../format/fhir-text.js';
+import { PatientMessagesCard } from '../messaging/patient-messages-card.js';
 import { Link } from '../shell/router.js';
 import { buildTimeline } from './patient/build-timeline.js';
 import { CareTeamCard } from './patient/care-team-card.js';
@@ -51,7 +54,14 @@ export function PatientPage({ id }: { id: string }) {
             </Grid.Col>
             <Grid.Col span={{ base: 12, md: 8 }}>
               <Stack>
+                <CarePlanCard patientId={id} portal={false} />
                 <AssessmentsCard patientId={id} />
+                <PatientMessagesCard
+                  patientId={id}
+                  patientName={formatName(s.patient.name)}
+                  portal={false}
+                  teams={s.careTeams}
+                />
                 <MedicationsCard medications={s.medications} selfReported={s.selfReported} />
                 <ObservationsCard observations={s.observations} />
                 <EncountersCard encounters={s.encounters} />

@@ -1,0 +1,83 @@
+// The shared plan and messaging in the browser: the coordinator starts Harold's plan and adds a goal,
+// the physician records progress on it and both appear in "who changed what"; the coordinator writes
+// to Harold, who answers from the portal, and the answer reaches the coordinator's messages.
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { startDemoServer } from '../security/demo-server.js';
+import type { TestServer } from '../support/test-server.js';
+import { accessibilityViolations, launchBrowser, newPage, screenshot, settled, signIn } from './support/browser.js';
+
+let server: TestServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startDemoServer();
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const HAROLD_PAGE = '/patients/demo-harold-brennan';
+
+it('a plan edited by two roles, with who changed what', async () => {
+  const coordinator = await newPage(browser);
+  await signIn(coordinator, server.url, 'coordinator');
+  await coordinator.goto(`${server.url}${HAROLD_PAGE}`);
+  await coordinator.getByRole('heading', { name: 'Care plan', exact: true }).waitFor();
+  await settled(coordinator);
+  await coordinator.getByRole('button', { name: 'Start a care plan' }).click();
+  await coordinator.getByRole('heading', { name: 'Who changed what' }).waitFor();
+  await coordinator.getByRole('textbox', { name: 'New goal' }).fill('Weight within 1 kg of 84 kg');
+  await coordinator.getByRole('button', { name: 'Add goal' }).click();
+  await coordinator.getByText('Weight within 1 kg of 84 kg').first().waitFor();
+  await coordinator.context().close();
+
+  const pcp = await newPage(browser);
+  await signIn(pcp, server.url, 'pcp');
+  await pcp.goto(`${server.url}${HAROLD_PAGE}`);
+  await pcp.getByRole('heading', { name: 'Care plan', exact: true }).waitFor();
+  await settled(pcp);
+  await pcp.getByRole('combobox', { name: 'Progress on Weight within 1 kg of 84 kg' }).click();
+  await pcp.getByRole('option', { name: 'Improving' }).click();
+  const history = pcp.getByRole('list', { name: 'Who changed what' });
+  await history.getByText(/pcp \(physician\): recorded progress on "Weight within 1 kg of 84 kg": Improving/).waitFor();
+  expect(await history.innerText()).toMatch(/coordinator \(coordinator\): created the care plan/);
+  await settled(pcp);
+  expect(await accessibilityViolations(pcp)).toEqual([]);
+  await screenshot(pcp, 'care-plan-two-roles');
+  await pcp.context().close();
+});
+
+it('a message from the coordinator, answered by the patient in the portal', async () => {
+  const coordinator = await newPage(browser);
+  await signIn(coordinator, server.url, 'coordinator');
+  await coordinator.goto(`${server.url}${HAROLD_PAGE}`);
+  await coordinator.getByRole('heading', { name: 'Messages with Harold Brennan' }).waitFor();
+  await settled(coordinator);
+  await coordinator.getByRole('textbox', { name: 'New message to Harold Brennan' }).fill('How are your ankles today?');
+  await coordinator.getByRole('button', { name: 'Send', exact: true }).click();
+  await coordinator.getByText('Message sent.').waitFor();
+
+  const patient = await newPage(browser);
+  await signIn(patient, server.url, 'patient');
+  await patient.getByRole('heading', { name: 'Messages with my care team' }).waitFor();
+  await settled(patient);
+  await patient.getByText('How are your ankles today?').waitFor();
+  await patient.getByRole('textbox', { name: 'Reply' }).fill('A little swollen, less than yesterday.');
+  await patient.getByRole('button', { name: 'Send reply' }).click();
+  await patient.getByText('A little swollen, less than yesterday.').waitFor();
+  await settled(patient);
+  expect(await accessibilityViolations(patient)).toEqual([]);
+  await screenshot(patient, 'portal-plan-and-messages');
+  await patient.context().close();
+
+  await coordinator.getByRole('link', { name: 'Messages' }).click();
+  await coordinator.getByRole('heading', { name: 'Messages', level: 1 }).waitFor();
+  await coordinator.getByText('A little swollen, less than yesterday.').waitFor();
+  await coordinator.getByRole('button', { name: 'Mark as read' }).click();
+  await expect.poll(() => coordinator.getByText('new', { exact: true }).count()).toBe(0);
+  await coordinator.context().close();
+});

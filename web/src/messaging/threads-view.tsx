@@ -1,0 +1,235 @@
+// Message threads with the people I write with: each thread in order, new messages marked, a reply
+// box under each; a message is marked read when I choose to. What is typed stays if sending fails.
+
+import { Alert, Badge, Button, Card, Group, Stack, Text, Textarea } from '@mantine/core';
+import type { Communication, Reference } from '@medplum/fhirtypes';
+import { useState } from 'react';
+import { createResource, entriesOf, postFhir, searchResources } from '../api/fhir-client.js';
+import { useQuery } from '../api/use-query.js';
+import { EmptyState, QueryView } from '../components/query-view.js';
+import { formatDateTime } from '../format/fhir-text.js';
+import { groupThreads, isUnread, replyRecipients, type Thread } from './message-threads.js';
+
+export async function loadMessages(me: string): Promise<Communication[]> {
+  const [to, from] = await Promise.all([
+    searchResources('Communication', { recipient: me, _sort: '-sent', _count: 200 }),
+    searchResources('Communication', { sender: me, _sort: '-sent', _count: 200 }),
+  ]);
+  return [...entriesOf<Communication>(to, 'Communication'), ...entriesOf<Communication>(from, 'Communication')];
+}
+
+export async function sendMessage(input: {
+  from: string;
+  fromName: string;
+  to: readonly string[];
+  subject: Reference | undefined;
+  text: string;
+  thread?: Thread;
+}): Promise<Communication> {
+  const last = input.thread?.messages.at(-1);
+  return createResource<Communication>({
+    resourceType: 'Communication',
+    status: 'completed',
+    sender: { reference: input.from, display: input.fromName },
+    recipient: input.to.map((reference) => ({ reference })),
+    ...(input.subject ? { subject: input.subject } : {}),
+    sent: new Date().toISOString(),
+    payload: [{ contentString: input.text }],
+    ...(input.thread && last?.id
+      ? { partOf: [{ reference: input.thread.root }], inResponseTo: [{ reference: `Communication/${last.id}` }] }
+      : {}),
+  } as Communication);
+}
+
+function ReplyBox({ me, myName, thread, onSent }: { me: string; myName: string; thread: Thread; onSent: () => void }) {
+  const [text, setText] = useState('');
+  const [error, setError] = useState<string | undefined>();
+  const [busy, setBusy] = useState(false);
+  return (
+    <Stack gap={4}>
+      <Textarea label="Reply" autosize minRows={2} value={text} onChange={(e) => setText(e.currentTarget.value)} />
+      {error && (
+        <Text size="sm" c="red.9" role="alert">
+          Not sent: {error}
+        </Text>
+      )}
+      <Group justify="flex-end">
+        <Button
+          size="xs"
+          loading={busy}
+          disabled={!text.trim()}
+          onClick={() => {
+            setBusy(true);
+            setError(undefined);
+            sendMessage({
+              from: me,
+              fromName: myName,
+              to: replyRecipients(thread, me),
+              subject: thread.messages[0]?.subject,
+              text: text.trim(),
+              thread,
+            })
+              .then(
+                () => {
+                  setText('');
+                  onSent();
+                },
+                (err: unknown) => setError(err instanceof Error ? err.message : String(err)),
+              )
+              .finally(() => setBusy(false));
+          }}
+        >
+          Send reply
+        </Button>
+      </Group>
+    </Stack>
+  );
+}
+
+function ThreadCard({
+  me,
+  myName,
+  thread,
+  onChange,
+}: {
+  me: string;
+  myName: string;
+  thread: Thread;
+  onChange: () => void;
+}) {
+  const unread = thread.messages.filter((m) => isUnread(m, me));
+  return (
+    <Card
+      withBorder
+      component="article"
+      aria-label={`Conversation: ${thread.messages[0]?.payload?.[0]?.contentString?.slice(0, 40) ?? ''}`}
+    >
+      <Stack gap="xs">
+        {thread.messages.map((m) => (
+          <div key={m.id}>
+            <Group gap={6}>
+              <Text size="sm" fw={600}>
+                {m.sender?.reference === me ? 'You' : (m.sender?.display ?? m.sender?.reference ?? 'Someone')}
+              </Text>
+              <Text size="xs" c="gray.7">
+                {formatDateTime(m.sent)}
+              </Text>
+              {isUnread(m, me) && (
+                <Badge size="xs" color="red.9">
+                  new
+                </Badge>
+              )}
+            </Group>
+            <Text size="sm">
+              {m.payload
+                ?.map((p) => p.contentString)
+                .filter(Boolean)
+                .join(' ')}
+            </Text>
+          </div>
+        ))}
+        {unread.length > 0 && (
+          <Group>
+            <Button
+              size="xs"
+              variant="default"
+              onClick={() =>
+                void Promise.all(unread.map((m) => postFhir(`Communication/${m.id}/$mark-read`))).then(
+                  onChange,
+                  onChange,
+                )
+              }
+            >
+              Mark as read
+            </Button>
+          </Group>
+        )}
+        <ReplyBox me={me} myName={myName} thread={thread} onSent={onChange} />
+      </Stack>
+    </Card>
+  );
+}
+
+export function ThreadsView({
+  me,
+  myName,
+  filter,
+  version = 0,
+}: {
+  me: string;
+  myName: string;
+  filter?: (m: Communication) => boolean;
+  /** Changes when a message was sent elsewhere on the page, to reload. */
+  version?: number;
+}) {
+  const query = useQuery(async () => (await loadMessages(me)).filter(filter ?? (() => true)), [me, version]);
+  return (
+    <QueryView query={query} label="messages">
+      {(messages) => {
+        const threads = groupThreads(messages);
+        if (threads.length === 0) return <EmptyState>No messages yet.</EmptyState>;
+        return (
+          <Stack>
+            {threads.map((t) => (
+              <ThreadCard key={t.root} me={me} myName={myName} thread={t} onChange={query.reload} />
+            ))}
+          </Stack>
+        );
+      }}
+    </QueryView>
+  );
+}
+
+export function ComposeMessage({
+  me,
+  myName,
+  to,
+  subject,
+  label,
+  onSent,
+}: {
+  me: string;
+  myName: string;
+  to: readonly string[];
+  subject: Reference | undefined;
+  label: string;
+  onSent: () => void;
+}) {
+  const [text, setText] = useState('');
+  const [status, setStatus] = useState<{ ok: boolean; message: string } | undefined>();
+  const [busy, setBusy] = useState(false);
+  return (
+    <Stack gap={4}>
+      <Textarea label={label} autosize minRows={2} value={text} onChange={(e) => setText(e.currentTarget.value)} />
+      {status && (
+        <Alert color={status.ok ? 'teal' : 'red'} role={status.ok ? 'status' : 'alert'}>
+          {status.message}
+        </Alert>
+      )}
+      <Group justify="flex-end">
+        <Button
+          size="xs"
+          loading={busy}
+          disabled={!text.trim() || to.length === 0}
+          onClick={() => {
+            setBusy(true);
+            setStatus(undefined);
+            sendMessage({ from: me, fromName: myName, to, subject, text: text.trim() })
+              .then(
+                () => {
+                  setText('');
+                  setStatus({ ok: true, message: 'Message sent.' });
+                  onSent();
+                },
+                (err: unknown) =>
+                  setStatus({ ok: false, message: `Not sent: ${err instanceof Error ? err.message : String(err)}` }),
+              )
+              .finally(() => setBusy(false));
+          }}
+        >
+          Send
+        </Button>
+      </Group>
+    </Stack>
+  );
+}
