@@ -81,3 +81,20 @@ it('a message from the coordinator, answered by the patient in the portal', asyn
   await expect.poll(() => coordinator.getByText('new', { exact: true }).count()).toBe(0);
   await coordinator.context().close();
 });
+
+it('the coordinator adds a clinician to the care team and ends the membership', async () => {
+  const page = await newPage(browser);
+  await signIn(page, server.url, 'coordinator');
+  await page.goto(`${server.url}/patients/demo-gloria-mensah`);
+  await page.getByRole('heading', { name: 'Care team', exact: true }).waitFor();
+  await settled(page);
+  await page.getByRole('combobox', { name: 'Add to the team' }).click();
+  await page.getByRole('option', { name: 'Priya Natarajan, PharmD' }).click();
+  await page.getByRole('textbox', { name: 'Their role' }).fill('Clinical pharmacist');
+  await page.getByRole('button', { name: 'Add member' }).click();
+  const end = page.getByRole('button', { name: "End Priya Natarajan, PharmD's membership" });
+  await end.waitFor();
+  await end.click();
+  await expect.poll(() => end.count()).toBe(0);
+  await page.context().close();
+});

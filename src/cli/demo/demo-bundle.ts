@@ -149,6 +149,9 @@ function preferencesOf(prefs: NonNullable<DemoPatient['preferences']>): Partial<
         url: 'http://careloop.org/fhir/StructureDefinition/preferred-contact-method',
         valueCoding: { system: 'http://careloop.org/fhir/CodeSystem/contact-method', ...prefs.contactMethod },
       },
+      ...(prefs.contactTimes
+        ? [{ url: 'http://careloop.org/fhir/StructureDefinition/contact-times', valueString: prefs.contactTimes }]
+        : []),
       ...(prefs.whatMattersMost
         ? [
             {

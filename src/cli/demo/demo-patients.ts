@@ -45,6 +45,7 @@ export interface DemoPatient {
   readonly preferences?: {
     readonly language: { code: string; display: string };
     readonly contactMethod: { code: string; display: string };
+    readonly contactTimes?: string;
     readonly whatMattersMost?: string;
   };
 }
@@ -106,6 +107,7 @@ export const DEMO_PATIENTS: readonly DemoPatient[] = [
     preferences: {
       language: { code: 'en', display: 'English' },
       contactMethod: { code: 'phone', display: 'Phone call' },
+      contactTimes: 'Weekday mornings, before 11',
       whatMattersMost: 'Staying in my own home and walking my dog every morning',
     },
   },

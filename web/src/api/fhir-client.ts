@@ -1,7 +1,7 @@
 // The FHIR API as the web app uses it: every call carries the user's own token, so the app sees only
 // what the server's access rules give this user. Errors arrive as OperationOutcomes and are turned
 // into sentences a person can read.
-import type { Bundle, Resource } from '@medplum/fhirtypes';
+import type { Bundle, Parameters, Resource } from '@medplum/fhirtypes';
 import { messageOf } from './auth-client.js';
 import { currentToken } from './token-store.js';
 
@@ -105,4 +105,14 @@ export async function createResource<T extends Resource>(resource: T): Promise<T
 /** POST to an operation with no body (e.g. `Communication/x/$mark-read`). */
 export async function postFhir<T>(path: string): Promise<T> {
   return (await (await request(path, { method: 'POST' })).json()) as T;
+}
+
+/** POST a Parameters resource to an operation (e.g. `CareTeam/x/$add-member`). */
+export async function invokeOperation<T>(path: string, parameters: Parameters): Promise<T> {
+  const res = await request(path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/fhir+json' },
+    body: JSON.stringify(parameters),
+  });
+  return (await res.json()) as T;
 }

@@ -2,12 +2,14 @@
 // - language: Patient.communication with preferred = true (BCP-47 codes, urn:ietf:bcp:47);
 // - contact method: extension .../preferred-contact-method, a code of
 //   http://careloop.org/fhir/CodeSystem/contact-method (content/terminology);
+// - best times to reach them: extension .../contact-times, in their own words ("weekday mornings");
 // - what matters most (the "What Matters" M of the Age-Friendly Health Systems 4Ms):
 //   extension .../what-matters-most, in the patient's own words.
 import type { Extension, Patient } from '@medplum/fhirtypes';
 
 export const CONTACT_METHOD_URL = 'http://careloop.org/fhir/StructureDefinition/preferred-contact-method';
 export const WHAT_MATTERS_URL = 'http://careloop.org/fhir/StructureDefinition/what-matters-most';
+export const CONTACT_TIMES_URL = 'http://careloop.org/fhir/StructureDefinition/contact-times';
 export const CONTACT_METHOD_SYSTEM = 'http://careloop.org/fhir/CodeSystem/contact-method';
 const BCP47 = 'urn:ietf:bcp:47';
 
@@ -39,6 +41,7 @@ export const LANGUAGES = [
 export interface Preferences {
   readonly language: string;
   readonly contactMethod: string;
+  readonly contactTimes: string;
   readonly whatMattersMost: string;
 }
 
@@ -47,6 +50,7 @@ export function readPreferences(patient: Patient): Preferences {
   return {
     language: preferred?.language.coding?.[0]?.code ?? '',
     contactMethod: patient.extension?.find((e) => e.url === CONTACT_METHOD_URL)?.valueCoding?.code ?? '',
+    contactTimes: patient.extension?.find((e) => e.url === CONTACT_TIMES_URL)?.valueString ?? '',
     whatMattersMost: patient.extension?.find((e) => e.url === WHAT_MATTERS_URL)?.valueString ?? '',
   };
 }
@@ -57,7 +61,8 @@ export function labelOf(list: readonly { value: string; label: string }[], value
 
 /** The patient with these preferences; everything else on the record is kept as it was. */
 export function applyPreferences(patient: Patient, prefs: Preferences): Patient {
-  const others = (patient.extension ?? []).filter((e) => e.url !== CONTACT_METHOD_URL && e.url !== WHAT_MATTERS_URL);
+  const ours = [CONTACT_METHOD_URL, CONTACT_TIMES_URL, WHAT_MATTERS_URL];
+  const others = (patient.extension ?? []).filter((e) => !ours.includes(e.url));
   const extension: Extension[] = [...others];
   if (prefs.contactMethod)
     extension.push({
@@ -68,6 +73,8 @@ export function applyPreferences(patient: Patient, prefs: Preferences): Patient 
         display: labelOf(CONTACT_METHODS, prefs.contactMethod),
       },
     });
+  const times = prefs.contactTimes.trim();
+  if (times) extension.push({ url: CONTACT_TIMES_URL, valueString: times });
   const words = prefs.whatMattersMost.trim();
   if (words) extension.push({ url: WHAT_MATTERS_URL, valueString: words });
   const communication = (patient.communication ?? [])

@@ -1,7 +1,7 @@
 // My preferences: language, how to reach me, what matters most. Saved on my Patient record, where
 // my whole care team sees them. A failed save keeps what I typed and says why.
 
-import { Alert, Button, Group, Select, Stack, Textarea } from '@mantine/core';
+import { Alert, Button, Group, Select, Stack, Textarea, TextInput } from '@mantine/core';
 import type { Patient } from '@medplum/fhirtypes';
 import { type FormEvent, useState } from 'react';
 import { updateResource } from '../api/fhir-client.js';
@@ -53,6 +53,13 @@ export function PreferencesForm({ patient, onSaved }: { patient: Patient; onSave
             value={prefs.contactMethod || null}
             onChange={(v) => setPrefs({ ...prefs, contactMethod: v ?? '' })}
             clearable
+          />
+          <TextInput
+            label="Best times to reach you"
+            placeholder="For example: weekday mornings, not after 6 pm"
+            maxLength={200}
+            value={prefs.contactTimes}
+            onChange={(e) => setPrefs({ ...prefs, contactTimes: e.currentTarget.value })}
           />
           <Textarea
             label="What matters most to you"

@@ -10,6 +10,7 @@ import { PatientMessagesCard } from '../messaging/patient-messages-card.js';
 import { Link } from '../shell/router.js';
 import { buildTimeline } from './patient/build-timeline.js';
 import { CareTeamCard } from './patient/care-team-card.js';
+import { CareTeamEditor } from './patient/care-team-editor.js';
 import { loadPatientSummary } from './patient/load-patient-summary.js';
 import { ObservationsCard } from './patient/observations-card.js';
 import { PatientHeader } from './patient/patient-header.js';
@@ -46,7 +47,13 @@ export function PatientPage({ id }: { id: string }) {
           <Grid>
             <Grid.Col span={{ base: 12, md: 4 }}>
               <Stack>
-                <CareTeamCard teams={s.careTeams} members={s.members} />
+                <CareTeamCard
+                  teams={s.careTeams}
+                  members={s.members}
+                  editor={
+                    s.careTeams[0] ? <CareTeamEditor team={s.careTeams[0]} onChanged={query.reload} /> : undefined
+                  }
+                />
                 <ProblemsCard conditions={s.conditions} />
                 <AllergiesCard allergies={s.allergies} />
                 <OpenTasksCard tasks={s.tasks} />

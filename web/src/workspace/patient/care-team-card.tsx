@@ -2,6 +2,7 @@
 
 import { List, Text } from '@mantine/core';
 import type { CareTeam, Organization, Practitioner, RelatedPerson } from '@medplum/fhirtypes';
+import type { ReactNode } from 'react';
 import { EmptyState } from '../../components/query-view.js';
 import { SectionCard } from '../../components/section-card.js';
 import { formatConcept, formatName } from '../../format/fhir-text.js';
@@ -17,10 +18,13 @@ export function CareTeamCard({
   teams,
   members,
   level,
+  editor,
 }: {
   teams: CareTeam[];
   members: Map<string, Member>;
   level?: 2 | 3;
+  /** Shown under the list (the workspace's membership controls). */
+  editor?: ReactNode;
 }) {
   const participants = teams.flatMap((t) => t.participant ?? []);
   return (
@@ -47,6 +51,7 @@ export function CareTeamCard({
           })}
         </List>
       )}
+      {editor}
     </SectionCard>
   );
 }

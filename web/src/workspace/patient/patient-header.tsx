@@ -29,6 +29,11 @@ export function PatientHeader({ patient }: { patient: Patient }) {
         <Badge variant="outline" color="teal.9" tt="none">
           Contact by: {prefs.contactMethod ? labelOf(CONTACT_METHODS, prefs.contactMethod) : 'not given'}
         </Badge>
+        {prefs.contactTimes && (
+          <Badge variant="outline" color="teal.9" tt="none">
+            Best times: {prefs.contactTimes}
+          </Badge>
+        )}
       </Group>
       {prefs.whatMattersMost && (
         <Text size="sm">
