@@ -98,3 +98,35 @@ it('the coordinator adds a clinician to the care team and ends the membership', 
   await expect.poll(() => end.count()).toBe(0);
   await page.context().close();
 });
+
+it('the worklist: comment on a task, reassign one and mark one done', async () => {
+  const page = await newPage(browser);
+  await signIn(page, server.url, 'coordinator');
+  const worklist = page.getByRole('table', { name: 'My worklist' });
+  await worklist.waitFor();
+  await settled(page);
+  await page.getByRole('button', { name: 'Actions for: Annual care plan review' }).click();
+  await page.getByRole('menuitem', { name: 'Add a comment' }).click();
+  await page.getByRole('textbox', { name: 'Comment' }).fill('Booked with Arthur for 2 December.');
+  await page.getByRole('button', { name: 'Add comment' }).click();
+  await page.getByRole('dialog').waitFor({ state: 'detached' });
+  await page.getByRole('button', { name: 'Actions for: Annual care plan review' }).click();
+  await page.getByRole('menuitem', { name: 'Add a comment' }).click();
+  await page.getByText('Booked with Arthur for 2 December.').waitFor();
+  expect(await page.getByRole('dialog').innerText()).toContain('Maya Okafor, RN');
+  await page.keyboard.press('Escape');
+
+  await page.getByRole('button', { name: 'Actions for: Confirm the home health start of care' }).click();
+  await page.getByRole('menuitem', { name: 'Reassign' }).click();
+  await page.getByRole('combobox', { name: 'New owner' }).click();
+  await page.getByRole('option', { name: 'Samuel Reyes, MD' }).click();
+  await page.getByRole('button', { name: 'Reassign', exact: true }).click();
+  await expect.poll(() => worklist.getByText('Confirm the home health start of care').count()).toBe(0);
+
+  await page.getByRole('button', { name: /^Actions for: Referral to behavioral health/ }).click();
+  await page.getByRole('menuitem', { name: 'Mark done' }).click();
+  await expect.poll(() => worklist.getByText(/Referral to behavioral health/).count()).toBe(0);
+  await settled(page);
+  expect(await accessibilityViolations(page)).toEqual([]);
+  await page.context().close();
+});

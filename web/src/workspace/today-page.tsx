@@ -11,6 +11,7 @@ import { ScrollRegion } from '../components/scroll-region.js';
 import { SectionCard } from '../components/section-card.js';
 import { formatConcept, formatDate, formatName, referenceId } from '../format/fhir-text.js';
 import { Link } from '../shell/router.js';
+import { TaskActions } from './task-actions.js';
 import { describeDue, orderWorklist, PRIORITY_COLORS, URGENT_PRIORITIES } from './task-due.js';
 
 const OPEN = 'requested,received,accepted,ready,in-progress,on-hold';
@@ -71,7 +72,17 @@ function PatientLink({ id, names }: { id: string | undefined; names: Map<string,
   );
 }
 
-function TaskTable({ tasks, names, caption }: { tasks: Task[]; names: Map<string, string>; caption: string }) {
+function TaskTable({
+  tasks,
+  names,
+  caption,
+  onChanged,
+}: {
+  tasks: Task[];
+  names: Map<string, string>;
+  caption: string;
+  onChanged: () => void;
+}) {
   return (
     <ScrollRegion label={caption} minWidth={480}>
       <Table aria-label={caption} fz="sm" striped>
@@ -82,6 +93,9 @@ function TaskTable({ tasks, names, caption }: { tasks: Task[]; names: Map<string
             <Table.Th scope="col">Due</Table.Th>
             <Table.Th scope="col" w={110}>
               Priority
+            </Table.Th>
+            <Table.Th scope="col">
+              <span className="visually-hidden">Actions</span>
             </Table.Th>
           </Table.Tr>
         </Table.Thead>
@@ -107,6 +121,9 @@ function TaskTable({ tasks, names, caption }: { tasks: Task[]; names: Map<string
                   >
                     {t.priority ?? 'routine'}
                   </Badge>
+                </Table.Td>
+                <Table.Td>
+                  <TaskActions task={t} onChanged={onChanged} />
                 </Table.Td>
               </Table.Tr>
             );
@@ -138,7 +155,7 @@ export function TodayPage() {
                   {d.mine.length === 0 ? (
                     <EmptyState>Nothing on your worklist.</EmptyState>
                   ) : (
-                    <TaskTable tasks={d.mine} names={d.names} caption="My worklist" />
+                    <TaskTable tasks={d.mine} names={d.names} caption="My worklist" onChanged={query.reload} />
                   )}
                 </SectionCard>
               </Grid.Col>
