@@ -26,6 +26,7 @@ import { subscriptionHook } from '../jobs/subscriptions/subscription-hook.js';
 import { createFhirRepository, type FhirRepository } from '../store/repository/create-fhir-repository.js';
 import type { Store } from '../store/store.js';
 import { buildServer } from './build-server.js';
+import { createNotificationHub } from './http/notification-hub.js';
 
 export interface AppOptions {
   readonly secretKey: Buffer;
@@ -57,11 +58,13 @@ export async function assembleApp(store: Store, options: AppOptions): Promise<Ap
     ...(options.authSettings ? { settings: options.authSettings } : {}),
   });
   const subscriptions = createSubscriptionDispatcher(store);
+  const notifications = createNotificationHub();
   let jobs: JobRunner | undefined;
   const repository = createFhirRepository(store, {
     onCommit: (events) => {
       access.decisions.onCommit(events);
       subscriptions.onCommit(events, () => jobs?.poke());
+      notifications.onCommit(events);
     },
     // The care domain's consequences of a write, in its transaction (scoring a completed instrument;
     // the plan's Provenance, re-planned tasks and conflicting goals), and Subscriptions checked.
@@ -87,6 +90,7 @@ export async function assembleApp(store: Store, options: AppOptions): Promise<Ap
     ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
     exportRoot: options.exportRoot,
     jobs: runner,
+    notifications,
     version: options.version,
     ...(options.logger !== undefined ? { logger: options.logger } : {}),
     ...(options.corsOrigins ? { corsOrigins: options.corsOrigins } : {}),

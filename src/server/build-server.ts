@@ -17,6 +17,7 @@ import { registerSmartConfiguration } from './auth/smart-configuration-route.js'
 import { installAuditHook } from './http/audit-entry.js';
 import { installBodyParsers } from './http/body-parsers.js';
 import { installErrorHandler } from './http/error-handler.js';
+import { createNotificationHub, type NotificationHub } from './http/notification-hub.js';
 import { installRequestContext } from './http/request-context.js';
 import { registerWebApp } from './http/web-app.js';
 import { registerAuditEventRoutes } from './routes/audit-event-routes.js';
@@ -28,6 +29,7 @@ import { registerEverythingRoute } from './routes/everything-route.js';
 import { registerMessageRoutes } from './routes/message-routes.js';
 import { registerMetadataRoute } from './routes/metadata-route.js';
 import { registerNeedsRoute } from './routes/needs-route.js';
+import { registerNotificationsRoute } from './routes/notifications-route.js';
 import { registerResourceRoutes } from './routes/resource-routes.js';
 import { registerTerminologyRoutes } from './routes/terminology-routes.js';
 import { registerWorklistRoute } from './routes/worklist-route.js';
@@ -50,6 +52,8 @@ export interface ServerOptions {
   readonly authRateLimit?: number;
   /** The built web app (web/dist by default). */
   readonly webRoot?: string;
+  /** Live notifications for connected users (GET /notifications). */
+  readonly notifications?: NotificationHub;
 }
 
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
@@ -90,6 +94,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   registerCareSummaryRoute(app, deps);
   registerWorklistRoute(app, deps);
   registerMessageRoutes(app, options.access);
+  registerNotificationsRoute(app, options.access, options.notifications ?? createNotificationHub());
   registerBulkExportRoutes(app, {
     ...deps,
     store: options.repository.store,

@@ -3,8 +3,8 @@
 // to Harold, who answers from the portal, and the answer reaches the coordinator's messages.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startDemoServer } from '../security/demo-server.js';
-import type { TestServer } from '../support/test-server.js';
+import { startDemoServer, tokenOf } from '../security/demo-server.js';
+import { bearer, http, type TestServer } from '../support/test-server.js';
 import { accessibilityViolations, launchBrowser, newPage, screenshot, settled, signIn } from './support/browser.js';
 
 let server: TestServer;
@@ -128,5 +128,32 @@ it('the worklist: comment on a task, reassign one and mark one done', async () =
   await expect.poll(() => worklist.getByText(/Referral to behavioral health/).count()).toBe(0);
   await settled(page);
   expect(await accessibilityViolations(page)).toEqual([]);
+  await page.context().close();
+});
+
+it('a message arriving while the coordinator works shows on the Messages link at once', async () => {
+  const page = await newPage(browser);
+  await signIn(page, server.url, 'coordinator');
+  await page.getByRole('table', { name: 'My worklist' }).waitFor();
+  await settled(page);
+  const sent = await http(
+    'POST',
+    `${server.fhir}/Communication`,
+    {
+      resourceType: 'Communication',
+      status: 'completed',
+      subject: { reference: 'Patient/demo-harold-brennan' },
+      sender: { reference: 'Practitioner/demo-pcp', display: 'Samuel Reyes, MD' },
+      recipient: [{ reference: 'Practitioner/demo-coordinator' }],
+      sent: new Date().toISOString(),
+      payload: [{ contentString: 'Harold’s potassium came back high: please call him.' }],
+    },
+    bearer(await tokenOf(server, 'pcp')),
+  );
+  expect(sent.status).toBe(201);
+  await page.getByTestId('live-message').getByText('1 new').waitFor();
+  await page.getByRole('link', { name: /Messages/ }).click();
+  await page.getByText('Harold’s potassium came back high: please call him.').waitFor();
+  expect(await page.getByTestId('live-message').count()).toBe(0);
   await page.context().close();
 });

@@ -5,8 +5,9 @@ import type { CareTeam, CareTeamParticipant, CodeableConcept, Organization, Refe
 
 export type MembershipResult = { ok: true; team: CareTeam } | { ok: false; message: string };
 
+// A membership whose period ends today is over: the access rules end it at the start of that date.
 const isCurrent = (p: CareTeamParticipant, today: string) =>
-  (!p.period?.start || p.period.start.slice(0, 10) <= today) && (!p.period?.end || p.period.end.slice(0, 10) >= today);
+  (!p.period?.start || p.period.start.slice(0, 10) <= today) && (!p.period?.end || p.period.end.slice(0, 10) > today);
 
 const sameMember = (p: CareTeamParticipant, member: string) => p.member?.reference === member;
 

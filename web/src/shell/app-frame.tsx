@@ -1,8 +1,9 @@
 // The frame around every signed-in page: who is signed in (always visible), the places of the app,
 // and sign out. A skip link leads keyboard users past the navigation.
-import { Anchor, AppShell, Burger, Button, Group, NavLink, Stack, Text } from '@mantine/core';
+import { Anchor, AppShell, Badge, Burger, Button, Group, NavLink, Stack, Text, VisuallyHidden } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import type { ReactNode } from 'react';
+import { type ReactNode, useEffect, useState } from 'react';
+import { type LiveEvent, startNotificationStream } from '../api/notification-stream.js';
 import { isPortalUser, useSession, useUser } from '../auth/session.js';
 import { navigate, useLocation } from './router.js';
 
@@ -21,13 +22,37 @@ export function roleName(role: string): string {
   return ROLE_NAMES[role] ?? role;
 }
 
-const WORKSPACE_NAV = [
-  { to: '/today', label: 'Today' },
+/** Which page a live notification belongs to (its count shows on that page's link). */
+type Counted = 'task-assigned' | 'message';
+
+const WORKSPACE_NAV: { to: string; label: string; counts?: Counted }[] = [
+  { to: '/today', label: 'Today', counts: 'task-assigned' },
   { to: '/patients', label: 'Patients' },
-  { to: '/messages', label: 'Messages' },
+  { to: '/messages', label: 'Messages', counts: 'message' },
 ];
-const PORTAL_NAV = [{ to: '/portal', label: 'My record' }];
-const ADMIN_NAV = [{ to: '/admin', label: 'Administration' }];
+const PORTAL_NAV: { to: string; label: string; counts?: Counted }[] = [
+  { to: '/portal', label: 'My record', counts: 'message' },
+];
+const ADMIN_NAV: { to: string; label: string; counts?: Counted }[] = [{ to: '/admin', label: 'Administration' }];
+
+/** New tasks and messages since the user last opened their page, from the live stream. */
+function useLiveCounts(path: string): { counts: Record<Counted, number>; latest: string | undefined } {
+  const [counts, setCounts] = useState<Record<Counted, number>>({ 'task-assigned': 0, message: 0 });
+  const [latest, setLatest] = useState<string | undefined>();
+  useEffect(
+    () =>
+      startNotificationStream((e: LiveEvent) => {
+        setCounts((c) => ({ ...c, [e.reason]: c[e.reason] + 1 }));
+        setLatest(e.reason === 'message' ? 'New message' : 'A task was assigned to you');
+      }),
+    [],
+  );
+  useEffect(() => {
+    if (path === '/today') setCounts((c) => ({ ...c, 'task-assigned': 0 }));
+    if (path === '/messages' || path.startsWith('/portal')) setCounts((c) => ({ ...c, message: 0 }));
+  }, [path]);
+  return { counts, latest };
+}
 
 export function AppFrame({ children }: { children: ReactNode }) {
   const user = useUser();
@@ -35,6 +60,7 @@ export function AppFrame({ children }: { children: ReactNode }) {
   const { path } = useLocation();
   const [opened, { toggle, close }] = useDisclosure();
   const nav = isPortalUser(user) ? PORTAL_NAV : user.role === 'admin' ? ADMIN_NAV : WORKSPACE_NAV;
+  const live = useLiveCounts(path);
 
   return (
     <AppShell
@@ -74,6 +100,13 @@ export function AppFrame({ children }: { children: ReactNode }) {
             key={item.to}
             href={item.to}
             label={item.label}
+            rightSection={
+              item.counts && live.counts[item.counts] > 0 ? (
+                <Badge size="sm" color="red.9" data-testid={`live-${item.counts}`}>
+                  {live.counts[item.counts]} new
+                </Badge>
+              ) : undefined
+            }
             variant="filled"
             active={path === item.to || path.startsWith(`${item.to}/`)}
             aria-current={path === item.to ? 'page' : undefined}
@@ -85,6 +118,9 @@ export function AppFrame({ children }: { children: ReactNode }) {
           />
         ))}
       </AppShell.Navbar>
+      <VisuallyHidden role="status" aria-live="polite">
+        {live.latest ?? ''}
+      </VisuallyHidden>
       <AppShell.Main id="main" tabIndex={-1}>
         {children}
       </AppShell.Main>

@@ -17,8 +17,9 @@ export function CareTeamEditor({ team, onChanged }: { team: CareTeam; onChanged:
   const [role, setRole] = useState('');
   const [error, setError] = useState<string | undefined>();
   const today = new Date().toISOString().slice(0, 10);
+  // A membership ending today is over (the server ends access at once: the period's end is a date).
   const current = (team.participant ?? []).filter(
-    (p) => p.member?.reference?.startsWith('Practitioner/') && (!p.period?.end || p.period.end >= today),
+    (p) => p.member?.reference?.startsWith('Practitioner/') && (!p.period?.end || p.period.end > today),
   );
   const act = (name: string, parameter: NonNullable<Parameters['parameter']>) =>
     invokeOperation(`CareTeam/${team.id}/$${name}`, { resourceType: 'Parameters', parameter }).then(
