@@ -136,6 +136,8 @@ it('a message arriving while the coordinator works shows on the Messages link at
   await signIn(page, server.url, 'coordinator');
   await page.getByRole('table', { name: 'My worklist' }).waitFor();
   await settled(page);
+  // Events are not replayed: wait until the page's stream is open before the message is sent.
+  await page.locator('[data-testid="live-stream"][data-live="connected"]').waitFor({ state: 'attached' });
   const sent = await http(
     'POST',
     `${server.fhir}/Communication`,

@@ -29,7 +29,10 @@ export function parseEvents(buffer: string): { events: LiveEvent[]; rest: string
   return { events, rest };
 }
 
-export function startNotificationStream(onEvent: (e: LiveEvent) => void): () => void {
+export function startNotificationStream(
+  onEvent: (e: LiveEvent) => void,
+  onConnected: (connected: boolean) => void = () => {},
+): () => void {
   let stopped = false;
   let controller: AbortController | undefined;
   const run = async () => {
@@ -43,6 +46,7 @@ export function startNotificationStream(onEvent: (e: LiveEvent) => void): () => 
           signal: controller.signal,
         });
         if (res.ok && res.body) {
+          onConnected(true);
           const reader = res.body.getReader();
           const decoder = new TextDecoder();
           let buffer = '';
@@ -57,6 +61,7 @@ export function startNotificationStream(onEvent: (e: LiveEvent) => void): () => 
       } catch {
         // Dropped or aborted: try again below unless stopped.
       }
+      onConnected(false);
       if (!stopped) await new Promise((r) => setTimeout(r, 5000));
     }
   };

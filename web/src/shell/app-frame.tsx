@@ -36,7 +36,12 @@ const PORTAL_NAV: { to: string; label: string; counts?: Counted }[] = [
 const ADMIN_NAV: { to: string; label: string; counts?: Counted }[] = [{ to: '/admin', label: 'Administration' }];
 
 /** New tasks and messages since the user last opened their page, from the live stream. */
-function useLiveCounts(path: string): { counts: Record<Counted, number>; latest: string | undefined } {
+function useLiveCounts(path: string): {
+  counts: Record<Counted, number>;
+  latest: string | undefined;
+  connected: boolean;
+} {
+  const [connected, setConnected] = useState(false);
   const [counts, setCounts] = useState<Record<Counted, number>>({ 'task-assigned': 0, message: 0 });
   const [latest, setLatest] = useState<string | undefined>();
   useEffect(
@@ -44,14 +49,14 @@ function useLiveCounts(path: string): { counts: Record<Counted, number>; latest:
       startNotificationStream((e: LiveEvent) => {
         setCounts((c) => ({ ...c, [e.reason]: c[e.reason] + 1 }));
         setLatest(e.reason === 'message' ? 'New message' : 'A task was assigned to you');
-      }),
+      }, setConnected),
     [],
   );
   useEffect(() => {
     if (path === '/today') setCounts((c) => ({ ...c, 'task-assigned': 0 }));
     if (path === '/messages' || path.startsWith('/portal')) setCounts((c) => ({ ...c, message: 0 }));
   }, [path]);
-  return { counts, latest };
+  return { counts, latest, connected };
 }
 
 export function AppFrame({ children }: { children: ReactNode }) {
@@ -118,6 +123,7 @@ export function AppFrame({ children }: { children: ReactNode }) {
           />
         ))}
       </AppShell.Navbar>
+      <span hidden data-live={live.connected ? 'connected' : 'waiting'} data-testid="live-stream" />
       <VisuallyHidden role="status" aria-live="polite">
         {live.latest ?? ''}
       </VisuallyHidden>
