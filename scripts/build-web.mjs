@@ -25,5 +25,8 @@ const stale =
   force || !existsSync(built) || Math.max(newest(web), statSync(lockfile).mtimeMs) > statSync(built).mtimeMs;
 if (stale) {
   process.stdout.write('Building the web app (web/ -> web/dist)...\n');
-  await build({ configFile: join(web, 'vite.config.ts'), logLevel: 'warn' });
+  // Always the production build, whatever NODE_ENV the caller runs under (the test runner sets
+  // "test", which would otherwise give React's development build).
+  process.env.NODE_ENV = 'production';
+  await build({ configFile: join(web, 'vite.config.ts'), mode: 'production', logLevel: 'warn' });
 }

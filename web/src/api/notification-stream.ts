@@ -45,7 +45,7 @@ export function startNotificationStream(
           headers: { authorization: `Bearer ${token}` },
           signal: controller.signal,
         });
-        if (res.ok && res.body) {
+        if (res.ok && res.body && !stopped) {
           onConnected(true);
           const reader = res.body.getReader();
           const decoder = new TextDecoder();
@@ -61,7 +61,7 @@ export function startNotificationStream(
       } catch {
         // Dropped or aborted: try again below unless stopped.
       }
-      onConnected(false);
+      if (!stopped) onConnected(false);
       if (!stopped) await new Promise((r) => setTimeout(r, 5000));
     }
   };
