@@ -6,9 +6,9 @@
 // interface of the transaction it is given (no SQL) and uses the clock it is given.
 import type { CareTeam, Condition, Practitioner, QuestionnaireResponse, Reference, Task } from '@medplum/fhirtypes';
 import { OutcomeError } from '../../fhir/outcome.js';
-import { parseSearchRequest } from '../../fhir/search/parse-search-request.js';
 import type { TxRepository, WriteHook } from '../../store/repository/repository-context.js';
 import type { StoreReader } from '../../store/store.js';
+import { searchAll } from '../search-in-transaction.js';
 import { concernDefinitions } from './assessment-content.js';
 import {
   type BuildContext,
@@ -20,18 +20,17 @@ import {
 import { instrumentFor } from './instruments.js';
 import { answersOf, checkResponse } from './response-answers.js';
 
-async function searchAll<T>(tx: StoreReader, type: string, params: [string, string][]): Promise<T[]> {
-  const { request } = parseSearchRequest(type, [...params, ['_count', '200']]);
-  const page = await tx.search(request);
-  return page.matches.filter((m) => m.json).map((m) => JSON.parse(m.json as string) as T);
-}
-
 /** The patient's active health concerns raised by Careloop, by concern key. */
 async function activeConcerns(tx: StoreReader, patient: string): Promise<Set<string>> {
-  const conditions = await searchAll<Condition>(tx, 'Condition', [
-    ['patient', patient],
-    ['clinical-status', 'active'],
-  ]);
+  const conditions = await searchAll<Condition>(
+    tx,
+    'Condition',
+    [
+      ['patient', patient],
+      ['clinical-status', 'active'],
+    ],
+    200,
+  );
   return new Set(
     conditions.flatMap((c) =>
       (c.code?.coding ?? []).filter((x) => x.system === CONCERN_SYSTEM).map((x) => x.code ?? ''),
@@ -44,10 +43,15 @@ export async function careCoordinatorOf(
   tx: StoreReader,
   patient: string,
 ): Promise<Reference<Practitioner> | undefined> {
-  const teams = await searchAll<CareTeam>(tx, 'CareTeam', [
-    ['patient', patient],
-    ['status', 'active'],
-  ]);
+  const teams = await searchAll<CareTeam>(
+    tx,
+    'CareTeam',
+    [
+      ['patient', patient],
+      ['status', 'active'],
+    ],
+    200,
+  );
   for (const team of teams)
     for (const p of team.participant ?? []) {
       const role = p.role ?? [];
@@ -107,11 +111,16 @@ async function closeSentForms(response: QuestionnaireResponse & { id: string }, 
   const patient = response.subject?.reference;
   const url = response.questionnaire?.split('|')[0];
   if (!patient?.startsWith('Patient/') || !url) return;
-  const open = await searchAll<Task & { id: string }>(tx, 'Task', [
-    ['patient', patient.slice('Patient/'.length)],
-    ['code', 'http://careloop.org/fhir/CodeSystem/task-type|assessment-due'],
-    ['status', 'requested,received,accepted,ready,in-progress'],
-  ]);
+  const open = await searchAll<Task & { id: string }>(
+    tx,
+    'Task',
+    [
+      ['patient', patient.slice('Patient/'.length)],
+      ['code', 'http://careloop.org/fhir/CodeSystem/task-type|assessment-due'],
+      ['status', 'requested,received,accepted,ready,in-progress'],
+    ],
+    200,
+  );
   for (const task of open) {
     if (!task.input?.some((i) => i.valueCanonical?.split('|')[0] === url)) continue;
     await repo.update({

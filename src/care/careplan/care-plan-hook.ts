@@ -3,19 +3,13 @@
 // plan cancelled with the reason, and a task for the coordinator when a new goal contradicts another
 // one. Reads go through the transaction's Store interface (no SQL); the clock is passed in.
 import type { CarePlan, Goal, Task } from '@medplum/fhirtypes';
-import { parseSearchRequest } from '../../fhir/search/parse-search-request.js';
 import type { WriteHook } from '../../store/repository/repository-context.js';
 import type { StoreReader } from '../../store/store.js';
 import { careCoordinatorOf } from '../assessment/assessment-hook.js';
+import { searchAll } from '../search-in-transaction.js';
 import { buildProvenance } from './build-provenance.js';
 import { findGoalConflicts } from './find-goal-conflicts.js';
 import { cancelTask, tasksToCancel } from './replan-tasks.js';
-
-async function searchAll<T>(tx: StoreReader, type: string, params: [string, string][]): Promise<T[]> {
-  const { request } = parseSearchRequest(type, [...params, ['_count', '500']]);
-  const page = await tx.search(request);
-  return page.matches.filter((m) => m.json).map((m) => JSON.parse(m.json as string) as T);
-}
 
 const goalName = (g: Goal) => g.description.text ?? g.description.coding?.[0]?.display ?? 'a goal';
 
@@ -43,7 +37,7 @@ export function carePlanHook(now: () => number = () => Date.now()): WriteHook {
       const patient = goal.subject.reference;
       if (!patient?.startsWith('Patient/')) return;
       const patientId = patient.slice('Patient/'.length);
-      const others = await searchAll<Goal>(tx, 'Goal', [['patient', patientId]]);
+      const others = await searchAll<Goal>(tx, 'Goal', [['patient', patientId]], 500);
       const conflicts = findGoalConflicts(goal, others);
       if (conflicts.length === 0) return;
       const coordinator = await careCoordinatorOf(tx, patientId);

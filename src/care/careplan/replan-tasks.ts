@@ -3,16 +3,7 @@
 // owner, status and due date live on its Task (CarePlan.activity.reference), so changing them is
 // changing the Task itself. Pure.
 import type { CarePlan, Task } from '@medplum/fhirtypes';
-
-export const OPEN_TASK_STATUSES: readonly string[] = [
-  'draft',
-  'requested',
-  'received',
-  'accepted',
-  'ready',
-  'in-progress',
-  'on-hold',
-];
+import { OPEN_TASK_STATUSES } from '../worklist/order-worklist.js';
 
 const taskRefs = (plan: CarePlan | undefined): string[] =>
   (plan?.activity ?? []).map((a) => a.reference?.reference ?? '').filter((r) => r.startsWith('Task/'));

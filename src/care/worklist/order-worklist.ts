@@ -4,7 +4,16 @@
 // is read when restriction is absent. Pure: today is passed in.
 import type { Task } from '@medplum/fhirtypes';
 
-export const OPEN_TASK_STATUSES = 'draft,requested,received,accepted,ready,in-progress,on-hold';
+/** Task statuses that still ask for work (FHIR R4 task-status, before completed/cancelled/failed). */
+export const OPEN_TASK_STATUSES: readonly string[] = [
+  'draft',
+  'requested',
+  'received',
+  'accepted',
+  'ready',
+  'in-progress',
+  'on-hold',
+];
 
 /** FHIR request-priority from most to least urgent. */
 const PRIORITY_RANK: Readonly<Record<string, number>> = { stat: 0, asap: 1, urgent: 2, routine: 3 };

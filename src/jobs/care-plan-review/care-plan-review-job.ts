@@ -39,7 +39,7 @@ export function carePlanReviewHandler(options: { cadenceDays: number; now?: () =
     const plans = await all<CarePlan>('CarePlan', [['status', 'active']]);
     const open = await all<Task>('Task', [
       ['code', 'http://careloop.org/fhir/CodeSystem/task-type|care-plan-review'],
-      ['status', OPEN_TASK_STATUSES],
+      ['status', OPEN_TASK_STATUSES.join(',')],
     ]);
     const today = new Date(now()).toISOString().slice(0, 10);
     const due = plansDueForReview(plans, open, now(), options.cadenceDays);

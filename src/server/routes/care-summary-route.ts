@@ -4,11 +4,10 @@ import type { Resource } from '@medplum/fhirtypes';
 import type { FastifyInstance } from 'fastify';
 import { TOTAL_CODES } from '../../care/assessment/needs-profile.js';
 import { assembleCareSummary } from '../../care/careplan/assemble-care-summary.js';
+import { OPEN_TASK_STATUSES } from '../../care/worklist/order-worklist.js';
 import type { FhirRepository } from '../../store/repository/create-fhir-repository.js';
 import { baseUrlOf, FHIR_JSON } from '../http/fhir-reply.js';
 import { loadNeedsProfile } from './needs-route.js';
-
-const OPEN_TASKS = 'draft,requested,received,accepted,ready,in-progress,on-hold';
 
 async function all(fhir: FhirRepository, type: string, query: [string, string][]): Promise<Resource[]> {
   const { page } = await fhir.search(type, query);
@@ -84,7 +83,7 @@ export function registerCareSummaryRoute(app: FastifyInstance, deps: { baseUrl?:
           req.fhir,
           'Task',
           p([
-            ['status', OPEN_TASKS],
+            ['status', OPEN_TASK_STATUSES.join(',')],
             ['_count', '200'],
           ]),
         ),

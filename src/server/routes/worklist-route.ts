@@ -16,7 +16,7 @@ export function registerWorklistRoute(app: FastifyInstance, deps: { baseUrl?: st
     const owner = params.get('owner') ?? principalOf(req).fhirUser;
     if (!panel && !owner) throw badRequest('Give owner=, or panel=true for every patient you may see');
     const query: [string, string][] = [
-      ['status', OPEN_TASK_STATUSES],
+      ['status', OPEN_TASK_STATUSES.join(',')],
       ['_count', '1000'],
     ];
     if (!panel && owner) query.push(['owner', owner]);
