@@ -22,6 +22,8 @@ export interface Config {
   readonly demo: boolean;
   /** Days after which an active care plan not reviewed raises a review task. */
   readonly planReviewDays: number;
+  /** Hour (UTC, 0-23) of the daily worklist reminder. */
+  readonly reminderHourUtc: number;
 }
 
 function positive(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -29,6 +31,14 @@ function positive(env: NodeJS.ProcessEnv, name: string, fallback: number): numbe
   if (raw === undefined || raw === '') return fallback;
   const n = Number(raw);
   if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a positive number, not '${raw}'`);
+  return n;
+}
+
+function hourOfDay(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0 || n > 23) throw new Error(`${name} must be an hour from 0 to 23, not '${raw}'`);
   return n;
 }
 
@@ -54,6 +64,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     authRateLimit: positive(env, 'CARELOOP_AUTH_RATE_LIMIT', 30),
     demo: env.CARELOOP_DEMO !== '0' && env.CARELOOP_DEMO !== 'false',
     planReviewDays: positive(env, 'CARELOOP_PLAN_REVIEW_DAYS', 90),
+    reminderHourUtc: hourOfDay(env, 'CARELOOP_REMINDER_HOUR_UTC', 12),
   };
 }
 

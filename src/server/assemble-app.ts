@@ -23,6 +23,12 @@ import {
   notifyHandler,
 } from '../jobs/subscriptions/notify-subscribers.js';
 import { subscriptionHook } from '../jobs/subscriptions/subscription-hook.js';
+import {
+  DEFAULT_REMINDER_HOUR_UTC,
+  scheduleReminderSweep,
+  TASK_REMINDERS_JOB,
+  taskRemindersHandler,
+} from '../jobs/task-reminders/task-reminders-job.js';
 import { createFhirRepository, type FhirRepository } from '../store/repository/create-fhir-repository.js';
 import type { Store } from '../store/store.js';
 import { buildServer } from './build-server.js';
@@ -40,6 +46,8 @@ export interface AppOptions {
   readonly jobIntervalMs?: number;
   /** Days after which an active care plan not reviewed raises a review task (default 90). */
   readonly planReviewDays?: number;
+  /** Hour (UTC) of the daily worklist reminder to each owner of due and overdue tasks (default 12). */
+  readonly reminderHourUtc?: number;
   /** Retry timing of Subscription deliveries (tests shorten it). */
   readonly subscriptionDelivery?: Partial<DeliveryOptions>;
 }
@@ -73,13 +81,18 @@ export async function assembleApp(store: Store, options: AppOptions): Promise<Ap
   await subscriptions.ready;
   await installInstruments(repository);
   // Today's care plan review sweep (once per day whatever the number of servers; each run queues the next).
-  await scheduleReviewSweep(store, new Date().toISOString().slice(0, 10));
+  const today = new Date().toISOString().slice(0, 10);
+  await scheduleReviewSweep(store, today);
+  // Today's worklist reminders, likewise once per day.
+  const reminderHourUtc = options.reminderHourUtc ?? DEFAULT_REMINDER_HOUR_UTC;
+  await scheduleReminderSweep(store, today, reminderHourUtc);
   const runner = startJobRunner(
     store,
     {
       [NOTIFY_JOB]: notifyHandler({ ...DEFAULT_DELIVERY, ...options.subscriptionDelivery }),
       [BULK_EXPORT_JOB]: bulkExportHandler(options.exportRoot),
       [CARE_PLAN_REVIEW_JOB]: carePlanReviewHandler({ cadenceDays: options.planReviewDays ?? DEFAULT_REVIEW_DAYS }),
+      [TASK_REMINDERS_JOB]: taskRemindersHandler({ hourUtc: reminderHourUtc }),
     },
     options.jobIntervalMs !== undefined ? { intervalMs: options.jobIntervalMs } : {},
   );

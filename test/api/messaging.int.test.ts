@@ -81,7 +81,7 @@ it('messages are sent in one’s own name', async () => {
   const forged = await http(
     'POST',
     `${server.fhir}/Communication`,
-    message('Practitioner/demo-pcp', ['Patient/' + HAROLD], 'Stop your warfarin.'),
+    message('Practitioner/demo-pcp', [`Patient/${HAROLD}`], 'Stop your warfarin.'),
     as.pharmacist,
   );
   expect(forged.status).toBe(403);

@@ -126,8 +126,17 @@ it('the worklist: comment on a task, reassign one and mark one done', async () =
   await page.getByRole('button', { name: /^Actions for: Referral to behavioral health/ }).click();
   await page.getByRole('menuitem', { name: 'Mark done' }).click();
   await expect.poll(() => worklist.getByText(/Referral to behavioral health/).count()).toBe(0);
+
+  // Two at once: both calls are started in one transaction.
+  await page.getByRole('checkbox', { name: 'Select: Post-discharge call: symptoms, weight, medicines' }).check();
+  await page
+    .getByRole('checkbox', { name: 'Select: Post-discharge call: inhaler technique and oxygen at home' })
+    .check();
+  await page.getByRole('group', { name: 'Change the selected tasks' }).getByText('2 selected').waitFor();
   await settled(page);
   expect(await accessibilityViolations(page)).toEqual([]);
+  await page.getByRole('button', { name: 'Mark selected done' }).click();
+  await expect.poll(() => worklist.getByText(/^Post-discharge call/).count()).toBe(0);
   await page.context().close();
 });
 

@@ -4,7 +4,6 @@
 // one. Reads go through the transaction's Store interface (no SQL); the clock is passed in.
 import type { CarePlan, Goal, Task } from '@medplum/fhirtypes';
 import type { WriteHook } from '../../store/repository/repository-context.js';
-import type { StoreReader } from '../../store/store.js';
 import { careCoordinatorOf } from '../assessment/assessment-hook.js';
 import { searchAll } from '../search-in-transaction.js';
 import { buildProvenance } from './build-provenance.js';

@@ -20,6 +20,7 @@ export async function serve(): Promise<void> {
     corsOrigins: config.corsOrigins,
     authRateLimit: config.authRateLimit,
     planReviewDays: config.planReviewDays,
+    reminderHourUtc: config.reminderHourUtc,
   });
   if (config.demo) {
     const seeded = await seedDemoIfEmpty(store, app.repository, () => Date.now());

@@ -1,32 +1,22 @@
-// The daily care plan review sweep, a durable job: each day's run has its own id
-// (care-plan-review:YYYY-MM-DD), so however many servers start or restart, the day's sweep runs
-// once (the store's claim is atomic), and it queues the next day's before it ends. It raises a
-// review task, for the patient's care coordinator, for every active plan not reviewed within the
-// cadence (src/care/careplan/plans-due-for-review.ts).
+// The daily care plan review sweep (a daily sweep job, ../daily-sweep.ts: once per day across servers
+// and restarts). It raises a review task, for the patient's care coordinator, for every active plan
+// not reviewed within the cadence (src/care/careplan/plans-due-for-review.ts).
 import type { CarePlan, Task } from '@medplum/fhirtypes';
 import { careCoordinatorOf } from '../../care/assessment/assessment-hook.js';
 import { plansDueForReview } from '../../care/careplan/plans-due-for-review.js';
 import { OPEN_TASK_STATUSES } from '../../care/worklist/order-worklist.js';
 import { createFhirRepository } from '../../store/repository/create-fhir-repository.js';
 import type { Store } from '../../store/store.js';
+import { dailyJobId, scheduleDailySweep, sweepDays } from '../daily-sweep.js';
 import type { JobHandler } from '../job-runner.js';
 
 export const CARE_PLAN_REVIEW_JOB = 'care-plan-review';
-const DAY = 86_400_000;
 
-export const reviewJobId = (day: string) => `${CARE_PLAN_REVIEW_JOB}:${day}`;
+export const reviewJobId = (day: string): string => dailyJobId(CARE_PLAN_REVIEW_JOB, day);
 
-/** Queues the sweep of `day` (due at its start), unless some server already did. */
-export async function scheduleReviewSweep(store: Store, day: string): Promise<void> {
-  const id = reviewJobId(day);
-  if (await store.getJob(id)) return;
-  try {
-    await store.enqueueJob({ id, kind: CARE_PLAN_REVIEW_JOB, payload: { day }, runAt: Date.parse(`${day}T00:00:00Z`) });
-  } catch (err) {
-    // Another server queued the same day between our look and our insert: that one will run.
-    if (!(await store.getJob(id))) throw err;
-  }
-}
+/** Queues the sweep of `day`, unless some server already did. */
+export const scheduleReviewSweep = (store: Store, day: string): Promise<void> =>
+  scheduleDailySweep(store, CARE_PLAN_REVIEW_JOB, day);
 
 export function carePlanReviewHandler(options: { cadenceDays: number; now?: () => number }): JobHandler {
   const now = options.now ?? (() => Date.now());
@@ -68,8 +58,7 @@ export function carePlanReviewHandler(options: { cadenceDays: number; now?: () =
         ...(coordinator ? { owner: coordinator } : {}),
       } satisfies Task);
     }
-    const payloadDay = (job.payload as { day?: string } | null)?.day ?? today;
-    await scheduleReviewSweep(store, new Date(Date.parse(`${payloadDay}T00:00:00Z`) + DAY).toISOString().slice(0, 10));
+    await scheduleReviewSweep(store, sweepDays(job.payload, now()).next);
     return { reviewsRaised: due.length };
   };
 }

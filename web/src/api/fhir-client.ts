@@ -1,7 +1,7 @@
 // The FHIR API as the web app uses it: every call carries the user's own token, so the app sees only
 // what the server's access rules give this user. Errors arrive as OperationOutcomes and are turned
 // into sentences a person can read.
-import type { Bundle, Parameters, Resource } from '@medplum/fhirtypes';
+import type { Bundle, BundleEntry, Parameters, Resource } from '@medplum/fhirtypes';
 import { messageOf } from './auth-client.js';
 import { currentToken } from './token-store.js';
 
@@ -31,7 +31,7 @@ async function request(path: string, init: RequestInit = {}, retried = false): P
     onSignedOut();
     throw new FhirError(401, 'Your session has ended. Sign in again.');
   }
-  const res = await fetch(`/fhir/${path}`, {
+  const res = await fetch(path ? `/fhir/${path}` : '/fhir', {
     ...init,
     headers: { accept: 'application/fhir+json', ...init.headers, authorization: `Bearer ${token}` },
   });
@@ -105,6 +105,16 @@ export async function createResource<T extends Resource>(resource: T): Promise<T
 /** POST to an operation with no body (e.g. `Communication/x/$mark-read`). */
 export async function postFhir<T>(path: string): Promise<T> {
   return (await (await request(path, { method: 'POST' })).json()) as T;
+}
+
+/** A transaction Bundle: every entry or none (FHIR R4 §3.1.0.11.2). */
+export async function submitTransaction(entries: BundleEntry[]): Promise<Bundle> {
+  const res = await request('', {
+    method: 'POST',
+    headers: { 'content-type': 'application/fhir+json' },
+    body: JSON.stringify({ resourceType: 'Bundle', type: 'transaction', entry: entries }),
+  });
+  return (await res.json()) as Bundle;
 }
 
 /** POST a Parameters resource to an operation (e.g. `CareTeam/x/$add-member`). */

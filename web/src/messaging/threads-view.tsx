@@ -144,7 +144,10 @@ function ThreadCard({
             </Button>
           </Group>
         )}
-        <ReplyBox me={me} myName={myName} thread={thread} onSent={onChange} />
+        {/* Careloop's own messages (worklist reminders) have nobody to answer. */}
+        {replyRecipients(thread, me).length > 0 && (
+          <ReplyBox me={me} myName={myName} thread={thread} onSent={onChange} />
+        )}
       </Stack>
     </Card>
   );

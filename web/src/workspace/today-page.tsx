@@ -1,8 +1,9 @@
 // Today: my worklist (overdue, due today, by priority), new admissions and discharges among my
 // patients, and what is flagged urgent. Every row opens its patient in one click.
 
-import { Badge, Grid, Stack, Table, Text, Title } from '@mantine/core';
+import { Badge, Checkbox, Grid, Stack, Table, Text, Title } from '@mantine/core';
 import type { Bundle, Encounter, Flag, Task } from '@medplum/fhirtypes';
+import { useState } from 'react';
 import { entriesOf, searchResources } from '../api/fhir-client.js';
 import { useQuery } from '../api/use-query.js';
 import { useUser } from '../auth/session.js';
@@ -11,6 +12,7 @@ import { ScrollRegion } from '../components/scroll-region.js';
 import { SectionCard } from '../components/section-card.js';
 import { formatConcept, formatDate, formatName, referenceId } from '../format/fhir-text.js';
 import { Link } from '../shell/router.js';
+import { BulkTaskBar } from './bulk-task-status.js';
 import { TaskActions } from './task-actions.js';
 import { describeDue, orderWorklist, PRIORITY_COLORS, URGENT_PRIORITIES } from './task-due.js';
 
@@ -83,11 +85,35 @@ function TaskTable({
   caption: string;
   onChanged: () => void;
 }) {
+  const [chosen, setChosen] = useState<ReadonlySet<string>>(new Set());
+  const selected = tasks.filter((t) => t.id && chosen.has(t.id));
+  const toggle = (id: string, on: boolean) =>
+    setChosen((prev) => {
+      const next = new Set(prev);
+      if (on) next.add(id);
+      else next.delete(id);
+      return next;
+    });
   return (
     <ScrollRegion label={caption} minWidth={480}>
+      <BulkTaskBar
+        selected={selected}
+        onDone={() => {
+          setChosen(new Set());
+          onChanged();
+        }}
+      />
       <Table aria-label={caption} fz="sm" striped>
         <Table.Thead>
           <Table.Tr>
+            <Table.Th scope="col" w={36}>
+              <Checkbox
+                aria-label="Select every task"
+                checked={tasks.length > 0 && selected.length === tasks.length}
+                indeterminate={selected.length > 0 && selected.length < tasks.length}
+                onChange={(e) => setChosen(new Set(e.currentTarget.checked ? tasks.map((t) => t.id ?? '') : []))}
+              />
+            </Table.Th>
             <Table.Th scope="col">Patient</Table.Th>
             <Table.Th scope="col">Task</Table.Th>
             <Table.Th scope="col">Due</Table.Th>
@@ -104,6 +130,13 @@ function TaskTable({
             const due = describeDue(t);
             return (
               <Table.Tr key={t.id}>
+                <Table.Td>
+                  <Checkbox
+                    aria-label={`Select: ${t.description ?? formatConcept(t.code)}`}
+                    checked={chosen.has(t.id ?? '')}
+                    onChange={(e) => toggle(t.id ?? '', e.currentTarget.checked)}
+                  />
+                </Table.Td>
                 <Table.Td>
                   <PatientLink id={referenceId(t.for, 'Patient')} names={names} />
                 </Table.Td>
