@@ -8,6 +8,13 @@ import { assessmentHook } from '../care/assessment/assessment-hook.js';
 import { installInstruments } from '../care/assessment/install-instruments.js';
 import { carePlanHook } from '../care/careplan/care-plan-hook.js';
 import { DEFAULT_REVIEW_DAYS } from '../care/careplan/plans-due-for-review.js';
+import { referralHook } from '../care/referrals/referral-hook.js';
+import { appointmentHook } from '../care/scheduling/appointment-hook.js';
+import {
+  APPOINTMENT_REMINDERS_JOB,
+  appointmentRemindersHandler,
+  scheduleAppointmentReminders,
+} from '../jobs/appointment-reminders/appointment-reminder-job.js';
 import { BULK_EXPORT_JOB, bulkExportHandler } from '../jobs/bulk-export/bulk-export-job.js';
 import {
   CARE_PLAN_REVIEW_JOB,
@@ -15,6 +22,11 @@ import {
   scheduleReviewSweep,
 } from '../jobs/care-plan-review/care-plan-review-job.js';
 import { type JobRunner, startJobRunner } from '../jobs/job-runner.js';
+import {
+  REFERRAL_FOLLOW_UP_JOB,
+  referralFollowUpHandler,
+  scheduleReferralSweep,
+} from '../jobs/referral-follow-up/referral-follow-up-job.js';
 import {
   createSubscriptionDispatcher,
   DEFAULT_DELIVERY,
@@ -75,17 +87,20 @@ export async function assembleApp(store: Store, options: AppOptions): Promise<Ap
       notifications.onCommit(events);
     },
     // The care domain's consequences of a write, in its transaction (scoring a completed instrument;
-    // the plan's Provenance, re-planned tasks and conflicting goals), and Subscriptions checked.
-    hooks: [assessmentHook(), carePlanHook(), subscriptionHook(store.accounts)],
+    // the plan's Provenance, re-planned tasks and conflicting goals; a referral's fulfilment Task and
+    // its states; slots taken and given back by appointments), and Subscriptions checked.
+    hooks: [assessmentHook(), carePlanHook(), referralHook(), appointmentHook(), subscriptionHook(store.accounts)],
   });
   await subscriptions.ready;
   await installInstruments(repository);
   // Today's care plan review sweep (once per day whatever the number of servers; each run queues the next).
   const today = new Date().toISOString().slice(0, 10);
   await scheduleReviewSweep(store, today);
-  // Today's worklist reminders, likewise once per day.
+  // Today's worklist and appointment reminders and referral follow-ups, likewise once per day.
   const reminderHourUtc = options.reminderHourUtc ?? DEFAULT_REMINDER_HOUR_UTC;
   await scheduleReminderSweep(store, today, reminderHourUtc);
+  await scheduleAppointmentReminders(store, today, reminderHourUtc);
+  await scheduleReferralSweep(store, today);
   const runner = startJobRunner(
     store,
     {
@@ -93,6 +108,8 @@ export async function assembleApp(store: Store, options: AppOptions): Promise<Ap
       [BULK_EXPORT_JOB]: bulkExportHandler(options.exportRoot),
       [CARE_PLAN_REVIEW_JOB]: carePlanReviewHandler({ cadenceDays: options.planReviewDays ?? DEFAULT_REVIEW_DAYS }),
       [TASK_REMINDERS_JOB]: taskRemindersHandler({ hourUtc: reminderHourUtc }),
+      [APPOINTMENT_REMINDERS_JOB]: appointmentRemindersHandler({ hourUtc: reminderHourUtc }),
+      [REFERRAL_FOLLOW_UP_JOB]: referralFollowUpHandler(),
     },
     options.jobIntervalMs !== undefined ? { intervalMs: options.jobIntervalMs } : {},
   );

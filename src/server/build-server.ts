@@ -26,11 +26,14 @@ import { registerCarePlanHistoryRoute } from './routes/care-plan-history-route.j
 import { registerCareSummaryRoute } from './routes/care-summary-route.js';
 import { registerCareTeamRoutes } from './routes/care-team-routes.js';
 import { registerEverythingRoute } from './routes/everything-route.js';
+import { registerFindServicesRoute } from './routes/find-services-route.js';
 import { registerMessageRoutes } from './routes/message-routes.js';
 import { registerMetadataRoute } from './routes/metadata-route.js';
 import { registerNeedsRoute } from './routes/needs-route.js';
 import { registerNotificationsRoute } from './routes/notifications-route.js';
+import { registerReferralMeasureRoute } from './routes/referral-measure-route.js';
 import { registerResourceRoutes } from './routes/resource-routes.js';
+import { registerSlotFindRoute } from './routes/slot-find-route.js';
 import { registerTerminologyRoutes } from './routes/terminology-routes.js';
 import { registerWorklistRoute } from './routes/worklist-route.js';
 
@@ -93,6 +96,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   registerCareTeamRoutes(app);
   registerCareSummaryRoute(app, deps);
   registerWorklistRoute(app, deps);
+  registerSlotFindRoute(app, deps);
+  registerFindServicesRoute(app, deps);
+  registerReferralMeasureRoute(app);
   registerMessageRoutes(app, options.access);
   registerNotificationsRoute(app, options.access, options.notifications ?? createNotificationHub());
   registerBulkExportRoutes(app, {

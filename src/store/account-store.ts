@@ -3,13 +3,22 @@
 // stored only as hashes (passwords, client secrets, refresh tokens) or encrypted (TOTP secrets); the
 // access layer does the hashing and encrypting, this layer only keeps rows.
 
-export type Role = 'admin' | 'coordinator' | 'physician' | 'pharmacist' | 'patient' | 'caregiver' | 'system';
+export type Role =
+  | 'admin'
+  | 'coordinator'
+  | 'physician'
+  | 'pharmacist'
+  | 'partner'
+  | 'patient'
+  | 'caregiver'
+  | 'system';
 
 export const ROLES: readonly Role[] = [
   'admin',
   'coordinator',
   'physician',
   'pharmacist',
+  'partner',
   'patient',
   'caregiver',
   'system',

@@ -19,7 +19,7 @@ function linksProblem(role: Role, links: AccountLinks): string | undefined {
   if (role === 'patient' && !links.patient) return 'A patient user needs --patient Patient/ID';
   if (role === 'caregiver' && !links.relatedPersons?.length)
     return 'A caregiver user needs --related-person RelatedPerson/ID (one per patient)';
-  if (['coordinator', 'physician', 'pharmacist'].includes(role) && !links.practitioner)
+  if (['coordinator', 'physician', 'pharmacist', 'partner'].includes(role) && !links.practitioner)
     return `A ${role} user needs --practitioner Practitioner/ID`;
   return undefined;
 }

@@ -64,7 +64,7 @@ export function accessFilterFor(principal: Principal, access: PatientAccess): Ac
     sharedTypes: policy.sharedRead,
     ...(types ? { types } : {}),
     ...(labels ? { hiddenLabels: labels } : {}),
-    ...(access.all ? {} : { participantsOnly: messageParticipation(principal, access) }),
+    ...(access.all ? {} : { participantsOnly: participation(principal, access) }),
   };
 }
 
@@ -79,11 +79,35 @@ export function messageParticipation(principal: Principal, access: PatientAccess
   if (principal.links.patient) references.add(principal.links.patient);
   for (const r of principal.links.relatedPersons ?? []) references.add(r);
   if (principal.role === 'caregiver') for (const p of access.patients) references.add(`Patient/${p}`);
+  for (const r of access.actingFor) references.add(r);
   return {
     resourceType: 'Communication',
     params: ['sender', 'recipient'],
     references: [...references],
   };
+}
+
+/**
+ * What a referral partner (a receiving clinic or community organization) sees of the patients
+ * referred to them: only the referrals sent to them (the fulfilment Task they own, the
+ * ServiceRequest naming them as performer), the appointments they take part in and the reports they
+ * wrote — the minimum necessary (45 CFR 164.502(b)), not the rest of the record.
+ */
+function referralParticipation(access: PatientAccess): ParticipantsOnly[] {
+  const references = access.actingFor;
+  return [
+    { resourceType: 'Task', params: ['owner'], references },
+    { resourceType: 'ServiceRequest', params: ['performer'], references },
+    { resourceType: 'Appointment', params: ['actor'], references },
+    { resourceType: 'DocumentReference', params: ['author'], references },
+  ];
+}
+
+function participation(principal: Principal, access: PatientAccess): ParticipantsOnly[] {
+  const messages = messageParticipation(principal, access);
+  return ROLE_POLICIES[principal.role].reach === 'referrals'
+    ? [messages, ...referralParticipation(access)]
+    : [messages];
 }
 
 const sensitiveLabelsOf = (resource: Resource | undefined): Set<string> =>
@@ -147,9 +171,10 @@ export function buildAccessGuard(
         throw forbidden(`You may not change ${type}/${id}`);
       }
       // A message is sent in one's own name (or, for a caregiver, in the name of one they act for).
-      if (type === 'Communication' && check.interaction === 'create' && !access.all && filter.participantsOnly) {
+      const messages = filter.participantsOnly?.find((p) => p.resourceType === 'Communication');
+      if (type === 'Communication' && check.interaction === 'create' && !access.all && messages) {
         const sender = (check.resource as { sender?: { reference?: string } } | undefined)?.sender?.reference;
-        if (!sender || !filter.participantsOnly.references.includes(sender))
+        if (!sender || !messages.references.includes(sender))
           throw forbidden('Send messages as yourself: Communication.sender must be your own record');
       }
       if (check.compartments.length === 0) {

@@ -13,6 +13,13 @@ const MAX_ENTRIES = 10_000;
 /** Resource types whose changes can change who sees what. */
 const DECIDING_TYPES = new Set(['CareTeam', 'PractitionerRole', 'RelatedPerson', 'Consent', 'Patient']);
 
+/** A referral's fulfilment Task (focus a ServiceRequest) decides what a referral partner sees. */
+function isReferralTask(e: WriteEvent): boolean {
+  if (e.resourceType !== 'Task') return false;
+  const focus = (r: unknown) => (r as { focus?: { reference?: string } } | undefined)?.focus?.reference ?? '';
+  return focus(e.resource).startsWith('ServiceRequest/') || focus(e.previous).startsWith('ServiceRequest/');
+}
+
 export interface PatientAccessCache {
   get(principal: Principal): Promise<PatientAccess>;
   /** After a commit: forget everything if a deciding resource changed. */
@@ -47,7 +54,7 @@ export function createPatientAccessCache(store: Store, now: () => number): Patie
       return value;
     },
     onCommit: (events) => {
-      if (events.some((e) => DECIDING_TYPES.has(e.resourceType))) {
+      if (events.some((e) => DECIDING_TYPES.has(e.resourceType) || isReferralTask(e))) {
         generation++;
         cache.clear();
       }

@@ -9,6 +9,7 @@ import type {
   PractitionerRole,
   RelatedPerson,
   Resource,
+  Task,
 } from '@medplum/fhirtypes';
 import { parseSearchRequest } from '../../fhir/search/parse-search-request.js';
 import { MAX_COUNT } from '../../fhir/search/search-request.js';
@@ -27,6 +28,11 @@ export interface PatientAccess {
   readonly emergency: readonly string[];
   /** Per sensitive label (`system|code`): the patients whose consent lets this principal see it. */
   readonly consented: ReadonlyMap<string, readonly string[]>;
+  /**
+   * For a referral partner: the references they act as (their Practitioner, PractitionerRoles and
+   * organizations), which decide the referrals, appointments, reports and messages that are theirs.
+   */
+  readonly actingFor: readonly string[];
 }
 
 export const NO_PATIENTS: PatientAccess = {
@@ -35,6 +41,7 @@ export const NO_PATIENTS: PatientAccess = {
   organizations: [],
   emergency: [],
   consented: new Map(),
+  actingFor: [],
 };
 
 async function searchAll<T extends Resource>(store: Store, type: string, query: [string, string][]): Promise<T[]> {
@@ -134,6 +141,22 @@ async function consentedLabels(
   return out;
 }
 
+/**
+ * Patients with a referral sent to one of `actingFor`: the fulfilment Tasks they own (FHIR R4 Task
+ * as the referral's workflow, the Gravity SDOH closed-loop referral pattern), once sent (not draft).
+ */
+async function referredPatients(store: Store, actingFor: readonly string[]): Promise<string[]> {
+  const patients = new Set<string>();
+  for (const group of chunks(actingFor, 50)) {
+    const tasks = await searchAll<Task>(store, 'Task', [['owner', group.join(',')]]);
+    for (const task of tasks) {
+      const patient = idOf(task.for?.reference, 'Patient');
+      if (patient && task.status !== 'draft') patients.add(patient);
+    }
+  }
+  return [...patients];
+}
+
 export async function loadPatientAccess(
   store: Store,
   principal: Principal,
@@ -146,6 +169,7 @@ export async function loadPatientAccess(
 
   const patients: string[] = [];
   const organizations: string[] = [];
+  const actingFor: string[] = [];
   /** The references a Consent may name this principal by. */
   const actors: string[] = principal.fhirUser ? [principal.fhirUser] : [];
 
@@ -177,7 +201,12 @@ export async function loadPatientAccess(
         if (org && policy.reach === 'care-team-and-panel' && !organizations.includes(org)) organizations.push(org);
       }
       actors.push(...members.slice(1));
-      patients.push(...(await careTeamPatients(store, members, now)));
+      if (policy.reach === 'referrals') {
+        actingFor.push(...members, ...actors.filter((a) => a.startsWith('Organization/')));
+        patients.push(...(await referredPatients(store, actingFor)));
+      } else {
+        patients.push(...(await careTeamPatients(store, members, now)));
+      }
     }
   }
   const emergency = policy.breakGlass ? emergencyPatients.filter((p) => !patients.includes(p)) : [];
@@ -185,5 +214,5 @@ export async function loadPatientAccess(
     policy.sensitive === 'with-consent' && (patients.length > 0 || organizations.length > 0)
       ? await consentedLabels(store, patients, organizations, actors, now)
       : new Map<string, string[]>();
-  return { all: false, patients, organizations, emergency, consented };
+  return { all: false, patients, organizations, emergency, consented, actingFor };
 }

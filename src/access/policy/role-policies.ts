@@ -18,6 +18,8 @@ export type PatientReach =
   | 'care-team'
   /** Care teams, plus the patients managed by the practitioner's organizations. */
   | 'care-team-and-panel'
+  /** Patients with a referral sent to the partner's organization (a fulfilment Task it owns). */
+  | 'referrals'
   | 'none'
   | 'all';
 
@@ -145,12 +147,42 @@ const staff = (reach: PatientReach, extra: Partial<RolePolicy> = {}): RolePolicy
   ...extra,
 });
 
+/**
+ * A referral partner — a receiving clinic or community organization — acts on the referrals sent
+ * to it: reads the patient's demographics and those referrals, updates their Tasks (accept,
+ * reject, schedule, complete with an outcome), books appointments, writes its report and messages
+ * the sender. Nothing else of the record (build-access-guard.ts limits each type to its own rows).
+ */
+const PARTNER_READ = [
+  'Patient',
+  'Task',
+  'ServiceRequest',
+  'Appointment',
+  'DocumentReference',
+  'Communication',
+  ...DIRECTORY_AND_DEFINITIONS,
+] as const;
+
 export const ROLE_POLICIES: Readonly<Record<Role, RolePolicy>> = {
   patient: portal('self', 'own-record'),
   caregiver: portal('proxy', 'with-consent'),
   coordinator: staff('care-team-and-panel'),
   physician: staff('care-team', { removeLabels: true }),
   pharmacist: staff('care-team', { sharedWrite: [...STAFF_SHARED_WRITE, 'Medication', 'MedicationKnowledge'] }),
+  partner: {
+    context: 'user',
+    maxInteractions: 'crus',
+    reach: 'referrals',
+    readTypes: PARTNER_READ,
+    writeTypes: ['Task', 'Appointment', 'DocumentReference', 'Communication'],
+    sharedRead: DIRECTORY_AND_DEFINITIONS,
+    sharedWrite: ['Communication', 'Schedule', 'Slot'],
+    sensitive: 'none',
+    breakGlass: false,
+    registerPatients: false,
+    removeLabels: false,
+    changeOwnership: false,
+  },
   admin: {
     context: 'user',
     maxInteractions: 'cruds',

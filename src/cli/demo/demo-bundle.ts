@@ -2,8 +2,9 @@
 // practitioners with their roles, and the patients of demo-patients.ts with their care teams,
 // problems, medications, hospital stays, allergies, observations, consents and caregivers. Every
 // date is relative to `now`, so the hospital stays are always recent.
-import type { Bundle, BundleEntry, Coding, Patient, Resource } from '@medplum/fhirtypes';
+import type { Address, Bundle, BundleEntry, Coding, Patient, Resource } from '@medplum/fhirtypes';
 import { ACT_CODE } from '../../access/policy/sensitive-labels.js';
+import { DEMO_PRACTITIONER_LANGUAGES, DEMO_TOWNS, demoCommunityEntries } from './demo-community.js';
 import { DEMO_PATIENTS, type DemoPatient } from './demo-patients.js';
 import { demoPractitionerPhone, demoWorklistEntries } from './demo-worklist.js';
 
@@ -122,6 +123,9 @@ function directoryEntries(): BundleEntry[] {
         active: true,
         name: [{ given: [p.given], family: p.family, suffix: [p.suffix] }],
         telecom: [{ system: 'phone', value: demoPractitionerPhone(p.id) ?? '555-0100', use: 'work' }],
+        communication: (DEMO_PRACTITIONER_LANGUAGES[p.id] ?? ['en']).map((code) => ({
+          coding: [{ system: 'urn:ietf:bcp:47', code }],
+        })),
       }),
       put({
         resourceType: 'PractitionerRole',
@@ -164,6 +168,28 @@ function preferencesOf(prefs: NonNullable<DemoPatient['preferences']>): Partial<
   };
 }
 
+/** The home address with invented coordinates near the invented town's centre (FHIR geolocation extension). */
+function homeAddress(p: DemoPatient): Address {
+  const town = DEMO_TOWNS[p.city] ?? { latitude: 44.94, longitude: -123.03 };
+  const n = DEMO_PATIENTS.indexOf(p);
+  const round = (x: number) => Math.round(x * 1e5) / 1e5;
+  return {
+    use: 'home',
+    city: p.city,
+    state: 'OR',
+    country: 'US',
+    extension: [
+      {
+        url: 'http://hl7.org/fhir/StructureDefinition/geolocation',
+        extension: [
+          { url: 'latitude', valueDecimal: round(town.latitude + ((n % 3) - 1) * 0.006) },
+          { url: 'longitude', valueDecimal: round(town.longitude + ((n % 4) - 1.5) * 0.005) },
+        ],
+      },
+    ],
+  };
+}
+
 function patientEntries(p: DemoPatient, now: number): BundleEntry[] {
   const subject = { reference: `Patient/${p.id}`, display: `${p.given} ${p.family}` };
   const iso = (daysAgo: number): string => new Date(now - daysAgo * DAY).toISOString();
@@ -177,7 +203,7 @@ function patientEntries(p: DemoPatient, now: number): BundleEntry[] {
       telecom: [{ system: 'phone', value: p.phone, use: 'home' }],
       gender: p.gender,
       birthDate: p.birthDate,
-      address: [{ city: p.city, state: 'OR', country: 'US' }],
+      address: [homeAddress(p)],
       managingOrganization: { reference: `Organization/${p.organization}` },
       ...(p.careTeam.includes('pcp') ? { generalPractitioner: [{ reference: 'Practitioner/demo-pcp' }] } : {}),
       ...(p.preferences ? preferencesOf(p.preferences) : {}),
@@ -396,6 +422,7 @@ export function demoBundle(now: number): Bundle {
       ...directoryEntries(),
       ...DEMO_PATIENTS.flatMap((p) => patientEntries(p, now)),
       ...demoWorklistEntries(now),
+      ...demoCommunityEntries(now),
     ],
   };
 }

@@ -149,6 +149,12 @@ export const DEMO_PATIENTS: readonly DemoPatient[] = [
     ],
     stays: [{ admittedDaysAgo: 5, dischargedDaysAgo: 1, reason: COPD, disposition: HOME }],
     allergies: [],
+    preferences: {
+      language: { code: 'es', display: 'Spanish' },
+      contactMethod: { code: 'phone', display: 'Phone call' },
+      contactTimes: 'Afternoons, after 1',
+      whatMattersMost: 'Cooking for my grandchildren on Sundays',
+    },
   },
   {
     id: 'demo-walter-kim',

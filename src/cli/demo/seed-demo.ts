@@ -15,6 +15,7 @@ export const DEMO_USERS: readonly { username: string; role: Role; links: Account
   { username: 'coordinator', role: 'coordinator', links: { practitioner: 'Practitioner/demo-coordinator' } },
   { username: 'pcp', role: 'physician', links: { practitioner: 'Practitioner/demo-pcp' } },
   { username: 'pharmacist', role: 'pharmacist', links: { practitioner: 'Practitioner/demo-pharmacist' } },
+  { username: 'foodbank', role: 'partner', links: { practitioner: 'Practitioner/demo-food-bank-intake' } },
   { username: 'patient', role: 'patient', links: { patient: 'Patient/demo-harold-brennan' } },
   {
     username: 'caregiver',

@@ -88,8 +88,11 @@ export interface AccessFilter {
   readonly types?: readonly string[];
   /** Resources carrying one of these security labels are hidden, except in the label's listed patients. */
   readonly hiddenLabels?: readonly HiddenLabel[];
-  /** Resources of these types are visible only to their participants (secure messages). */
-  readonly participantsOnly?: ParticipantsOnly;
+  /**
+   * Resources of these types are visible only to their participants: secure messages to sender and
+   * recipients; for a referral partner, referral tasks to their owner, requests to their performer.
+   */
+  readonly participantsOnly?: readonly ParticipantsOnly[];
 }
 
 /**
@@ -111,7 +114,7 @@ export function isUnrestricted(access: AccessFilter): boolean {
     access.sharedTypes === 'all' &&
     !access.types &&
     !access.hiddenLabels?.length &&
-    !access.participantsOnly
+    !access.participantsOnly?.length
   );
 }
 

@@ -55,6 +55,21 @@ export const OPERATIONS: readonly OperationDeclaration[] = [
     resourceTypes: ['Patient'],
   },
   {
+    name: 'find',
+    definition: 'http://careloop.org/fhir/OperationDefinition/Slot-find',
+    resourceTypes: ['Slot'],
+  },
+  {
+    name: 'find-services',
+    definition: 'http://careloop.org/fhir/OperationDefinition/HealthcareService-find-services',
+    resourceTypes: ['HealthcareService'],
+  },
+  {
+    name: 'referral-measure',
+    definition: 'http://careloop.org/fhir/OperationDefinition/ServiceRequest-referral-measure',
+    resourceTypes: ['ServiceRequest'],
+  },
+  {
     name: 'export',
     definition: 'http://hl7.org/fhir/uv/bulkdata/OperationDefinition/patient-export',
     resourceTypes: ['Patient'],

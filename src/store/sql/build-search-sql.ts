@@ -281,8 +281,7 @@ export function accessCondition(access: AccessFilter | undefined, alias: string,
     );
     params.push(...labels.flatMap((l) => [l.system, l.code]), ...except);
   }
-  if (access.participantsOnly) {
-    const { resourceType, params: codes, references } = access.participantsOnly;
+  for (const { resourceType, params: codes, references } of access.participantsOnly ?? []) {
     const targets = references
       .map((r) => r.split('/'))
       .filter((r): r is [string, string] => r.length === 2 && Boolean(r[0]) && Boolean(r[1]));

@@ -1,0 +1,81 @@
+// A referral's consequences of a write, in its transaction: a new referral (ServiceRequest with the
+// "Patient referral" category, active, naming a performer) gets its fulfilment Task at once, so it
+// is never sent and forgotten; every change of the Task's status must follow the closed-loop
+// states (422 otherwise); the request follows its Task (completed, revoked); and a declined
+// referral gives the coordinator a task to find another destination.
+import type { ServiceRequest, Task } from '@medplum/fhirtypes';
+import { OutcomeError } from '../../fhir/outcome.js';
+import type { WriteHook } from '../../store/repository/repository-context.js';
+import { careCoordinatorOf } from '../assessment/assessment-hook.js';
+import { searchAll } from '../search-in-transaction.js';
+import {
+  checkReferralTransition,
+  fulfilmentTask,
+  isReferralRequest,
+  isReferralTask,
+  requestStatusFor,
+} from './referral-workflow.js';
+
+export const TASK_TYPE_SYSTEM = 'http://careloop.org/fhir/CodeSystem/task-type';
+
+export function referralHook(now: () => number = () => Date.now()): WriteHook {
+  return async (event, tx, repo) => {
+    if (event.interaction === 'delete' || !event.resource) return;
+    const at = new Date(now()).toISOString();
+
+    if (event.resourceType === 'ServiceRequest') {
+      const request = event.resource as ServiceRequest & { id: string };
+      if (!isReferralRequest(request) || request.status !== 'active' || !request.performer?.length) return;
+      const existing = await searchAll<Task>(tx, 'Task', [['focus', `ServiceRequest/${event.id}`]], 10);
+      if (existing.some(isReferralTask)) return;
+      await repo.create(fulfilmentTask({ ...request, id: event.id }, at));
+      return;
+    }
+
+    if (event.resourceType !== 'Task') return;
+    const task = event.resource as Task;
+    if (!isReferralTask(task)) return;
+    const previous = event.previous as Task | undefined;
+    const check = checkReferralTransition(previous, task);
+    if (!check.ok) {
+      throw new OutcomeError('business-rule', check.issues.join('; '), {
+        status: 422,
+        issues: check.issues.map((diagnostics) => ({ severity: 'error', code: 'business-rule', diagnostics })),
+      });
+    }
+    if (previous?.status === task.status) return;
+
+    const requestId = (task.focus?.reference ?? '').slice('ServiceRequest/'.length);
+    const status = requestStatusFor(task.status);
+    if (status) {
+      const stored = await tx.readCurrent('ServiceRequest', requestId);
+      if (stored?.json) {
+        const request = JSON.parse(stored.json) as ServiceRequest & { id: string };
+        if (request.status !== status) await repo.update({ ...request, status });
+      }
+    }
+    if (task.status === 'rejected') {
+      const patient = task.for?.reference;
+      const coordinator = patient?.startsWith('Patient/')
+        ? await careCoordinatorOf(tx, patient.slice('Patient/'.length))
+        : undefined;
+      const owner =
+        coordinator ?? (task.requester?.reference?.startsWith('Practitioner/') ? task.requester : undefined);
+      const by = task.owner?.display ?? task.owner?.reference ?? 'the receiving organization';
+      const reason = task.statusReason?.text ?? task.statusReason?.coding?.[0]?.display ?? 'no reason given';
+      await repo.create({
+        resourceType: 'Task',
+        status: 'requested',
+        intent: 'order',
+        priority: task.priority ?? 'routine',
+        code: { coding: [{ system: TASK_TYPE_SYSTEM, code: 'referral-follow-up', display: 'Referral follow-up' }] },
+        description: `${task.description ?? 'Referral'} was declined by ${by} (${reason}): choose another destination.`,
+        ...(task.for ? { for: task.for } : {}),
+        focus: { reference: `Task/${event.id}` },
+        authoredOn: at,
+        restriction: { period: { end: at.slice(0, 10) } },
+        ...(owner ? { owner } : {}),
+      } as Task);
+    }
+  };
+}

@@ -1,0 +1,73 @@
+// An appointment's consequences of a write, in its transaction: its slots become busy (409 when a
+// slot is already taken: of two bookings of one slot, one wins), slots it gives up become free, a
+// patient already booked at an overlapping time is refused (409), and a no-show raises a follow-up
+// task for the patient's care coordinator.
+import type { Appointment, Slot, Task } from '@medplum/fhirtypes';
+import { OutcomeError } from '../../fhir/outcome.js';
+import type { WriteHook } from '../../store/repository/repository-context.js';
+import { careCoordinatorOf } from '../assessment/assessment-hook.js';
+import { searchAll } from '../search-in-transaction.js';
+import { becameNoShow, doubleBookings, patientsOf, slotChanges } from './booking-rules.js';
+
+const conflict = (message: string) => new OutcomeError('conflict', message, { status: 409 });
+
+export function appointmentHook(now: () => number = () => Date.now()): WriteHook {
+  return async (event, tx, repo) => {
+    if (event.resourceType !== 'Appointment' || !event.resource || event.interaction === 'delete') return;
+    const next = { ...(event.resource as Appointment), id: event.id };
+    const previous = event.previous as Appointment | undefined;
+    const { take, release } = slotChanges(previous, next);
+    for (const ref of take) {
+      const stored = await tx.readCurrent('Slot', ref.slice('Slot/'.length));
+      if (!stored?.json) throw new OutcomeError('not-found', `${ref} does not exist`, { status: 422 });
+      const slot = JSON.parse(stored.json) as Slot & { id: string };
+      if (slot.status !== 'free') throw conflict(`${ref} is already booked (${slot.status})`);
+      await repo.update({ ...slot, status: 'busy' });
+    }
+    for (const ref of release) {
+      const stored = await tx.readCurrent('Slot', ref.slice('Slot/'.length));
+      if (!stored?.json) continue;
+      const slot = JSON.parse(stored.json) as Slot & { id: string };
+      if (slot.status === 'busy') await repo.update({ ...slot, status: 'free' });
+    }
+    for (const patient of patientsOf(next)) {
+      const others = await searchAll<Appointment>(
+        tx,
+        'Appointment',
+        [
+          ['patient', patient],
+          ['status', 'pending,booked,arrived,checked-in'],
+        ],
+        500,
+      );
+      const clash = doubleBookings(next, others)[0];
+      if (clash) throw conflict(`The patient already has an appointment at that time (Appointment/${clash.id})`);
+    }
+    if (becameNoShow(previous, next)) {
+      const at = new Date(now()).toISOString();
+      const patient = patientsOf(next)[0];
+      const coordinator = patient ? await careCoordinatorOf(tx, patient) : undefined;
+      await repo.create({
+        resourceType: 'Task',
+        status: 'requested',
+        intent: 'order',
+        priority: 'routine',
+        code: {
+          coding: [
+            {
+              system: 'http://careloop.org/fhir/CodeSystem/task-type',
+              code: 'appointment-follow-up',
+              display: 'Appointment follow-up',
+            },
+          ],
+        },
+        description: `Missed appointment${next.description ? ` (${next.description})` : ''} on ${next.start?.slice(0, 10) ?? 'its day'}: call the patient and rebook`,
+        ...(patient ? { for: { reference: `Patient/${patient}` } } : {}),
+        focus: { reference: `Appointment/${event.id}` },
+        authoredOn: at,
+        restriction: { period: { end: at.slice(0, 10) } },
+        ...(coordinator ? { owner: coordinator } : {}),
+      } satisfies Task);
+    }
+  };
+}

@@ -1,0 +1,75 @@
+// The daily referral sweep (a daily sweep job, ../daily-sweep.ts: once per day across servers and
+// restarts): every open referral that has waited in its state longer than its priority allows
+// (content/referrals/referral-timeliness.json) raises one follow-up task for the patient's care
+// coordinator (else the referral's requester), until that task is done.
+import type { Task } from '@medplum/fhirtypes';
+import { careCoordinatorOf } from '../../care/assessment/assessment-hook.js';
+import { TASK_TYPE_SYSTEM } from '../../care/referrals/referral-hook.js';
+import { describeLateReferral, lateReferral, statusSince } from '../../care/referrals/referral-timeliness.js';
+import { isReferralTask, OPEN_REFERRAL_STATES, TASK_CODE_SYSTEM } from '../../care/referrals/referral-workflow.js';
+import { OPEN_TASK_STATUSES } from '../../care/worklist/order-worklist.js';
+import { createFhirRepository } from '../../store/repository/create-fhir-repository.js';
+import type { Store } from '../../store/store.js';
+import { dailyJobId, scheduleDailySweep, sweepDays } from '../daily-sweep.js';
+import type { JobHandler } from '../job-runner.js';
+
+export const REFERRAL_FOLLOW_UP_JOB = 'referral-follow-up';
+
+export const referralSweepId = (day: string): string => dailyJobId(REFERRAL_FOLLOW_UP_JOB, day);
+
+export const scheduleReferralSweep = (store: Store, day: string): Promise<void> =>
+  scheduleDailySweep(store, REFERRAL_FOLLOW_UP_JOB, day);
+
+export function referralFollowUpHandler(options: { now?: () => number } = {}): JobHandler {
+  const now = options.now ?? (() => Date.now());
+  return async (job, store) => {
+    const repo = createFhirRepository(store, { now });
+    const all = async (query: [string, string][]): Promise<Task[]> =>
+      (await repo.search('Task', [...query, ['_count', '1000']])).page.matches
+        .filter((m) => m.json)
+        .map((m) => JSON.parse(m.json as string) as Task);
+    const referrals = (
+      await all([
+        ['code', `${TASK_CODE_SYSTEM}|fulfill`],
+        ['status', OPEN_REFERRAL_STATES.join(',')],
+      ])
+    ).filter(isReferralTask);
+    const followUps = await all([
+      ['code', `${TASK_TYPE_SYSTEM}|referral-follow-up`],
+      ['status', OPEN_TASK_STATUSES.join(',')],
+    ]);
+    const followed = new Set(followUps.map((t) => t.focus?.reference));
+    const at = new Date(now()).toISOString();
+    let raised = 0;
+    for (const task of referrals) {
+      if (followed.has(`Task/${task.id}`)) continue;
+      const history = await repo.history({ type: 'Task', id: task.id as string, params: [['_count', '100']] });
+      const versions = history.versions.filter((v) => v.json).map((v) => JSON.parse(v.json as string) as Task);
+      const since = statusSince(versions);
+      const late = since ? lateReferral(task, since, now()) : undefined;
+      if (!late) continue;
+      const patient = task.for?.reference;
+      const coordinator = patient?.startsWith('Patient/')
+        ? await careCoordinatorOf(store, patient.slice(8))
+        : undefined;
+      const owner =
+        coordinator ?? (task.requester?.reference?.startsWith('Practitioner/') ? task.requester : undefined);
+      await repo.create({
+        resourceType: 'Task',
+        status: 'requested',
+        intent: 'order',
+        priority: task.priority ?? 'routine',
+        code: { coding: [{ system: TASK_TYPE_SYSTEM, code: 'referral-follow-up', display: 'Referral follow-up' }] },
+        description: describeLateReferral(late),
+        ...(task.for ? { for: task.for } : {}),
+        focus: { reference: `Task/${task.id}` },
+        authoredOn: at,
+        restriction: { period: { end: at.slice(0, 10) } },
+        ...(owner ? { owner } : {}),
+      } as Task);
+      raised++;
+    }
+    await scheduleReferralSweep(store, sweepDays(job.payload, now()).next);
+    return { followUpsRaised: raised };
+  };
+}
