@@ -8,6 +8,7 @@ import { IdleGuard } from './auth/idle-guard.js';
 import { LoginPage } from './auth/login-page.js';
 import { isPortalUser, type SignedInUser, useSession } from './auth/session.js';
 import { PortalPage } from './portal/portal-page.js';
+import { PartnerPage } from './referrals/partner-page.js';
 import { AppFrame } from './shell/app-frame.js';
 import { navigate, useLocation } from './shell/router.js';
 import { MessagesPage } from './workspace/messages-page.js';
@@ -18,6 +19,10 @@ import { TodayPage } from './workspace/today-page.js';
 function Redirect({ to }: { to: string }) {
   useEffect(() => navigate(to, { replace: true }), [to]);
   return null;
+}
+
+function PartnerRoutes({ path }: { path: string }) {
+  return path === '/referrals' ? <PartnerPage /> : <Redirect to="/referrals" />;
 }
 
 function AdminRoutes({ path }: { path: string }) {
@@ -79,6 +84,8 @@ export function App() {
         <PortalRoutes path={path} user={user} />
       ) : user.role === 'admin' ? (
         <AdminRoutes path={path} />
+      ) : user.role === 'partner' ? (
+        <PartnerRoutes path={path} />
       ) : (
         <WorkspaceRoutes path={path} />
       )}

@@ -24,6 +24,7 @@ export const WEB_APP_PATHS = [
   '/patients/:id/assess/:instrument',
   '/portal/:patient/assess/:instrument',
   '/admin',
+  '/referrals',
 ] as const;
 
 const TYPES: Record<string, string> = {

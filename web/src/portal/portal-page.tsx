@@ -12,6 +12,8 @@ import { CarePlanCard } from '../careplan/care-plan-card.js';
 import { EmptyState, QueryView } from '../components/query-view.js';
 import { formatName } from '../format/fhir-text.js';
 import { PatientMessagesCard } from '../messaging/patient-messages-card.js';
+import { ReferralsCard } from '../referrals/referrals-card.js';
+import { AppointmentsCard } from '../scheduling/appointments-card.js';
 import { navigate } from '../shell/router.js';
 import { CareTeamCard } from '../workspace/patient/care-team-card.js';
 import { loadPatientSummary } from '../workspace/patient/load-patient-summary.js';
@@ -93,6 +95,8 @@ function PortalRecord({ patientId, caregiver }: { patientId: string; caregiver: 
               <Grid.Col span={{ base: 12, md: 5 }}>
                 <Stack>
                   <PatientMessagesCard patientId={patientId} patientName={name} portal teams={s.careTeams} />
+                  <AppointmentsCard patientId={patientId} portal />
+                  <ReferralsCard patientId={patientId} portal />
                   <CareTeamCard teams={s.careTeams} members={s.members} />
                   {s.careTeams.length === 0 && <EmptyState>Call your clinic if you have questions.</EmptyState>}
                   <PreferencesForm patient={record} onSaved={setPatient} />

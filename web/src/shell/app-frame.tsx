@@ -11,6 +11,7 @@ const ROLE_NAMES: Record<string, string> = {
   coordinator: 'Care coordinator',
   physician: 'Physician',
   pharmacist: 'Pharmacist',
+  partner: 'Referral partner',
   nurse: 'Nurse',
   admin: 'Administrator',
   patient: 'Patient',
@@ -34,6 +35,9 @@ const PORTAL_NAV: { to: string; label: string; counts?: Counted }[] = [
   { to: '/portal', label: 'My record', counts: 'message' },
 ];
 const ADMIN_NAV: { to: string; label: string; counts?: Counted }[] = [{ to: '/admin', label: 'Administration' }];
+const PARTNER_NAV: { to: string; label: string; counts?: Counted }[] = [
+  { to: '/referrals', label: 'Referrals', counts: 'task-assigned' },
+];
 
 /** New tasks and messages since the user last opened their page, from the live stream. */
 function useLiveCounts(path: string): {
@@ -53,7 +57,7 @@ function useLiveCounts(path: string): {
     [],
   );
   useEffect(() => {
-    if (path === '/today') setCounts((c) => ({ ...c, 'task-assigned': 0 }));
+    if (path === '/today' || path === '/referrals') setCounts((c) => ({ ...c, 'task-assigned': 0 }));
     if (path === '/messages' || path.startsWith('/portal')) setCounts((c) => ({ ...c, message: 0 }));
   }, [path]);
   return { counts, latest, connected };
@@ -64,7 +68,13 @@ export function AppFrame({ children }: { children: ReactNode }) {
   const { logout } = useSession();
   const { path } = useLocation();
   const [opened, { toggle, close }] = useDisclosure();
-  const nav = isPortalUser(user) ? PORTAL_NAV : user.role === 'admin' ? ADMIN_NAV : WORKSPACE_NAV;
+  const nav = isPortalUser(user)
+    ? PORTAL_NAV
+    : user.role === 'admin'
+      ? ADMIN_NAV
+      : user.role === 'partner'
+        ? PARTNER_NAV
+        : WORKSPACE_NAV;
   const live = useLiveCounts(path);
 
   return (

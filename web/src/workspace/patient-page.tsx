@@ -7,6 +7,8 @@ import { CarePlanCard } from '../careplan/care-plan-card.js';
 import { QueryView } from '../components/query-view.js';
 import { formatName } from '../format/fhir-text.js';
 import { PatientMessagesCard } from '../messaging/patient-messages-card.js';
+import { ReferralsCard } from '../referrals/referrals-card.js';
+import { AppointmentsCard } from '../scheduling/appointments-card.js';
 import { Link } from '../shell/router.js';
 import { buildTimeline } from './patient/build-timeline.js';
 import { CareTeamCard } from './patient/care-team-card.js';
@@ -63,6 +65,8 @@ export function PatientPage({ id }: { id: string }) {
               <Stack>
                 <CarePlanCard patientId={id} portal={false} />
                 <AssessmentsCard patientId={id} />
+                <ReferralsCard patientId={id} portal={false} />
+                <AppointmentsCard patientId={id} portal={false} />
                 <PatientMessagesCard
                   patientId={id}
                   patientName={formatName(s.patient.name)}
