@@ -11,6 +11,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import autocannon from 'autocannon';
 import Database from 'better-sqlite3';
+import { drugKnowledge } from '../src/care/medrec/drug-knowledge.js';
+import { type MedicationEntry, reconcileMedications } from '../src/care/medrec/reconcile-medications.js';
 import { buildSearchset } from '../src/fhir/bundle/searchset.js';
 import { openStore } from '../src/store/open-store.js';
 import { createFhirRepository, type FhirRepository } from '../src/store/repository/create-fhir-repository.js';
@@ -413,11 +415,61 @@ async function runSuite(kind: 'sqlite' | 'postgres'): Promise<void> {
   if (kind === 'postgres') await httpLoad(searchDb, 2);
 }
 
+/** Reconciling two lists of 40 medications each, interaction checks against the whole knowledge base. */
+function medrecLatency(): void {
+  const kb = drugKnowledge();
+  const names = [...new Set([...kb.interactions.keys()].flatMap((k) => k.split('|')))]
+    .filter((n) => kb.rxcuiOf.has(n) && !n.includes(' '))
+    .slice(0, 60);
+  const entry = (source: 'home' | 'discharge', name: string, i: number, mg: number, dose: string): MedicationEntry => ({
+    ref: `${source === 'home' ? 'MedicationStatement' : 'MedicationRequest'}/${source}-${i}`,
+    source,
+    resource: {
+      resourceType: source === 'home' ? 'MedicationStatement' : 'MedicationRequest',
+      status: 'active',
+      subject: { reference: 'Patient/p' },
+      medicationCodeableConcept: { text: `${name[0]?.toUpperCase()}${name.slice(1)} ${mg} MG Oral Tablet` },
+      ...(source === 'home' ? { dosage: [{ text: dose }] } : { intent: 'order', dosageInstruction: [{ text: dose }] }),
+    } as MedicationEntry['resource'],
+  });
+  const home = names.slice(0, 40).map((n, i) => entry('home', n, i, 10, 'once daily'));
+  const discharge = names
+    .slice(10, 50)
+    .map((n, i) => entry('discharge', n, i, i % 5 === 0 ? 20 : 10, i % 7 === 0 ? 'twice daily' : 'once daily'));
+  const entries = [...home, ...discharge];
+  const allergies = [
+    {
+      resourceType: 'AllergyIntolerance' as const,
+      patient: { reference: 'Patient/p' },
+      code: { text: 'Allergy to penicillin' },
+    },
+  ];
+  for (let i = 0; i < 20; i++) reconcileMedications({ entries, allergies });
+  const times: number[] = [];
+  let found = 0;
+  for (let i = 0; i < (quick ? 50 : 500); i++) {
+    const started = performance.now();
+    found = reconcileMedications({ entries, allergies }).discrepancies.length;
+    times.push(performance.now() - started);
+  }
+  times.sort((a, b) => a - b);
+  add({
+    section: 'medrec',
+    metric: 'reconcile two lists of 40 medications (interactions against the whole knowledge base)',
+    value: Number(percentile(times, 0.95).toFixed(2)),
+    unit: 'ms p95',
+    target: '< 10 ms',
+    note: `p50 ${percentile(times, 0.5).toFixed(2)} ms, ${found} discrepancies, ${kb.interactions.size} interaction pairs`,
+  });
+}
+
 async function main(): Promise<void> {
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
   console.log(`Careloop benchmark on ${machine}${quick ? ' (quick)' : ''}`);
   try {
     await runSuite('sqlite');
+    console.log('\nMedication reconciliation (in process)');
+    medrecLatency();
     if (withPostgres) await runSuite('postgres');
   } finally {
     for (const drop of dropLater) await drop().catch(() => undefined);

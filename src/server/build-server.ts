@@ -27,6 +27,7 @@ import { registerCareSummaryRoute } from './routes/care-summary-route.js';
 import { registerCareTeamRoutes } from './routes/care-team-routes.js';
 import { registerEverythingRoute } from './routes/everything-route.js';
 import { registerFindServicesRoute } from './routes/find-services-route.js';
+import { registerMedrecRoutes } from './routes/medrec-routes.js';
 import { registerMessageRoutes } from './routes/message-routes.js';
 import { registerMetadataRoute } from './routes/metadata-route.js';
 import { registerNeedsRoute } from './routes/needs-route.js';
@@ -99,6 +100,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   registerSlotFindRoute(app, deps);
   registerFindServicesRoute(app, deps);
   registerReferralMeasureRoute(app);
+  registerMedrecRoutes(app);
   registerMessageRoutes(app, options.access);
   registerNotificationsRoute(app, options.access, options.notifications ?? createNotificationHub());
   registerBulkExportRoutes(app, {

@@ -244,7 +244,8 @@ it('Patient/$care-summary gives a team member the whole picture in one call, wit
   expect(section('members')).toContain('Practitioner');
   expect(section('carePlan')).toEqual(['CarePlan']);
   expect(section('goals').length).toBeGreaterThan(0);
-  expect(section('medications').length).toBe(13);
+  // 13 home prescriptions and the 14 discharge orders of his last stay.
+  expect(section('medications').length).toBe(27);
   expect(section('tasks').length).toBeGreaterThan(0);
   expect(section('needs')).toEqual(['Parameters']);
   // Another patient's summary is not the patient's to read.

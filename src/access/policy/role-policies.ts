@@ -83,6 +83,7 @@ const PORTAL_READ = [
   'MedicationRequest',
   'MedicationStatement',
   'MedicationDispense',
+  'List',
   'AllergyIntolerance',
   'Immunization',
   'Procedure',

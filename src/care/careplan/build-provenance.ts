@@ -4,8 +4,11 @@
 import type { Provenance } from '@medplum/fhirtypes';
 import type { WriteEvent } from '../../store/repository/repository-context.js';
 
-/** What a coordinator, physician, pharmacist or patient contributes to the shared plan. */
-export const PLAN_TYPES: readonly string[] = ['CarePlan', 'Goal', 'CareTeam', 'ServiceRequest'];
+/**
+ * What a coordinator, physician, pharmacist or patient contributes to the shared plan, and the
+ * Lists they keep (a medication reconciliation's every decision and its completion).
+ */
+export const PLAN_TYPES: readonly string[] = ['CarePlan', 'Goal', 'CareTeam', 'ServiceRequest', 'List'];
 
 const ACTIVITY: Record<WriteEvent['interaction'], { code: string; display: string }> = {
   create: { code: 'CREATE', display: 'create' },

@@ -5,6 +5,7 @@
 import type { Address, Bundle, BundleEntry, Coding, Patient, Resource } from '@medplum/fhirtypes';
 import { ACT_CODE } from '../../access/policy/sensitive-labels.js';
 import { DEMO_PRACTITIONER_LANGUAGES, DEMO_TOWNS, demoCommunityEntries } from './demo-community.js';
+import { demoDischargeEntries } from './demo-discharge.js';
 import { DEMO_PATIENTS, type DemoPatient } from './demo-patients.js';
 import { demoPractitionerPhone, demoWorklistEntries } from './demo-worklist.js';
 
@@ -423,6 +424,7 @@ export function demoBundle(now: number): Bundle {
       ...DEMO_PATIENTS.flatMap((p) => patientEntries(p, now)),
       ...demoWorklistEntries(now),
       ...demoCommunityEntries(now),
+      ...demoDischargeEntries(now),
     ],
   };
 }

@@ -69,6 +69,16 @@ export const OPERATIONS: readonly OperationDeclaration[] = [
     definition: 'http://careloop.org/fhir/OperationDefinition/ServiceRequest-referral-measure',
     resourceTypes: ['ServiceRequest'],
   },
+  ...['reconcile-medications', 'medication-schedule'].map((name) => ({
+    name,
+    definition: `http://careloop.org/fhir/OperationDefinition/Patient-${name}`,
+    resourceTypes: ['Patient'],
+  })),
+  ...['reconciliation', 'record-decision', 'complete-reconciliation'].map((name) => ({
+    name,
+    definition: `http://careloop.org/fhir/OperationDefinition/List-${name}`,
+    resourceTypes: ['List'],
+  })),
   {
     name: 'export',
     definition: 'http://hl7.org/fhir/uv/bulkdata/OperationDefinition/patient-export',

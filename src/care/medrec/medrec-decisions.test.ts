@@ -1,0 +1,130 @@
+import { describe, expect, it } from 'vitest';
+import { buildSchedule } from './medication-schedule.js';
+import { classifyDiscrepancy, type Decision, unresolvedHigh } from './medrec-decisions.js';
+import type { Action, Discrepancy } from './reconcile-medications.js';
+
+const d = (
+  kind: Discrepancy['kind'],
+  items: string[],
+  documented = false,
+  severity: Discrepancy['severity'] = 'moderate',
+): Discrepancy => ({
+  key: `${kind}:${items.join('|')}`,
+  kind,
+  severity,
+  items,
+  implicated: [],
+  text: '',
+  documented,
+});
+const decisions = (entries: [string, Action][]) =>
+  new Map<string, Decision>(
+    entries.map(([item, action]) => [item, { item, action, reason: 'r', author: { display: 'x' }, at: '' }]),
+  );
+
+describe('classifyDiscrepancy', () => {
+  it.each([
+    ['omission stopped on purpose, undocumented', d('omission', ['a']), [['a', 'stop']], 'intentional-undocumented'],
+    ['omission that was a mistake', d('omission', ['a']), [['a', 'continue']], 'unintentional'],
+    ['documented dose change kept', d('dose-change', ['a'], true), [['a', 'modify']], 'intentional-documented'],
+    ['dose change reverted', d('dose-change', ['a'], true), [['a', 'continue']], 'unintentional'],
+    ['new medication kept', d('new-medication', ['a'], true), [['a', 'new']], 'intentional-documented'],
+    [
+      'interaction accepted with a reason',
+      d('drug-interaction', ['a', 'b']),
+      [
+        ['a', 'continue'],
+        ['b', 'continue'],
+      ],
+      'intentional-undocumented',
+    ],
+    [
+      'interaction resolved by stopping one',
+      d('drug-interaction', ['a', 'b']),
+      [
+        ['a', 'continue'],
+        ['b', 'stop'],
+      ],
+      'unintentional',
+    ],
+    ['not decided yet', d('drug-interaction', ['a', 'b']), [['a', 'continue']], undefined],
+  ] as const)('%s', (_, discrepancy, entries, expected) => {
+    expect(classifyDiscrepancy(discrepancy, decisions(entries as unknown as [string, Action][]))).toBe(expected);
+  });
+});
+
+it('unresolved high-severity discrepancies block; moderate ones do not', () => {
+  const list = [d('drug-interaction', ['a', 'b'], false, 'high'), d('omission', ['c'])];
+  expect(unresolvedHigh(list, decisions([['a', 'continue']])).map((x) => x.kind)).toEqual(['drug-interaction']);
+  expect(
+    unresolvedHigh(
+      list,
+      decisions([
+        ['a', 'continue'],
+        ['b', 'stop'],
+      ]),
+    ),
+  ).toEqual([]);
+});
+
+describe('buildSchedule', () => {
+  const inputs = [
+    {
+      name: 'Furosemide 40 mg tablet',
+      ingredients: ['furosemide'],
+      action: 'modify' as const,
+      doseText: '40 mg',
+      timesOfDay: ['morning' as const],
+      asNeeded: false,
+      before: '40 mg twice daily',
+    },
+    {
+      name: 'Clarithromycin 500 mg tablet',
+      ingredients: ['clarithromycin'],
+      action: 'new' as const,
+      doseText: '500 mg',
+      timesOfDay: ['morning' as const, 'evening' as const],
+      asNeeded: false,
+    },
+    {
+      name: 'Simvastatin 40 mg tablet',
+      ingredients: ['simvastatin'],
+      action: 'stop' as const,
+      doseText: '',
+      timesOfDay: [],
+      asNeeded: false,
+    },
+    {
+      name: 'Acetaminophen 500 mg tablet',
+      ingredients: ['acetaminophen'],
+      action: 'continue' as const,
+      doseText: '500 mg',
+      timesOfDay: [],
+      asNeeded: true,
+    },
+  ];
+  it('in English: sections in order, purposes, times, what changed and what stopped', () => {
+    const s = buildSchedule(inputs, 'en');
+    expect(s.sections.map((x) => x.title)).toEqual([
+      'New — start taking',
+      'Changed — take the new way',
+      'Keep taking',
+      'Stopped — do not take',
+    ]);
+    expect(s.sections[0]?.lines[0]).toEqual({
+      name: 'Clarithromycin 500 mg tablet',
+      purpose: 'an antibiotic for infection',
+      how: '500 mg',
+      when: 'morning, evening',
+    });
+    expect(s.sections[1]?.lines[0]?.note).toBe('before: 40 mg twice daily');
+    expect(s.sections[2]?.lines[0]?.when).toBe('only when needed');
+    expect(s.sections[3]?.lines[0]?.note).toBe('Do not take this any more');
+  });
+  it('in Spanish where the translation exists', () => {
+    const s = buildSchedule(inputs, 'es');
+    expect(s.title).toBe('Mis medicamentos');
+    expect(s.sections[0]?.lines[0]?.purpose).toBe('un antibiótico para la infección');
+    expect(s.sections[0]?.lines[0]?.when).toBe('mañana, tarde');
+  });
+});
