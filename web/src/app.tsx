@@ -7,6 +7,7 @@ import { AssessPage } from './assessment/assess-page.js';
 import { IdleGuard } from './auth/idle-guard.js';
 import { LoginPage } from './auth/login-page.js';
 import { isPortalUser, type SignedInUser, useSession } from './auth/session.js';
+import { MedrecPage } from './medrec/medrec-page.js';
 import { PortalPage } from './portal/portal-page.js';
 import { PartnerPage } from './referrals/partner-page.js';
 import { AppFrame } from './shell/app-frame.js';
@@ -35,6 +36,8 @@ function WorkspaceRoutes({ path }: { path: string }) {
   const assess = ASSESS.exec(path);
   if (assess)
     return <AssessPage patientId={decodeURIComponent(assess[1] ?? '')} slug={assess[2] ?? ''} portal={false} />;
+  const medrec = /^\/patients\/([^/]+)\/medrec$/.exec(path)?.[1];
+  if (medrec) return <MedrecPage patientId={decodeURIComponent(medrec)} />;
   const patient = /^\/(?:patients|portal)\/([^/]+)$/.exec(path)?.[1];
   if (patient) return <PatientPage id={decodeURIComponent(patient)} />;
   switch (path) {

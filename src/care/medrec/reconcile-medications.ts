@@ -131,6 +131,7 @@ const itemKey = (e: ReadEntry): string =>
     : `unmatched:${e.resolved.text.toLowerCase().trim()}`;
 
 const BEFORE: readonly ListSource[] = ['home', 'patient', 'pharmacy'];
+const CHANGE_KINDS: readonly DiscrepancyKind[] = ['dose-change', 'frequency-change', 'route-form-change'];
 
 const quote = (e: ReadEntry) => `"${e.resolved.text || 'unnamed'}" (${SOURCE_WORDS[e.source]})`;
 
@@ -309,6 +310,9 @@ export function reconcileMedications(
           documented: false,
         });
     }
+    // Both lists hold it but the orders changed it: the lists propose the change.
+    if (proposed === 'continue' && discrepancies.some((d) => d.items.includes(key) && CHANGE_KINDS.includes(d.kind)))
+      proposed = 'modify';
     items.push({ key, display, entries, proposed });
   }
 

@@ -25,6 +25,7 @@ export const WEB_APP_PATHS = [
   '/portal/:patient/assess/:instrument',
   '/admin',
   '/referrals',
+  '/patients/:id/medrec',
 ] as const;
 
 const TYPES: Record<string, string> = {

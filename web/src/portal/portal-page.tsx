@@ -11,6 +11,7 @@ import { useUser } from '../auth/session.js';
 import { CarePlanCard } from '../careplan/care-plan-card.js';
 import { EmptyState, QueryView } from '../components/query-view.js';
 import { formatName } from '../format/fhir-text.js';
+import { ScheduleCard } from '../medrec/schedule-card.js';
 import { PatientMessagesCard } from '../messaging/patient-messages-card.js';
 import { ReferralsCard } from '../referrals/referrals-card.js';
 import { AppointmentsCard } from '../scheduling/appointments-card.js';
@@ -85,6 +86,7 @@ function PortalRecord({ patientId, caregiver }: { patientId: string; caregiver: 
               <Grid.Col span={{ base: 12, md: 7 }}>
                 <Stack>
                   <FormsCard patientId={patientId} />
+                  <ScheduleCard patientId={patientId} />
                   <CarePlanCard patientId={patientId} portal />
                   <MedicationsCard medications={s.medications} selfReported={s.selfReported} />
                   <ProblemsCard conditions={s.conditions} />

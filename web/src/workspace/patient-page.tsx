@@ -73,7 +73,15 @@ export function PatientPage({ id }: { id: string }) {
                   portal={false}
                   teams={s.careTeams}
                 />
-                <MedicationsCard medications={s.medications} selfReported={s.selfReported} />
+                <MedicationsCard
+                  medications={s.medications}
+                  selfReported={s.selfReported}
+                  action={
+                    <Link to={`/patients/${encodeURIComponent(id)}/medrec`} size="sm">
+                      Reconcile medications
+                    </Link>
+                  }
+                />
                 <ObservationsCard observations={s.observations} />
                 <EncountersCard encounters={s.encounters} />
                 <DocumentsCard documents={s.documents} />

@@ -11,6 +11,7 @@ import type {
   MedicationStatement,
   Task,
 } from '@medplum/fhirtypes';
+import type { ReactNode } from 'react';
 import { EmptyState } from '../../components/query-view.js';
 import { SectionCard } from '../../components/section-card.js';
 import { formatConcept, formatDate, formatDose } from '../../format/fhir-text.js';
@@ -54,34 +55,59 @@ export function ProblemsCard({ conditions, level }: { conditions: Condition[] } 
   );
 }
 
+/** A statement the patient (or their caregiver) made, rather than the care team's reconciled list. */
+const byPatient = (m: MedicationStatement) => /^(Patient|RelatedPerson)\//.test(m.informationSource?.reference ?? '');
+
 export function MedicationsCard({
   medications,
   selfReported,
   level,
-}: { medications: MedicationRequest[]; selfReported: MedicationStatement[] } & Level) {
+  action,
+}: { medications: MedicationRequest[]; selfReported: MedicationStatement[]; action?: ReactNode } & Level) {
+  // Once reconciled, the reconciled list is the current one: the orders it came from stay on the
+  // record but are not shown again beside it.
+  const reconciled = selfReported.filter((m) => !byPatient(m));
+  const orders = reconciled.length ? [] : medications;
+  const statements = reconciled.length ? [...reconciled, ...selfReported.filter(byPatient)] : selfReported;
   return (
     <SectionCard title="Medications" level={level}>
-      {medications.length + selfReported.length === 0 ? (
+      {action}
+      {reconciled.length > 0 && (
+        <Text size="xs" c="gray.7">
+          The reconciled list of {formatDate(reconciled[0]?.dateAsserted)}.
+        </Text>
+      )}
+      {orders.length + statements.length === 0 ? (
         <EmptyState>No active medications.</EmptyState>
       ) : (
         <List spacing={6} size="sm" listStyleType="none" p={0}>
-          {medications.map((m) => (
+          {orders.map((m) => (
             <List.Item key={m.id}>
               <Text size="sm" fw={600}>
                 {formatConcept(m.medicationCodeableConcept) || m.medicationReference?.display || 'Medication'}
+                {m.category?.some((c) => c.coding?.some((x) => x.code === 'discharge')) && (
+                  <>
+                    {' '}
+                    <Badge size="xs" variant="outline" color="gray.8">
+                      discharge order
+                    </Badge>
+                  </>
+                )}
               </Text>
               <Text size="xs" c="gray.7">
                 {formatDose(m.dosageInstruction) || 'No directions recorded'}
               </Text>
             </List.Item>
           ))}
-          {selfReported.map((m) => (
+          {statements.map((m) => (
             <List.Item key={m.id}>
               <Text size="sm" fw={600}>
                 {formatConcept(m.medicationCodeableConcept) || 'Medication'}{' '}
-                <Badge size="xs" variant="outline" color="gray.8">
-                  patient-reported
-                </Badge>
+                {byPatient(m) && (
+                  <Badge size="xs" variant="outline" color="gray.8">
+                    patient-reported
+                  </Badge>
+                )}
               </Text>
               <Text size="xs" c="gray.7">
                 {formatDose(m.dosage) || 'No directions recorded'}

@@ -1,0 +1,79 @@
+// Medication reconciliation in the browser: the pharmacist compares Harold's home list with his
+// discharge orders side by side, is stopped from completing while high-severity discrepancies are
+// undecided, decides them with reasons and completes; Harold then reads his schedule in the portal.
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { startDemoServer } from '../security/demo-server.js';
+import type { TestServer } from '../support/test-server.js';
+import { accessibilityViolations, launchBrowser, newPage, screenshot, settled, signIn } from './support/browser.js';
+
+let server: TestServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startDemoServer();
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+it('the pharmacist reconciles Harold’s lists and Harold reads his schedule', async () => {
+  const page = await newPage(browser);
+  await signIn(page, server.url, 'pharmacist');
+  await page.goto(`${server.url}/patients/demo-harold-brennan`);
+  await page.getByRole('link', { name: 'Reconcile medications' }).click();
+  await page.getByRole('button', { name: 'Start reconciliation' }).click();
+  const table = page.getByRole('table', { name: 'Medications side by side' });
+  await table.waitFor();
+  expect(await table.getByRole('columnheader').allInnerTexts()).toEqual([
+    'Home list',
+    'Discharge orders',
+    'Discrepancies',
+    'Decision',
+  ]);
+  expect(await table.innerText()).toContain('clarithromycin with simvastatin');
+  await settled(page);
+  expect(await accessibilityViolations(page)).toEqual([]);
+
+  await page.getByRole('button', { name: 'Complete reconciliation' }).click();
+  await page.getByRole('alert').getByText('Not complete yet: decide these first').waitFor();
+
+  const decide = async (display: string, action: string, reason: string) => {
+    await page.getByRole('combobox', { name: `Decision for ${display}` }).click();
+    await page.getByRole('option', { name: action, exact: true }).click();
+    await page.getByRole('textbox', { name: `Reason for ${display}` }).fill(reason);
+    await page.getByRole('button', { name: `Save decision for ${display}` }).click();
+    await table.getByText(`Decided: ${action.toLowerCase()} — ${reason}`).waitFor();
+  };
+  await decide('Simvastatin 40 mg oral tablet', 'Stop', 'Hold during the clarithromycin course');
+  await decide('Clarithromycin 500 mg oral tablet', 'New', 'Pneumonia, 7 days');
+  await decide('Lisinopril 10 mg oral tablet', 'Stop', 'Now in the combination tablet');
+  await decide('Hydrochlorothiazide 12.5 MG / Lisinopril 10 MG Oral Tablet', 'New', 'Blood pressure');
+  await decide('Amiodarone hydrochloride 200 mg oral tablet', 'Continue', 'Rhythm control; ECG in 3 days for QT');
+  await page.getByRole('button', { name: 'Complete reconciliation' }).click();
+  await page.getByRole('heading', { name: 'The patient’s schedule' }).waitFor();
+  await page.getByRole('table', { name: 'Stopped — do not take' }).getByText('Simvastatin 40 mg oral tablet').waitFor();
+  await settled(page);
+  expect(await accessibilityViolations(page)).toEqual([]);
+  await screenshot(page, 'medication-reconciliation');
+  await page.context().close();
+
+  const patient = await newPage(browser);
+  await signIn(patient, server.url, 'patient');
+  await patient.getByRole('heading', { name: 'My medicines' }).waitFor();
+  await patient
+    .getByRole('table', { name: 'New — start taking' })
+    .getByText('Clarithromycin 500 mg oral tablet')
+    .waitFor();
+  expect(await patient.getByRole('table', { name: 'Stopped — do not take' }).innerText()).toContain('Simvastatin');
+  expect(await patient.getByRole('table', { name: 'New — start taking' }).innerText()).toContain(
+    'an antibiotic for infection',
+  );
+  await settled(patient);
+  expect(await accessibilityViolations(patient)).toEqual([]);
+  await screenshot(patient, 'portal-medicines');
+  await patient.context().close();
+});
