@@ -10,6 +10,9 @@ import { carePlanHook } from '../care/careplan/care-plan-hook.js';
 import { DEFAULT_REVIEW_DAYS } from '../care/careplan/plans-due-for-review.js';
 import { referralHook } from '../care/referrals/referral-hook.js';
 import { appointmentHook } from '../care/scheduling/appointment-hook.js';
+import { callScript } from '../care/transitions/call-script.js';
+import { callScriptHook } from '../care/transitions/call-script-hook.js';
+import { transitionHook } from '../care/transitions/transition-hook.js';
 import {
   APPOINTMENT_REMINDERS_JOB,
   appointmentRemindersHandler,
@@ -41,6 +44,11 @@ import {
   TASK_REMINDERS_JOB,
   taskRemindersHandler,
 } from '../jobs/task-reminders/task-reminders-job.js';
+import {
+  scheduleTransitionClose,
+  TRANSITION_CLOSE_JOB,
+  transitionCloseHandler,
+} from '../jobs/transition-close/transition-close-job.js';
 import { createFhirRepository, type FhirRepository } from '../store/repository/create-fhir-repository.js';
 import type { Store } from '../store/store.js';
 import { buildServer } from './build-server.js';
@@ -89,10 +97,18 @@ export async function assembleApp(store: Store, options: AppOptions): Promise<Ap
     // The care domain's consequences of a write, in its transaction (scoring a completed instrument;
     // the plan's Provenance, re-planned tasks and conflicting goals; a referral's fulfilment Task and
     // its states; slots taken and given back by appointments), and Subscriptions checked.
-    hooks: [assessmentHook(), carePlanHook(), referralHook(), appointmentHook(), subscriptionHook(store.accounts)],
+    hooks: [
+      assessmentHook(),
+      carePlanHook(),
+      referralHook(),
+      appointmentHook(),
+      transitionHook(),
+      callScriptHook(),
+      subscriptionHook(store.accounts),
+    ],
   });
   await subscriptions.ready;
-  await installInstruments(repository);
+  await installInstruments(repository, [callScript()]);
   // Today's care plan review sweep (once per day whatever the number of servers; each run queues the next).
   const today = new Date().toISOString().slice(0, 10);
   await scheduleReviewSweep(store, today);
@@ -101,6 +117,7 @@ export async function assembleApp(store: Store, options: AppOptions): Promise<Ap
   await scheduleReminderSweep(store, today, reminderHourUtc);
   await scheduleAppointmentReminders(store, today, reminderHourUtc);
   await scheduleReferralSweep(store, today);
+  await scheduleTransitionClose(store, today);
   const runner = startJobRunner(
     store,
     {
@@ -110,6 +127,7 @@ export async function assembleApp(store: Store, options: AppOptions): Promise<Ap
       [TASK_REMINDERS_JOB]: taskRemindersHandler({ hourUtc: reminderHourUtc }),
       [APPOINTMENT_REMINDERS_JOB]: appointmentRemindersHandler({ hourUtc: reminderHourUtc }),
       [REFERRAL_FOLLOW_UP_JOB]: referralFollowUpHandler(),
+      [TRANSITION_CLOSE_JOB]: transitionCloseHandler(),
     },
     options.jobIntervalMs !== undefined ? { intervalMs: options.jobIntervalMs } : {},
   );

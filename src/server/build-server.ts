@@ -36,6 +36,7 @@ import { registerReferralMeasureRoute } from './routes/referral-measure-route.js
 import { registerResourceRoutes } from './routes/resource-routes.js';
 import { registerSlotFindRoute } from './routes/slot-find-route.js';
 import { registerTerminologyRoutes } from './routes/terminology-routes.js';
+import { registerTransitionRoutes } from './routes/transition-routes.js';
 import { registerWorklistRoute } from './routes/worklist-route.js';
 
 export interface ServerOptions {
@@ -101,6 +102,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   registerFindServicesRoute(app, deps);
   registerReferralMeasureRoute(app);
   registerMedrecRoutes(app);
+  registerTransitionRoutes(app);
   registerMessageRoutes(app, options.access);
   registerNotificationsRoute(app, options.access, options.notifications ?? createNotificationHub());
   registerBulkExportRoutes(app, {

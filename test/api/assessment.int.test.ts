@@ -41,7 +41,8 @@ describe('assessment over HTTP', () => {
     expect(res.body.entry).toHaveLength(1);
     expect(await installInstruments(server.repository)).toBe(0);
     const all = await http<Bundle>('GET', `${server.fhir}/Questionnaire?_summary=count`);
-    expect(all.body.total).toBe(6);
+    // The six instruments and the post-discharge call script.
+    expect(all.body.total).toBe(7);
   });
 
   it('scores a completed PHQ-9: total and band, the item 9 finding, concerns, and a stat task for the coordinator', async () => {

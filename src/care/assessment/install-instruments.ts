@@ -1,12 +1,17 @@
 // Puts the shipped instruments into the database at start, each once per url and version (a
 // conditional create), so a new Careloop version adds its new versions beside the old ones that
 // existing responses point at.
+import type { Questionnaire } from '@medplum/fhirtypes';
 import type { FhirRepository } from '../../store/repository/create-fhir-repository.js';
 import { shippedQuestionnaires } from './assessment-content.js';
 
-export async function installInstruments(repository: FhirRepository): Promise<number> {
+/** Also installs `more` (forms of other parts of Careloop, such as the post-discharge call script). */
+export async function installInstruments(
+  repository: FhirRepository,
+  more: readonly Questionnaire[] = [],
+): Promise<number> {
   let created = 0;
-  for (const q of shippedQuestionnaires()) {
+  for (const q of [...shippedQuestionnaires(), ...more]) {
     const { id: _id, ...body } = q;
     const result = await repository.create(body, {
       ifNoneExist: `url=${encodeURIComponent(q.url ?? '')}&version=${encodeURIComponent(q.version ?? '')}`,

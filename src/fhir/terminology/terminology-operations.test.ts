@@ -25,8 +25,10 @@ describe('ValueSet $expand', () => {
       now,
     });
     expect(vs.expansion?.contains?.map((c) => c.code).sort()).toEqual([
+      'discharge-planning',
       'post-discharge-contact',
       'post-discharge-visit',
+      'readiness-item',
     ]);
   });
 

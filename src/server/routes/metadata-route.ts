@@ -79,6 +79,11 @@ export const OPERATIONS: readonly OperationDeclaration[] = [
     definition: `http://careloop.org/fhir/OperationDefinition/List-${name}`,
     resourceTypes: ['List'],
   })),
+  ...['readiness', 'tcm-status', 'after-hospital-plan', 'transition-measures'].map((name) => ({
+    name,
+    definition: `http://careloop.org/fhir/OperationDefinition/EpisodeOfCare-${name}`,
+    resourceTypes: ['EpisodeOfCare'],
+  })),
   {
     name: 'export',
     definition: 'http://hl7.org/fhir/uv/bulkdata/OperationDefinition/patient-export',

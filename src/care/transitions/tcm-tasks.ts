@@ -1,0 +1,96 @@
+// The dated work a discharge to the community creates (src/care/transitions/tcm-clock.ts): the
+// interactive contact within 2 business days, the face-to-face visit within 7 or 14 days,
+// medication reconciliation no later than that visit, and the outreach calls by risk (weekly for
+// high risk, a last call near day 25). Each is a Task on the right person's worklist. Pure.
+import type { Reference, Task } from '@medplum/fhirtypes';
+import { outreachDays, type TcmClock } from './tcm-clock.js';
+import { addDays } from './us-federal-holidays.js';
+
+export const TASK_TYPE = 'http://careloop.org/fhir/CodeSystem/task-type';
+
+export interface Owners {
+  readonly coordinator?: Reference | undefined;
+  readonly pcp?: Reference | undefined;
+  readonly pharmacist?: Reference | undefined;
+}
+
+const task = (input: {
+  code: string;
+  display: string;
+  description: string;
+  due: string;
+  priority: Task['priority'];
+  patient: string;
+  episode: string;
+  owner: Reference | undefined;
+  at: string;
+}): Task =>
+  ({
+    resourceType: 'Task',
+    status: 'requested',
+    intent: 'order',
+    priority: input.priority,
+    code: { coding: [{ system: TASK_TYPE, code: input.code, display: input.display }] },
+    description: input.description,
+    for: { reference: `Patient/${input.patient}` },
+    focus: { reference: input.episode },
+    authoredOn: input.at,
+    restriction: { period: { end: input.due } },
+    ...(input.owner ? { owner: input.owner } : {}),
+  }) as Task;
+
+export function tcmTasks(input: {
+  clock: TcmClock;
+  highRisk: boolean;
+  patient: string;
+  episode: string;
+  owners: Owners;
+  at: string;
+}): Task[] {
+  const { clock, owners } = input;
+  const common = { patient: input.patient, episode: input.episode, at: input.at };
+  const days = clock.complexity === 'high' ? 7 : 14;
+  return [
+    task({
+      ...common,
+      code: 'post-discharge-contact',
+      display: 'Post-discharge interactive contact',
+      description: `Post-discharge call (TCM): reach the patient by ${clock.contactDue}, 2 business days after discharge; log each attempt`,
+      due: clock.contactDue,
+      priority: 'urgent',
+      owner: owners.coordinator,
+    }),
+    task({
+      ...common,
+      code: 'post-discharge-visit',
+      display: 'Post-discharge face-to-face visit',
+      description: `Face-to-face follow-up visit within ${days} days of discharge (by ${clock.faceToFaceDue})`,
+      due: clock.faceToFaceDue,
+      priority: input.highRisk ? 'urgent' : 'routine',
+      owner: owners.pcp ?? owners.coordinator,
+    }),
+    task({
+      ...common,
+      code: 'medication-reconciliation',
+      display: 'Medication reconciliation',
+      description: `Reconcile medications no later than the face-to-face visit (by ${clock.medicationReconciliationDue})`,
+      due: clock.medicationReconciliationDue,
+      priority: input.highRisk ? 'urgent' : 'routine',
+      owner: owners.pharmacist ?? owners.coordinator,
+    }),
+    ...outreachDays(input.highRisk).map((day) =>
+      task({
+        ...common,
+        code: 'outreach-call',
+        display: 'Outreach call',
+        description:
+          day === 25
+            ? 'Day-25 call before the TCM period ends: symptoms, medicines, appointments, what comes next'
+            : `Weekly call (day ${day} after discharge, high readmission risk): symptoms, weight, medicines`,
+        due: addDays(clock.dischargeDate, day),
+        priority: 'routine',
+        owner: owners.coordinator,
+      }),
+    ),
+  ];
+}

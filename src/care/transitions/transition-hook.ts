@@ -1,0 +1,171 @@
+// Transitions of care, in the writing transaction of the Encounter that tells of them: an inpatient
+// or observation Encounter opens a transition episode (once, whatever the number or order of the
+// messages: the episode is found by the Encounter it came from) and gives the care coordinator a
+// discharge-planning task; its discharge (status finished, period.end and a discharge disposition)
+// moves the episode to post-discharge with the LACE score, and, for a discharge to the community
+// with no TCM in the last 30 days, the dated TCM tasks and outreach calls. A new admission within
+// 30 days of a discharge is linked to that episode as its readmission.
+import type { Condition, Encounter, EpisodeOfCare, Task } from '@medplum/fhirtypes';
+import type { WriteHook } from '../../store/repository/repository-context.js';
+import { searchAll } from '../search-in-transaction.js';
+import { careTeamRoles } from './care-team-roles.js';
+import {
+  dischargedEpisode,
+  ENCOUNTER_IDENTIFIER,
+  EPISODE_TYPE,
+  newEpisode,
+  phaseOf,
+  READMISSION_OF_URL,
+  READMISSION_URL,
+  readEpisode,
+  TRANSITION_CLASSES,
+  withExtension,
+} from './episode-resources.js';
+import { lengthOfStay, scoreLace } from './lace-index.js';
+import { isCommunityDischarge, tcmClock } from './tcm-clock.js';
+import { TASK_TYPE, tcmTasks } from './tcm-tasks.js';
+import { addDays } from './us-federal-holidays.js';
+
+const DAY = 86_400_000;
+
+function isEmergent(e: Encounter): boolean {
+  return (
+    (e.priority?.coding ?? []).some((c) => ['EM', 'UR', 'A', 'S', 'CS'].includes(c.code ?? '')) ||
+    (e.hospitalization?.admitSource?.coding ?? []).some((c) => c.code === 'emd') ||
+    e.class?.code === 'EMER'
+  );
+}
+
+export function transitionHook(now: () => number = () => Date.now()): WriteHook {
+  return async (event, tx, repo) => {
+    if (event.resourceType !== 'Encounter' || !event.resource || event.interaction === 'delete') return;
+    const encounter = event.resource as Encounter;
+    if (!TRANSITION_CLASSES.includes(encounter.class?.code ?? '')) return;
+    if (encounter.status === 'cancelled' || encounter.status === 'entered-in-error') return;
+    const patient = encounter.subject?.reference?.startsWith('Patient/')
+      ? encounter.subject.reference.slice(8)
+      : undefined;
+    if (!patient) return;
+    const at = new Date(now()).toISOString();
+    const encounterRef = `Encounter/${event.id}`;
+
+    const episodes = await searchAll<EpisodeOfCare>(tx, 'EpisodeOfCare', [['patient', patient]], 200);
+    const transitions = episodes.filter((e) =>
+      e.type?.some((t) => t.coding?.some((c) => c.code === EPISODE_TYPE.code)),
+    );
+    let episode = transitions.find((e) =>
+      e.identifier?.some((i) => i.system === ENCOUNTER_IDENTIFIER && i.value === encounterRef),
+    );
+    const roles = await careTeamRoles(tx, patient);
+
+    if (!episode) {
+      const admitted = encounter.period?.start ?? at;
+      // A readmission: another transition discharged within the 30 days before this admission.
+      const previous = transitions.find((e) => {
+        const d = readEpisode(e).dischargeDate;
+        return (
+          d !== undefined &&
+          d <= admitted.slice(0, 10) &&
+          Date.parse(admitted) - Date.parse(`${d}T00:00:00Z`) <= 30 * DAY
+        );
+      });
+      let fresh = newEpisode({
+        patient,
+        encounter: encounterRef,
+        start: admitted,
+        careManager: roles.coordinator,
+        organization: encounter.serviceProvider?.reference,
+      });
+      if (previous?.id) {
+        fresh = withExtension(fresh, {
+          url: READMISSION_OF_URL,
+          valueReference: { reference: `EpisodeOfCare/${previous.id}` },
+        });
+        await repo.update({
+          ...withExtension(previous, { url: READMISSION_URL, valueReference: { reference: encounterRef } }),
+          id: previous.id,
+        } as EpisodeOfCare & { id: string });
+      }
+      const created = (await repo.create(fresh)).resource as EpisodeOfCare;
+      episode = created;
+      await repo.create({
+        resourceType: 'Task',
+        status: 'requested',
+        intent: 'order',
+        priority: 'urgent',
+        code: { coding: [{ system: TASK_TYPE, code: 'discharge-planning', display: 'Discharge planning' }] },
+        description: `Admitted${encounter.serviceProvider?.display ? ` to ${encounter.serviceProvider.display}` : ''}${previous ? ' (a readmission within 30 days)' : ''}: start discharge planning`,
+        for: { reference: `Patient/${patient}` },
+        focus: { reference: `EpisodeOfCare/${created.id}` },
+        authoredOn: at,
+        restriction: { period: { end: at.slice(0, 10) } },
+        ...(roles.coordinator ? { owner: roles.coordinator } : {}),
+      } as Task);
+    }
+
+    const discharged =
+      encounter.status === 'finished' && encounter.period?.end && encounter.hospitalization?.dischargeDisposition;
+    if (!discharged || phaseOf(episode) !== 'admitted') return;
+    const end = encounter.period?.end as string;
+    const dischargeDate = end.slice(0, 10);
+    const disposition = encounter.hospitalization?.dischargeDisposition?.coding?.[0]?.code;
+    const sixMonthsBefore = new Date(Date.parse(encounter.period?.start ?? end) - 182 * DAY).toISOString().slice(0, 10);
+    const [conditions, emergencies] = await Promise.all([
+      searchAll<Condition>(
+        tx,
+        'Condition',
+        [
+          ['patient', patient],
+          ['clinical-status', 'active'],
+        ],
+        1000,
+      ),
+      searchAll<Encounter>(
+        tx,
+        'Encounter',
+        [
+          ['patient', patient],
+          ['class', 'EMER'],
+          ['date', `ge${sixMonthsBefore}`],
+        ],
+        1000,
+      ),
+    ]);
+    const admittedAt = encounter.period?.start ?? end;
+    const lace = scoreLace({
+      lengthOfStayDays: lengthOfStay(admittedAt, end),
+      emergent: isEmergent(encounter),
+      conditions,
+      edVisitsPrior6Months: emergencies.filter((e) => (e.period?.start ?? '') < admittedAt).length,
+    });
+    const community = isCommunityDischarge(disposition);
+    const recentTcm = transitions.some((e) => {
+      if (e.id === episode?.id) return false;
+      const facts = readEpisode(e);
+      return (
+        facts.tcm?.eligible === true &&
+        facts.dischargeDate !== undefined &&
+        addDays(facts.dischargeDate, 29) >= dischargeDate
+      );
+    });
+    const clock =
+      community && !recentTcm ? tcmClock(dischargeDate, lace.band === 'high' ? 'high' : 'moderate') : undefined;
+    const noTcmReason = !community
+      ? `Discharged to ${disposition ?? 'an unknown setting'}, not to the community: no TCM`
+      : recentTcm
+        ? 'A TCM period already runs for this patient (one TCM per 30 days)'
+        : undefined;
+    const updated = dischargedEpisode(episode, { date: dischargeDate, disposition, lace, tcm: clock, noTcmReason });
+    await repo.update({ ...updated, id: episode.id } as EpisodeOfCare & { id: string });
+    if (clock)
+      for (const t of tcmTasks({
+        clock,
+        highRisk: lace.band === 'high',
+        patient,
+        episode: `EpisodeOfCare/${episode.id}`,
+        owners: roles,
+        at,
+      }))
+        await repo.create(t);
+  };
+}

@@ -1,0 +1,38 @@
+// The daily transition sweep (a daily sweep job, ../daily-sweep.ts: once per day across servers
+// and restarts): every transition episode 30 days past its discharge is closed with its outcome —
+// readmitted within 30 days (a new admission was linked to it) or not.
+import type { EpisodeOfCare } from '@medplum/fhirtypes';
+import { closedEpisode, EPISODE_TYPE } from '../../care/transitions/episode-resources.js';
+import { createFhirRepository } from '../../store/repository/create-fhir-repository.js';
+import type { Store } from '../../store/store.js';
+import { dailyJobId, scheduleDailySweep, sweepDays } from '../daily-sweep.js';
+import type { JobHandler } from '../job-runner.js';
+
+export const TRANSITION_CLOSE_JOB = 'transition-close';
+export const transitionCloseJobId = (day: string): string => dailyJobId(TRANSITION_CLOSE_JOB, day);
+export const scheduleTransitionClose = (store: Store, day: string): Promise<void> =>
+  scheduleDailySweep(store, TRANSITION_CLOSE_JOB, day);
+
+export function transitionCloseHandler(options: { now?: () => number } = {}): JobHandler {
+  const now = options.now ?? (() => Date.now());
+  return async (job, store) => {
+    const repo = createFhirRepository(store, { now });
+    const { day, next } = sweepDays(job.payload, now());
+    const { page } = await repo.search('EpisodeOfCare', [
+      ['type', `${EPISODE_TYPE.system}|${EPISODE_TYPE.code}`],
+      ['status', 'active'],
+      ['_count', '1000'],
+    ]);
+    let closed = 0;
+    for (const m of page.matches) {
+      const episode = JSON.parse(m.json as string) as EpisodeOfCare & { id: string };
+      const done = closedEpisode(episode, day);
+      if (done) {
+        await repo.update('EpisodeOfCare', episode.id, done);
+        closed++;
+      }
+    }
+    await scheduleTransitionClose(store, next);
+    return { closed };
+  };
+}
