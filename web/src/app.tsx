@@ -12,6 +12,9 @@ import { PortalPage } from './portal/portal-page.js';
 import { PartnerPage } from './referrals/partner-page.js';
 import { AppFrame } from './shell/app-frame.js';
 import { navigate, useLocation } from './shell/router.js';
+import { EpisodePage } from './transitions/episode-page.js';
+import { MeasuresPage } from './transitions/measures-page.js';
+import { TransitionsBoard } from './transitions/transitions-board.js';
 import { MessagesPage } from './workspace/messages-page.js';
 import { PanelPage } from './workspace/panel-page.js';
 import { PatientPage } from './workspace/patient-page.js';
@@ -36,6 +39,8 @@ function WorkspaceRoutes({ path }: { path: string }) {
   const assess = ASSESS.exec(path);
   if (assess)
     return <AssessPage patientId={decodeURIComponent(assess[1] ?? '')} slug={assess[2] ?? ''} portal={false} />;
+  const episode = /^\/transitions\/([^/]+)$/.exec(path)?.[1];
+  if (episode) return <EpisodePage id={decodeURIComponent(episode)} />;
   const medrec = /^\/patients\/([^/]+)\/medrec$/.exec(path)?.[1];
   if (medrec) return <MedrecPage patientId={decodeURIComponent(medrec)} />;
   const patient = /^\/(?:patients|portal)\/([^/]+)$/.exec(path)?.[1];
@@ -47,6 +52,10 @@ function WorkspaceRoutes({ path }: { path: string }) {
       return <PanelPage />;
     case '/messages':
       return <MessagesPage />;
+    case '/transitions':
+      return <TransitionsBoard />;
+    case '/measures':
+      return <MeasuresPage />;
     default:
       return <Redirect to="/today" />;
   }

@@ -88,6 +88,7 @@ const PORTAL_READ = [
   'Immunization',
   'Procedure',
   'Encounter',
+  'EpisodeOfCare',
   'Appointment',
   'AppointmentResponse',
   'Communication',

@@ -26,6 +26,9 @@ export const WEB_APP_PATHS = [
   '/admin',
   '/referrals',
   '/patients/:id/medrec',
+  '/transitions',
+  '/transitions/:id',
+  '/measures',
 ] as const;
 
 const TYPES: Record<string, string> = {

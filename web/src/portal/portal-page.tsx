@@ -16,6 +16,7 @@ import { PatientMessagesCard } from '../messaging/patient-messages-card.js';
 import { ReferralsCard } from '../referrals/referrals-card.js';
 import { AppointmentsCard } from '../scheduling/appointments-card.js';
 import { navigate } from '../shell/router.js';
+import { AfterHospitalPlanCard } from '../transitions/after-hospital-plan-card.js';
 import { CareTeamCard } from '../workspace/patient/care-team-card.js';
 import { loadPatientSummary } from '../workspace/patient/load-patient-summary.js';
 import { ObservationsCard } from '../workspace/patient/observations-card.js';
@@ -86,6 +87,7 @@ function PortalRecord({ patientId, caregiver }: { patientId: string; caregiver: 
               <Grid.Col span={{ base: 12, md: 7 }}>
                 <Stack>
                   <FormsCard patientId={patientId} />
+                  <AfterHospitalPlanCard patientId={patientId} />
                   <ScheduleCard patientId={patientId} />
                   <CarePlanCard patientId={patientId} portal />
                   <MedicationsCard medications={s.medications} selfReported={s.selfReported} />

@@ -29,7 +29,9 @@ type Counted = 'task-assigned' | 'message';
 const WORKSPACE_NAV: { to: string; label: string; counts?: Counted }[] = [
   { to: '/today', label: 'Today', counts: 'task-assigned' },
   { to: '/patients', label: 'Patients' },
+  { to: '/transitions', label: 'Transitions' },
   { to: '/messages', label: 'Messages', counts: 'message' },
+  { to: '/measures', label: 'Measures' },
 ];
 const PORTAL_NAV: { to: string; label: string; counts?: Counted }[] = [
   { to: '/portal', label: 'My record', counts: 'message' },

@@ -1,0 +1,120 @@
+// In the portal: my after-hospital plan (AHRQ Project RED), from my latest hospital stay — when I
+// left, who to call, my appointments, tests still pending, warning signs and what to do, and room
+// for my questions; printable on its own. My medicines are in "My medicines".
+
+import { Button, Card, Group, List, Stack, Text, Textarea, Title } from '@mantine/core';
+import type { Bundle, EpisodeOfCare, Parameters, ParametersParameter } from '@medplum/fhirtypes';
+import { useState } from 'react';
+import { entriesOf, getFhir, searchResources } from '../api/fhir-client.js';
+import { useQuery } from '../api/use-query.js';
+import { QueryView } from '../components/query-view.js';
+import { formatDate, formatDateTime } from '../format/fhir-text.js';
+
+async function loadPlan(patientId: string): Promise<Parameters | undefined> {
+  const b: Bundle = await searchResources('EpisodeOfCare', {
+    patient: patientId,
+    type: 'http://careloop.org/fhir/CodeSystem/episode-type|transition',
+    _sort: '-date',
+    _count: 1,
+  });
+  const latest = entriesOf<EpisodeOfCare>(b, 'EpisodeOfCare')[0];
+  if (!latest?.id) return undefined;
+  return getFhir<Parameters>(`EpisodeOfCare/${latest.id}/$after-hospital-plan`);
+}
+
+const part = (p: ParametersParameter, name: string) => p.part?.find((x) => x.name === name);
+
+function print() {
+  document.body.classList.add('print-one');
+  window.print();
+  document.body.classList.remove('print-one');
+}
+
+export function AfterHospitalPlanCard({ patientId }: { patientId: string }) {
+  const query = useQuery(() => loadPlan(patientId), [patientId]);
+  const [questions, setQuestions] = useState('');
+  return (
+    <QueryView query={query} label="your after-hospital plan">
+      {(plan) => {
+        if (!plan) return null;
+        const all = (name: string) => (plan.parameter ?? []).filter((p) => p.name === name);
+        const left = all('dischargeDate')[0]?.valueDate;
+        return (
+          <Card
+            withBorder
+            radius="md"
+            padding="md"
+            component="section"
+            aria-labelledby="section-after-hospital"
+            className="print-me plain-plan"
+          >
+            <Title order={2} size="h4" id="section-after-hospital" mb="xs">
+              My after-hospital plan
+            </Title>
+            <Stack gap="sm">
+              <Text>{left ? `You left the hospital on ${formatDate(left)}.` : 'You are in the hospital now.'}</Text>
+              <div>
+                <Title order={3} size="h5">
+                  Who to call
+                </Title>
+                {all('whoToCall').map((c) => (
+                  <Text key={part(c, 'name')?.valueString}>
+                    {part(c, 'role')?.valueString}: <b>{part(c, 'name')?.valueString}</b>
+                    {part(c, 'phone')?.valueString ? `, ${part(c, 'phone')?.valueString}` : ''}
+                  </Text>
+                ))}
+              </div>
+              <div>
+                <Title order={3} size="h5">
+                  My appointments
+                </Title>
+                {all('appointment').length === 0 ? (
+                  <Text>None booked yet: your care coordinator will call you.</Text>
+                ) : (
+                  all('appointment').map((a) => (
+                    <Text key={part(a, 'when')?.valueDateTime}>
+                      {formatDateTime(part(a, 'when')?.valueDateTime)}: {part(a, 'what')?.valueString}
+                      {part(a, 'with')?.valueString ? ` with ${part(a, 'with')?.valueString}` : ''}
+                    </Text>
+                  ))
+                )}
+              </div>
+              {all('pendingTest').length > 0 && (
+                <div>
+                  <Title order={3} size="h5">
+                    Tests still waiting for results
+                  </Title>
+                  {all('pendingTest').map((t) => (
+                    <Text key={t.valueString}>{t.valueString}</Text>
+                  ))}
+                </div>
+              )}
+              <div>
+                <Title order={3} size="h5">
+                  Warning signs: call if you notice
+                </Title>
+                <List>
+                  {all('warningSign').map((w) => (
+                    <List.Item key={w.valueString}>{w.valueString}</List.Item>
+                  ))}
+                </List>
+              </div>
+              <Textarea
+                label="My questions for my care team"
+                autosize
+                minRows={2}
+                value={questions}
+                onChange={(e) => setQuestions(e.currentTarget.value)}
+              />
+              <Group justify="flex-end" className="no-print">
+                <Button variant="default" size="xs" onClick={print}>
+                  Print my plan
+                </Button>
+              </Group>
+            </Stack>
+          </Card>
+        );
+      }}
+    </QueryView>
+  );
+}
