@@ -48,7 +48,8 @@ describe('the portal', () => {
       await page.getByRole('heading', { name: section, exact: true }).waitFor();
     // Warfarin: the home prescription and the discharge order of his last stay (not yet reconciled).
     expect(await page.getByText('5 mg by mouth once daily in the evening').count()).toBe(2);
-    expect(await page.getByText('555-0140').count()).toBe(1); // the coordinator's number: who to call
+    // The coordinator's number, on the care team and in the after-hospital plan's "who to call".
+    expect(await page.getByText('555-0140').count()).toBe(2);
     await page.getByRole('table', { name: 'Who has looked at this record' }).waitFor();
     await screenshot(page, 'portal-patient');
     expect(await accessibilityViolations(page)).toEqual([]);

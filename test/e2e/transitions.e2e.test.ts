@@ -44,7 +44,10 @@ it('the board, an episode with its readiness and TCM clock, a logged call, the m
 
   await page.getByRole('textbox', { name: 'Note' }).fill('No answer, voicemail left');
   await page.getByRole('button', { name: 'Log attempt' }).click();
-  await page.getByRole('list', { name: 'Contact attempts' }).getByText(/not reached — No answer, voicemail left/).waitFor();
+  await page
+    .getByRole('list', { name: 'Contact attempts' })
+    .getByText(/not reached — No answer, voicemail left/)
+    .waitFor();
 
   await page.getByRole('button', { name: 'Start the call script' }).click();
   const answer = async (question: RegExp, choice: string) =>
