@@ -8,6 +8,7 @@ import { OutcomeError } from '../../fhir/outcome.js';
 import type { WriteHook } from '../../store/repository/repository-context.js';
 import { careCoordinatorOf } from '../assessment/assessment-hook.js';
 import { searchAll } from '../search-in-transaction.js';
+import { followUpTask } from '../worklist/follow-up-task.js';
 import {
   checkReferralTransition,
   fulfilmentTask,
@@ -16,7 +17,7 @@ import {
   requestStatusFor,
 } from './referral-workflow.js';
 
-export const TASK_TYPE_SYSTEM = 'http://careloop.org/fhir/CodeSystem/task-type';
+export { TASK_TYPE_SYSTEM } from '../worklist/follow-up-task.js';
 
 export function referralHook(now: () => number = () => Date.now()): WriteHook {
   return async (event, tx, repo) => {
@@ -63,19 +64,18 @@ export function referralHook(now: () => number = () => Date.now()): WriteHook {
         coordinator ?? (task.requester?.reference?.startsWith('Practitioner/') ? task.requester : undefined);
       const by = task.owner?.display ?? task.owner?.reference ?? 'the receiving organization';
       const reason = task.statusReason?.text ?? task.statusReason?.coding?.[0]?.display ?? 'no reason given';
-      await repo.create({
-        resourceType: 'Task',
-        status: 'requested',
-        intent: 'order',
-        priority: task.priority ?? 'routine',
-        code: { coding: [{ system: TASK_TYPE_SYSTEM, code: 'referral-follow-up', display: 'Referral follow-up' }] },
-        description: `${task.description ?? 'Referral'} was declined by ${by} (${reason}): choose another destination.`,
-        ...(task.for ? { for: task.for } : {}),
-        focus: { reference: `Task/${event.id}` },
-        authoredOn: at,
-        restriction: { period: { end: at.slice(0, 10) } },
-        ...(owner ? { owner } : {}),
-      } as Task);
+      await repo.create(
+        followUpTask({
+          code: 'referral-follow-up',
+          display: 'Referral follow-up',
+          description: `${task.description ?? 'Referral'} was declined by ${by} (${reason}): choose another destination.`,
+          patient: task.for,
+          focus: `Task/${event.id}`,
+          owner,
+          priority: task.priority ?? 'routine',
+          at,
+        }),
+      );
     }
   };
 }

@@ -2,11 +2,12 @@
 // slot is already taken: of two bookings of one slot, one wins), slots it gives up become free, a
 // patient already booked at an overlapping time is refused (409), and a no-show raises a follow-up
 // task for the patient's care coordinator.
-import type { Appointment, Slot, Task } from '@medplum/fhirtypes';
+import type { Appointment, Slot } from '@medplum/fhirtypes';
 import { OutcomeError } from '../../fhir/outcome.js';
 import type { WriteHook } from '../../store/repository/repository-context.js';
 import { careCoordinatorOf } from '../assessment/assessment-hook.js';
 import { searchAll } from '../search-in-transaction.js';
+import { followUpTask } from '../worklist/follow-up-task.js';
 import { becameNoShow, doubleBookings, patientsOf, slotChanges } from './booking-rules.js';
 
 const conflict = (message: string) => new OutcomeError('conflict', message, { status: 409 });
@@ -47,27 +48,17 @@ export function appointmentHook(now: () => number = () => Date.now()): WriteHook
       const at = new Date(now()).toISOString();
       const patient = patientsOf(next)[0];
       const coordinator = patient ? await careCoordinatorOf(tx, patient) : undefined;
-      await repo.create({
-        resourceType: 'Task',
-        status: 'requested',
-        intent: 'order',
-        priority: 'routine',
-        code: {
-          coding: [
-            {
-              system: 'http://careloop.org/fhir/CodeSystem/task-type',
-              code: 'appointment-follow-up',
-              display: 'Appointment follow-up',
-            },
-          ],
-        },
-        description: `Missed appointment${next.description ? ` (${next.description})` : ''} on ${next.start?.slice(0, 10) ?? 'its day'}: call the patient and rebook`,
-        ...(patient ? { for: { reference: `Patient/${patient}` } } : {}),
-        focus: { reference: `Appointment/${event.id}` },
-        authoredOn: at,
-        restriction: { period: { end: at.slice(0, 10) } },
-        ...(coordinator ? { owner: coordinator } : {}),
-      } satisfies Task);
+      await repo.create(
+        followUpTask({
+          code: 'appointment-follow-up',
+          display: 'Appointment follow-up',
+          description: `Missed appointment${next.description ? ` (${next.description})` : ''} on ${next.start?.slice(0, 10) ?? 'its day'}: call the patient and rebook`,
+          patient,
+          focus: `Appointment/${event.id}`,
+          owner: coordinator,
+          at,
+        }),
+      );
     }
   };
 }

@@ -10,7 +10,7 @@ import type {
   Reference,
   Task,
 } from '@medplum/fhirtypes';
-import { TASK_TYPE } from './tcm-tasks.js';
+import { followUpTask } from '../worklist/follow-up-task.js';
 
 export const CALL_SCRIPT_URL = 'http://careloop.org/fhir/Questionnaire/post-discharge-call';
 
@@ -110,20 +110,15 @@ export function callFollowUps(
   at: string,
 ): Task[] {
   const answers = answersOf(response);
-  return TRIGGERS.filter((t) => t.when(answers)).map(
-    (t) =>
-      ({
-        resourceType: 'Task',
-        status: 'requested',
-        intent: 'order',
-        priority: t.priority,
-        code: { coding: [{ system: TASK_TYPE, code: t.code }] },
-        description: t.text(answers),
-        ...(response.subject ? { for: response.subject } : {}),
-        focus: { reference: `QuestionnaireResponse/${response.id}` },
-        authoredOn: at,
-        restriction: { period: { end: at.slice(0, 10) } },
-        ...((owners[t.role] ?? owners.coordinator) ? { owner: owners[t.role] ?? owners.coordinator } : {}),
-      }) as Task,
+  return TRIGGERS.filter((t) => t.when(answers)).map((t) =>
+    followUpTask({
+      code: t.code,
+      description: t.text(answers),
+      patient: response.subject,
+      focus: `QuestionnaireResponse/${response.id}`,
+      owner: owners[t.role] ?? owners.coordinator,
+      priority: t.priority,
+      at,
+    }),
   );
 }

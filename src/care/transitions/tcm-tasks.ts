@@ -3,10 +3,9 @@
 // medication reconciliation no later than that visit, and the outreach calls by risk (weekly for
 // high risk, a last call near day 25). Each is a Task on the right person's worklist. Pure.
 import type { Reference, Task } from '@medplum/fhirtypes';
+import { followUpTask } from '../worklist/follow-up-task.js';
 import { outreachDays, type TcmClock } from './tcm-clock.js';
 import { addDays } from './us-federal-holidays.js';
-
-export const TASK_TYPE = 'http://careloop.org/fhir/CodeSystem/task-type';
 
 export interface Owners {
   readonly coordinator?: Reference | undefined;
@@ -24,20 +23,7 @@ const task = (input: {
   episode: string;
   owner: Reference | undefined;
   at: string;
-}): Task =>
-  ({
-    resourceType: 'Task',
-    status: 'requested',
-    intent: 'order',
-    priority: input.priority,
-    code: { coding: [{ system: TASK_TYPE, code: input.code, display: input.display }] },
-    description: input.description,
-    for: { reference: `Patient/${input.patient}` },
-    focus: { reference: input.episode },
-    authoredOn: input.at,
-    restriction: { period: { end: input.due } },
-    ...(input.owner ? { owner: input.owner } : {}),
-  }) as Task;
+}): Task => followUpTask({ ...input, focus: input.episode });
 
 export function tcmTasks(input: {
   clock: TcmClock;

@@ -5,9 +5,10 @@
 // moves the episode to post-discharge with the LACE score, and, for a discharge to the community
 // with no TCM in the last 30 days, the dated TCM tasks and outreach calls. A new admission within
 // 30 days of a discharge is linked to that episode as its readmission.
-import type { Condition, Encounter, EpisodeOfCare, Task } from '@medplum/fhirtypes';
+import type { Condition, Encounter, EpisodeOfCare } from '@medplum/fhirtypes';
 import type { WriteHook } from '../../store/repository/repository-context.js';
 import { searchAll } from '../search-in-transaction.js';
+import { followUpTask } from '../worklist/follow-up-task.js';
 import { careTeamRoles } from './care-team-roles.js';
 import {
   dischargedEpisode,
@@ -23,7 +24,7 @@ import {
 } from './episode-resources.js';
 import { lengthOfStay, scoreLace } from './lace-index.js';
 import { isCommunityDischarge, tcmClock } from './tcm-clock.js';
-import { TASK_TYPE, tcmTasks } from './tcm-tasks.js';
+import { tcmTasks } from './tcm-tasks.js';
 import { addDays } from './us-federal-holidays.js';
 
 const DAY = 86_400_000;
@@ -88,19 +89,18 @@ export function transitionHook(now: () => number = () => Date.now()): WriteHook 
       }
       const created = (await repo.create(fresh)).resource as EpisodeOfCare;
       episode = created;
-      await repo.create({
-        resourceType: 'Task',
-        status: 'requested',
-        intent: 'order',
-        priority: 'urgent',
-        code: { coding: [{ system: TASK_TYPE, code: 'discharge-planning', display: 'Discharge planning' }] },
-        description: `Admitted${encounter.serviceProvider?.display ? ` to ${encounter.serviceProvider.display}` : ''}${previous ? ' (a readmission within 30 days)' : ''}: start discharge planning`,
-        for: { reference: `Patient/${patient}` },
-        focus: { reference: `EpisodeOfCare/${created.id}` },
-        authoredOn: at,
-        restriction: { period: { end: at.slice(0, 10) } },
-        ...(roles.coordinator ? { owner: roles.coordinator } : {}),
-      } as Task);
+      await repo.create(
+        followUpTask({
+          code: 'discharge-planning',
+          display: 'Discharge planning',
+          description: `Admitted${encounter.serviceProvider?.display ? ` to ${encounter.serviceProvider.display}` : ''}${previous ? ' (a readmission within 30 days)' : ''}: start discharge planning`,
+          patient,
+          focus: `EpisodeOfCare/${created.id}`,
+          owner: roles.coordinator,
+          priority: 'urgent',
+          at,
+        }),
+      );
     }
 
     const discharged =

@@ -4,6 +4,7 @@
 import type { CarePlan, Task } from '@medplum/fhirtypes';
 import { careCoordinatorOf } from '../../care/assessment/assessment-hook.js';
 import { plansDueForReview } from '../../care/careplan/plans-due-for-review.js';
+import { followUpTask } from '../../care/worklist/follow-up-task.js';
 import { OPEN_TASK_STATUSES } from '../../care/worklist/order-worklist.js';
 import { createFhirRepository } from '../../store/repository/create-fhir-repository.js';
 import type { Store } from '../../store/store.js';
@@ -36,27 +37,18 @@ export function carePlanReviewHandler(options: { cadenceDays: number; now?: () =
     for (const plan of due) {
       const patient = plan.subject.reference ?? '';
       const coordinator = patient.startsWith('Patient/') ? await careCoordinatorOf(store, patient.slice(8)) : undefined;
-      await repo.create({
-        resourceType: 'Task',
-        status: 'requested',
-        intent: 'order',
-        priority: 'routine',
-        code: {
-          coding: [
-            {
-              system: 'http://careloop.org/fhir/CodeSystem/task-type',
-              code: 'care-plan-review',
-              display: 'Care plan review',
-            },
-          ],
-        },
-        description: `Review the care plan${plan.title ? ` "${plan.title}"` : ''}: not reviewed in ${options.cadenceDays} days`,
-        for: plan.subject,
-        focus: { reference: `CarePlan/${plan.id}` },
-        authoredOn: new Date(now()).toISOString(),
-        restriction: { period: { end: today } },
-        ...(coordinator ? { owner: coordinator } : {}),
-      } satisfies Task);
+      await repo.create(
+        followUpTask({
+          code: 'care-plan-review',
+          display: 'Care plan review',
+          description: `Review the care plan${plan.title ? ` "${plan.title}"` : ''}: not reviewed in ${options.cadenceDays} days`,
+          patient: plan.subject,
+          focus: `CarePlan/${plan.id}`,
+          owner: coordinator,
+          due: today,
+          at: new Date(now()).toISOString(),
+        }),
+      );
     }
     await scheduleReviewSweep(store, sweepDays(job.payload, now()).next);
     return { reviewsRaised: due.length };

@@ -4,9 +4,9 @@
 // coordinator (else the referral's requester), until that task is done.
 import type { Task } from '@medplum/fhirtypes';
 import { careCoordinatorOf } from '../../care/assessment/assessment-hook.js';
-import { TASK_TYPE_SYSTEM } from '../../care/referrals/referral-hook.js';
 import { describeLateReferral, lateReferral, statusSince } from '../../care/referrals/referral-timeliness.js';
 import { isReferralTask, OPEN_REFERRAL_STATES, TASK_CODE_SYSTEM } from '../../care/referrals/referral-workflow.js';
+import { followUpTask, TASK_TYPE_SYSTEM } from '../../care/worklist/follow-up-task.js';
 import { OPEN_TASK_STATUSES } from '../../care/worklist/order-worklist.js';
 import { createFhirRepository } from '../../store/repository/create-fhir-repository.js';
 import type { Store } from '../../store/store.js';
@@ -54,19 +54,18 @@ export function referralFollowUpHandler(options: { now?: () => number } = {}): J
         : undefined;
       const owner =
         coordinator ?? (task.requester?.reference?.startsWith('Practitioner/') ? task.requester : undefined);
-      await repo.create({
-        resourceType: 'Task',
-        status: 'requested',
-        intent: 'order',
-        priority: task.priority ?? 'routine',
-        code: { coding: [{ system: TASK_TYPE_SYSTEM, code: 'referral-follow-up', display: 'Referral follow-up' }] },
-        description: describeLateReferral(late),
-        ...(task.for ? { for: task.for } : {}),
-        focus: { reference: `Task/${task.id}` },
-        authoredOn: at,
-        restriction: { period: { end: at.slice(0, 10) } },
-        ...(owner ? { owner } : {}),
-      } as Task);
+      await repo.create(
+        followUpTask({
+          code: 'referral-follow-up',
+          display: 'Referral follow-up',
+          description: describeLateReferral(late),
+          patient: task.for,
+          focus: `Task/${task.id}`,
+          owner,
+          priority: task.priority ?? 'routine',
+          at,
+        }),
+      );
       raised++;
     }
     await scheduleReferralSweep(store, sweepDays(job.payload, now()).next);
