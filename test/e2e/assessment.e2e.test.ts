@@ -2,33 +2,21 @@
 // the band and the safety alert, finds the concern and its proposals on the patient page and accepts
 // a goal; the stat task is on Today. And the portal journey: the coordinator sends a GAD-7 to the
 // patient, who fills it in; the form leaves their list.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startDemoServer } from '../security/demo-server.js';
-import type { TestServer } from '../support/test-server.js';
-import { accessibilityViolations, launchBrowser, newPage, screenshot, settled, signIn } from './support/browser.js';
+import type { Page } from 'playwright-core';
+import { expect, it } from 'vitest';
+import { accessibilityViolations, newPage, screenshot, settled, signIn } from './support/browser.js';
+import { withDemoBrowser } from './support/demo-browser.js';
 
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startDemoServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const demo = withDemoBrowser();
 
 async function answer(page: Page, question: RegExp, choice: string): Promise<void> {
   await page.getByRole('radiogroup', { name: question }).getByRole('radio', { name: choice, exact: true }).check();
 }
 
 it('the coordinator fills in a PHQ-9, sees score, band and the safety alert, and accepts a proposal', async () => {
-  const page = await newPage(browser);
-  await signIn(page, server.url, 'coordinator');
-  await page.goto(`${server.url}/patients/demo-rosa-delgado`);
+  const page = await newPage(demo.browser);
+  await signIn(page, demo.server.url, 'coordinator');
+  await page.goto(`${demo.server.url}/patients/demo-rosa-delgado`);
   await page.getByRole('heading', { name: 'Assessment and needs' }).waitFor();
   await settled(page);
   await page.getByRole('button', { name: 'Fill in Patient Health Questionnaire-9 (PHQ-9)' }).click();
@@ -89,17 +77,17 @@ it('the coordinator fills in a PHQ-9, sees score, band and the safety alert, and
 });
 
 it('the coordinator sends a GAD-7 to the portal and the patient fills it in', async () => {
-  const coordinator = await newPage(browser);
-  await signIn(coordinator, server.url, 'coordinator');
-  await coordinator.goto(`${server.url}/patients/demo-harold-brennan`);
+  const coordinator = await newPage(demo.browser);
+  await signIn(coordinator, demo.server.url, 'coordinator');
+  await coordinator.goto(`${demo.server.url}/patients/demo-harold-brennan`);
   await coordinator.getByRole('heading', { name: 'Assessment and needs' }).waitFor();
   await settled(coordinator);
   await coordinator.getByRole('button', { name: 'Send to portal: Generalized Anxiety Disorder-7 (GAD-7)' }).click();
   await coordinator.getByText('was sent to the patient’s portal').waitFor();
   await coordinator.context().close();
 
-  const patient = await newPage(browser);
-  await signIn(patient, server.url, 'patient');
+  const patient = await newPage(demo.browser);
+  await signIn(patient, demo.server.url, 'patient');
   await patient.getByRole('heading', { name: 'Forms to fill in' }).waitFor();
   await patient.getByRole('button', { name: 'Fill in' }).click();
   await patient.getByRole('heading', { name: 'Generalized Anxiety Disorder-7 (GAD-7)' }).waitFor();

@@ -1,27 +1,14 @@
 // Automatic logoff: after the idle time the app warns, then signs out, and the session is over on
 // the server too (a reload does not bring it back). The server runs with a 9-second idle time.
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startDemoServer } from '../security/demo-server.js';
-import type { TestServer } from '../support/test-server.js';
-import { launchBrowser, newPage, signIn } from './support/browser.js';
+import { expect, it } from 'vitest';
+import { newPage, signIn } from './support/browser.js';
+import { withDemoBrowser } from './support/demo-browser.js';
 
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startDemoServer({ authSettings: { idleMs: 9_000 } });
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const demo = withDemoBrowser({ authSettings: { idleMs: 9_000 } });
 
 it('warns before the idle timeout, then signs the user out', async () => {
-  const page = await newPage(browser);
-  await signIn(page, server.url, 'coordinator');
+  const page = await newPage(demo.browser);
+  await signIn(page, demo.server.url, 'coordinator');
   await page.getByRole('heading', { name: 'My worklist' }).waitFor();
   await page.getByRole('dialog', { name: 'Are you still there?' }).waitFor({ timeout: 15_000 });
   await page.getByText('You were signed out after 9 seconds without activity.').waitFor({ timeout: 15_000 });
@@ -33,8 +20,8 @@ it('warns before the idle timeout, then signs the user out', async () => {
 });
 
 it('"Stay signed in" keeps the session', async () => {
-  const page = await newPage(browser);
-  await signIn(page, server.url, 'coordinator');
+  const page = await newPage(demo.browser);
+  await signIn(page, demo.server.url, 'coordinator');
   await page.getByRole('dialog', { name: 'Are you still there?' }).waitFor({ timeout: 15_000 });
   await page.getByRole('button', { name: 'Stay signed in' }).click();
   await page.waitForTimeout(4_000);

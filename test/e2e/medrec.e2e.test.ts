@@ -1,29 +1,16 @@
 // Medication reconciliation in the browser: the pharmacist compares Harold's home list with his
 // discharge orders side by side, is stopped from completing while high-severity discrepancies are
 // undecided, decides them with reasons and completes; Harold then reads his schedule in the portal.
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startDemoServer } from '../security/demo-server.js';
-import type { TestServer } from '../support/test-server.js';
-import { accessibilityViolations, launchBrowser, newPage, screenshot, settled, signIn } from './support/browser.js';
+import { expect, it } from 'vitest';
+import { accessibilityViolations, newPage, screenshot, settled, signIn } from './support/browser.js';
+import { withDemoBrowser } from './support/demo-browser.js';
 
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startDemoServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const demo = withDemoBrowser();
 
 it('the pharmacist reconciles Harold’s lists and Harold reads his schedule', async () => {
-  const page = await newPage(browser);
-  await signIn(page, server.url, 'pharmacist');
-  await page.goto(`${server.url}/patients/demo-harold-brennan`);
+  const page = await newPage(demo.browser);
+  await signIn(page, demo.server.url, 'pharmacist');
+  await page.goto(`${demo.server.url}/patients/demo-harold-brennan`);
   await page.getByRole('link', { name: 'Reconcile medications' }).click();
   await page.getByRole('button', { name: 'Start reconciliation' }).click();
   const table = page.getByRole('table', { name: 'Medications side by side' });
@@ -61,8 +48,8 @@ it('the pharmacist reconciles Harold’s lists and Harold reads his schedule', a
   await screenshot(page, 'medication-reconciliation');
   await page.context().close();
 
-  const patient = await newPage(browser);
-  await signIn(patient, server.url, 'patient');
+  const patient = await newPage(demo.browser);
+  await signIn(patient, demo.server.url, 'patient');
   await patient.getByRole('heading', { name: 'My medicines' }).waitFor();
   await patient
     .getByRole('table', { name: 'New — start taking' })

@@ -2,38 +2,18 @@
 // preference and it is saved on the record the care team reads; typing another patient's address is
 // refused; a failed save keeps what was typed; every page passes axe-core.
 import type { Patient } from '@medplum/fhirtypes';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDemoServer } from '../security/demo-server.js';
-import { http, type TestServer } from '../support/test-server.js';
-import {
-  accessibilityViolations,
-  launchBrowser,
-  newPage,
-  PHONE,
-  screenshot,
-  settled,
-  signIn,
-} from './support/browser.js';
+import { describe, expect, it } from 'vitest';
+import { http } from '../support/test-server.js';
+import { accessibilityViolations, newPage, PHONE, screenshot, settled, signIn } from './support/browser.js';
+import { withDemoBrowser } from './support/demo-browser.js';
 
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startDemoServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const demo = withDemoBrowser();
 
 describe('the portal', () => {
   it('the patient sees their medications, problems, visits, results, care team and who looked at the record', async () => {
-    const page = await newPage(browser);
-    await signIn(page, server.url, 'patient');
-    await expect.poll(() => page.url()).toBe(`${server.url}/portal`);
+    const page = await newPage(demo.browser);
+    await signIn(page, demo.server.url, 'patient');
+    await expect.poll(() => page.url()).toBe(`${demo.server.url}/portal`);
     await page.getByRole('heading', { name: 'Harold Brennan', level: 1 }).waitFor();
     await settled(page);
     for (const section of [
@@ -57,8 +37,8 @@ describe('the portal', () => {
   });
 
   it('the patient edits a preference and sees it saved, on the record the care team reads', async () => {
-    const page = await newPage(browser);
-    await signIn(page, server.url, 'patient');
+    const page = await newPage(demo.browser);
+    await signIn(page, demo.server.url, 'patient');
     await page.getByRole('heading', { name: 'My preferences' }).waitFor();
     await settled(page);
     await page.getByRole('combobox', { name: 'Preferred language' }).click();
@@ -75,13 +55,13 @@ describe('the portal', () => {
     expect(await page.getByRole('textbox', { name: 'What matters most to you' }).inputValue()).toBe(
       'Dancing at my granddaughter’s wedding in June',
     );
-    const stored = await http<Patient>('GET', `${server.fhir}/Patient/demo-harold-brennan`);
+    const stored = await http<Patient>('GET', `${demo.server.fhir}/Patient/demo-harold-brennan`);
     expect(stored.body.communication?.find((c) => c.preferred)?.language.coding?.[0]?.code).toBe('es');
 
     // The coordinator sees it on the patient page.
-    const coordinator = await newPage(browser);
-    await signIn(coordinator, server.url, 'coordinator');
-    await coordinator.goto(`${server.url}/patients/demo-harold-brennan`);
+    const coordinator = await newPage(demo.browser);
+    await signIn(coordinator, demo.server.url, 'coordinator');
+    await coordinator.goto(`${demo.server.url}/patients/demo-harold-brennan`);
     await coordinator.getByText('Language: Spanish').waitFor();
     await coordinator.getByText('Dancing at my granddaughter’s wedding in June').waitFor();
     await coordinator.context().close();
@@ -89,8 +69,8 @@ describe('the portal', () => {
   });
 
   it('a failed save says why and keeps what was typed', async () => {
-    const page = await newPage(browser);
-    await signIn(page, server.url, 'patient');
+    const page = await newPage(demo.browser);
+    await signIn(page, demo.server.url, 'patient');
     await page.getByRole('heading', { name: 'My preferences' }).waitFor();
     await settled(page);
     await page.route('**/fhir/Patient/**', (route) =>
@@ -117,9 +97,9 @@ describe('the portal', () => {
   it.each(['/patients/demo-rosa-delgado', '/portal/demo-rosa-delgado', '/portal/demo-oliver-grant'])(
     'a patient typing another patient’s address (%s) is refused and sees nothing of theirs',
     async (path) => {
-      const page = await newPage(browser);
-      await signIn(page, server.url, 'patient');
-      await page.goto(`${server.url}${path}`);
+      const page = await newPage(demo.browser);
+      await signIn(page, demo.server.url, 'patient');
+      await page.goto(`${demo.server.url}${path}`);
       await page.getByText('You do not have access to this record').waitFor();
       const text = await page.content();
       for (const marker of ['Delgado', '555-0102', 'Oliver', 'Grant', 'Tiotropium']) expect(text).not.toContain(marker);
@@ -128,8 +108,8 @@ describe('the portal', () => {
   );
 
   it('the caregiver sees whose record is open and switches between the people they care for', async () => {
-    const page = await newPage(browser, PHONE);
-    await signIn(page, server.url, 'caregiver');
+    const page = await newPage(demo.browser, PHONE);
+    await signIn(page, demo.server.url, 'caregiver');
     const banner = page.getByTestId('open-record');
     await banner.getByText('Harold Brennan').waitFor();
     expect(await banner.innerText()).toContain('You are viewing the record of');
@@ -139,7 +119,7 @@ describe('the portal', () => {
     await page.getByRole('combobox', { name: 'Whose record' }).click();
     await page.getByRole('option', { name: 'Rosa Delgado' }).click();
     await banner.getByText('Rosa Delgado').waitFor();
-    await expect.poll(() => page.url()).toBe(`${server.url}/portal/demo-rosa-delgado`);
+    await expect.poll(() => page.url()).toBe(`${demo.server.url}/portal/demo-rosa-delgado`);
     await page.getByText('Tiotropium', { exact: false }).first().waitFor();
     expect(await page.content()).not.toContain('Warfarin');
     await page.context().close();

@@ -3,32 +3,19 @@
 // her, books her follow-up from the free times ranked for her; the food bank, signed in as the
 // referral partner, accepts, starts and completes the referral with its outcome; the coordinator
 // and Rosa's caregiver see the loop closed. Every screen passes axe-core.
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startDemoServer } from '../security/demo-server.js';
-import type { TestServer } from '../support/test-server.js';
-import { accessibilityViolations, launchBrowser, newPage, screenshot, settled, signIn } from './support/browser.js';
+import { expect, it } from 'vitest';
+import { accessibilityViolations, newPage, screenshot, settled, signIn } from './support/browser.js';
+import { withDemoBrowser } from './support/demo-browser.js';
 
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startDemoServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const demo = withDemoBrowser();
 
 const ROSA_PAGE = '/patients/demo-rosa-delgado';
 const PANTRY = 'Weekly food pantry and SNAP enrollment help';
 
 it('a referral from need to closed loop, and a booking from free times', async () => {
-  const coordinator = await newPage(browser);
-  await signIn(coordinator, server.url, 'coordinator');
-  await coordinator.goto(`${server.url}${ROSA_PAGE}`);
+  const coordinator = await newPage(demo.browser);
+  await signIn(coordinator, demo.server.url, 'coordinator');
+  await coordinator.goto(`${demo.server.url}${ROSA_PAGE}`);
   await coordinator.getByRole('heading', { name: 'Referrals', exact: true }).waitFor();
   await settled(coordinator);
   await coordinator.getByRole('button', { name: 'Find community resources' }).click();
@@ -66,9 +53,9 @@ it('a referral from need to closed loop, and a booking from free times', async (
   await screenshot(coordinator, 'referral-and-booking');
 
   // The food bank answers from its own view.
-  const foodbank = await newPage(browser);
-  await signIn(foodbank, server.url, 'foodbank');
-  await expect.poll(() => foodbank.url()).toBe(`${server.url}/referrals`);
+  const foodbank = await newPage(demo.browser);
+  await signIn(foodbank, demo.server.url, 'foodbank');
+  await expect.poll(() => foodbank.url()).toBe(`${demo.server.url}/referrals`);
   const inbox = foodbank.getByRole('table', { name: 'Referrals received' });
   await inbox.getByText('Rosa Delgado').waitFor();
   await settled(foodbank);
@@ -93,9 +80,9 @@ it('a referral from need to closed loop, and a booking from free times', async (
   await coordinator.context().close();
 
   // And Rosa's caregiver sees it in the portal, with the appointment.
-  const caregiver = await newPage(browser);
-  await signIn(caregiver, server.url, 'caregiver');
-  await caregiver.goto(`${server.url}/portal/demo-rosa-delgado`);
+  const caregiver = await newPage(demo.browser);
+  await signIn(caregiver, demo.server.url, 'caregiver');
+  await caregiver.goto(`${demo.server.url}/portal/demo-rosa-delgado`);
   await caregiver.getByRole('table', { name: 'My referrals' }).getByText('Completed, outcome back').waitFor();
   await caregiver.getByRole('table', { name: 'My appointments' }).getByText('booked').waitFor();
   await settled(caregiver);

@@ -2,28 +2,15 @@
 // and who was discharged; the coordinator opens Harold's episode (LACE, the TCM clock, readiness),
 // records an item, logs an unsuccessful attempt, runs the call script whose answers raise tasks;
 // the measures page charts the rates; Harold reads his after-hospital plan in the portal.
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startDemoServer } from '../security/demo-server.js';
-import type { TestServer } from '../support/test-server.js';
-import { accessibilityViolations, launchBrowser, newPage, screenshot, settled, signIn } from './support/browser.js';
+import { expect, it } from 'vitest';
+import { accessibilityViolations, newPage, screenshot, settled, signIn } from './support/browser.js';
+import { withDemoBrowser } from './support/demo-browser.js';
 
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startDemoServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const demo = withDemoBrowser();
 
 it('the board, an episode with its readiness and TCM clock, a logged call, the measures and the portal plan', async () => {
-  const page = await newPage(browser);
-  await signIn(page, server.url, 'coordinator');
+  const page = await newPage(demo.browser);
+  await signIn(page, demo.server.url, 'coordinator');
   await page.getByRole('link', { name: 'Transitions' }).click();
   const inHospital = page.getByRole('list', { name: 'In hospital — planning discharge' });
   await inHospital.getByText('Nadia Petrov').waitFor();
@@ -73,8 +60,8 @@ it('the board, an episode with its readiness and TCM clock, a logged call, the m
   expect(await accessibilityViolations(page)).toEqual([]);
   await page.context().close();
 
-  const patient = await newPage(browser);
-  await signIn(patient, server.url, 'patient');
+  const patient = await newPage(demo.browser);
+  await signIn(patient, demo.server.url, 'patient');
   await patient.getByRole('heading', { name: 'My after-hospital plan' }).waitFor();
   await patient.getByText('Maya Okafor, RN').first().waitFor();
   expect(await patient.getByRole('heading', { name: 'Warning signs: call if you notice' }).count()).toBe(1);

@@ -1,31 +1,10 @@
 // The workspace in a real browser: each care team role signs in and sees its home; the coordinator
 // finds a patient and opens the patient page; every main page passes axe-core, also at phone width.
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDemoServer } from '../security/demo-server.js';
-import type { TestServer } from '../support/test-server.js';
-import {
-  accessibilityViolations,
-  launchBrowser,
-  newPage,
-  PHONE,
-  screenshot,
-  settled,
-  signIn,
-} from './support/browser.js';
+import { describe, expect, it } from 'vitest';
+import { accessibilityViolations, newPage, PHONE, screenshot, settled, signIn } from './support/browser.js';
+import { withDemoBrowser } from './support/demo-browser.js';
 
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startDemoServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const demo = withDemoBrowser();
 
 describe('the workspace', () => {
   it.each([
@@ -33,9 +12,9 @@ describe('the workspace', () => {
     ['pcp', 'Samuel Reyes, MD', 'Physician'],
     ['pharmacist', 'Priya Natarajan, PharmD', 'Pharmacist'],
   ])('%s signs in and sees Today, their worklist and who is signed in', async (username, name, role) => {
-    const page = await newPage(browser);
-    await signIn(page, server.url, username);
-    await expect.poll(() => page.url()).toBe(`${server.url}/today`);
+    const page = await newPage(demo.browser);
+    await signIn(page, demo.server.url, username);
+    await expect.poll(() => page.url()).toBe(`${demo.server.url}/today`);
     await page.getByRole('heading', { name: 'My worklist' }).waitFor();
     await settled(page);
     expect((await page.getByTestId('signed-in-user').innerText()).replace(/\n+/g, ' / ')).toBe(`${name} / ${role}`);
@@ -53,8 +32,8 @@ describe('the workspace', () => {
   });
 
   it('the administrator sees the users, not clinical records', async () => {
-    const page = await newPage(browser);
-    await signIn(page, server.url, 'admin');
+    const page = await newPage(demo.browser);
+    await signIn(page, demo.server.url, 'admin');
     await page.getByRole('table', { name: 'Users' }).waitFor();
     expect(await page.getByRole('navigation').innerText()).not.toContain('Patients');
     expect(await accessibilityViolations(page)).toEqual([]);
@@ -62,8 +41,8 @@ describe('the workspace', () => {
   });
 
   it('the coordinator finds a patient by name and opens the care summary', async () => {
-    const page = await newPage(browser);
-    await signIn(page, server.url, 'coordinator');
+    const page = await newPage(demo.browser);
+    await signIn(page, demo.server.url, 'coordinator');
     await page.getByRole('link', { name: 'Patients' }).click();
     await page.getByRole('table', { name: 'Patients' }).waitFor();
     await settled(page);
@@ -99,17 +78,17 @@ describe('the workspace', () => {
   });
 
   it('a patient outside the coordinator’s panel is refused', async () => {
-    const page = await newPage(browser);
-    await signIn(page, server.url, 'coordinator');
-    await page.goto(`${server.url}/patients/demo-oliver-grant`);
+    const page = await newPage(demo.browser);
+    await signIn(page, demo.server.url, 'coordinator');
+    await page.goto(`${demo.server.url}/patients/demo-oliver-grant`);
     await page.getByText('You do not have access to this record').waitFor();
     expect(await page.content()).not.toContain('Oliver');
     await page.context().close();
   });
 
   it('works at phone width: the navigation folds behind a menu button', async () => {
-    const page = await newPage(browser, PHONE);
-    await signIn(page, server.url, 'coordinator');
+    const page = await newPage(demo.browser, PHONE);
+    await signIn(page, demo.server.url, 'coordinator');
     await page.getByRole('heading', { name: 'My worklist' }).waitFor();
     await settled(page);
     await page.getByRole('button', { name: 'Open navigation' }).click();
