@@ -4,10 +4,11 @@
 // nothing does. A response to any other Questionnaire is stored as it is, unscored. This is the one
 // impure part of assessment: it reads the patient's concerns and care team through the Store
 // interface of the transaction it is given (no SQL) and uses the clock it is given.
-import type { CareTeam, Condition, Practitioner, QuestionnaireResponse, Reference, Task } from '@medplum/fhirtypes';
+import type { Condition, QuestionnaireResponse, Task } from '@medplum/fhirtypes';
 import { OutcomeError } from '../../fhir/outcome.js';
 import type { TxRepository, WriteHook } from '../../store/repository/repository-context.js';
 import type { StoreReader } from '../../store/store.js';
+import { careCoordinatorOf } from '../careteam/team-roles.js';
 import { searchAll } from '../search-in-transaction.js';
 import { concernDefinitions } from './assessment-content.js';
 import {
@@ -36,32 +37,6 @@ async function activeConcerns(tx: StoreReader, patient: string): Promise<Set<str
       (c.code?.coding ?? []).filter((x) => x.system === CONCERN_SYSTEM).map((x) => x.code ?? ''),
     ),
   );
-}
-
-/** The care coordinator on the patient's active care team (role text or SNOMED "care coordinator"). */
-export async function careCoordinatorOf(
-  tx: StoreReader,
-  patient: string,
-): Promise<Reference<Practitioner> | undefined> {
-  const teams = await searchAll<CareTeam>(
-    tx,
-    'CareTeam',
-    [
-      ['patient', patient],
-      ['status', 'active'],
-    ],
-    200,
-  );
-  for (const team of teams)
-    for (const p of team.participant ?? []) {
-      const role = p.role ?? [];
-      const isCoordinator = role.some(
-        (r) => /coordinator/i.test(r.text ?? '') || (r.coding ?? []).some((c) => /coordinator/i.test(c.display ?? '')),
-      );
-      if (isCoordinator && p.member?.reference?.startsWith('Practitioner/'))
-        return { reference: p.member.reference, ...(p.member.display ? { display: p.member.display } : {}) };
-    }
-  return undefined;
 }
 
 async function scoreResponse(

@@ -4,7 +4,7 @@
 // one. Reads go through the transaction's Store interface (no SQL); the clock is passed in.
 import type { CarePlan, Goal, Task } from '@medplum/fhirtypes';
 import type { WriteHook } from '../../store/repository/repository-context.js';
-import { careCoordinatorOf } from '../assessment/assessment-hook.js';
+import { careCoordinatorOf } from '../careteam/team-roles.js';
 import { searchAll } from '../search-in-transaction.js';
 import { buildProvenance } from './build-provenance.js';
 import { findGoalConflicts } from './find-goal-conflicts.js';

@@ -6,7 +6,7 @@
 import type { ServiceRequest, Task } from '@medplum/fhirtypes';
 import { OutcomeError } from '../../fhir/outcome.js';
 import type { WriteHook } from '../../store/repository/repository-context.js';
-import { careCoordinatorOf } from '../assessment/assessment-hook.js';
+import { careCoordinatorOf } from '../careteam/team-roles.js';
 import { searchAll } from '../search-in-transaction.js';
 import { followUpTask } from '../worklist/follow-up-task.js';
 import {
@@ -16,8 +16,6 @@ import {
   isReferralTask,
   requestStatusFor,
 } from './referral-workflow.js';
-
-export { TASK_TYPE_SYSTEM } from '../worklist/follow-up-task.js';
 
 export function referralHook(now: () => number = () => Date.now()): WriteHook {
   return async (event, tx, repo) => {

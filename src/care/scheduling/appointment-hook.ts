@@ -5,7 +5,7 @@
 import type { Appointment, Slot } from '@medplum/fhirtypes';
 import { OutcomeError } from '../../fhir/outcome.js';
 import type { WriteHook } from '../../store/repository/repository-context.js';
-import { careCoordinatorOf } from '../assessment/assessment-hook.js';
+import { careCoordinatorOf } from '../careteam/team-roles.js';
 import { searchAll } from '../search-in-transaction.js';
 import { followUpTask } from '../worklist/follow-up-task.js';
 import { becameNoShow, doubleBookings, patientsOf, slotChanges } from './booking-rules.js';

@@ -2,8 +2,8 @@
 // transaction, a task for each answer that signals trouble (src/care/transitions/call-script.ts).
 import type { QuestionnaireResponse } from '@medplum/fhirtypes';
 import type { WriteHook } from '../../store/repository/repository-context.js';
+import { careTeamRoles } from '../careteam/team-roles.js';
 import { CALL_SCRIPT_URL, callFollowUps } from './call-script.js';
-import { careTeamRoles } from './care-team-roles.js';
 
 export function callScriptHook(now: () => number = () => Date.now()): WriteHook {
   return async (event, tx, repo) => {

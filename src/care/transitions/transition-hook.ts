@@ -7,9 +7,9 @@
 // 30 days of a discharge is linked to that episode as its readmission.
 import type { Condition, Encounter, EpisodeOfCare } from '@medplum/fhirtypes';
 import type { WriteHook } from '../../store/repository/repository-context.js';
+import { careTeamRoles } from '../careteam/team-roles.js';
 import { searchAll } from '../search-in-transaction.js';
 import { followUpTask } from '../worklist/follow-up-task.js';
-import { careTeamRoles } from './care-team-roles.js';
 import {
   dischargedEpisode,
   ENCOUNTER_IDENTIFIER,

@@ -2,8 +2,8 @@
 // and restarts). It raises a review task, for the patient's care coordinator, for every active plan
 // not reviewed within the cadence (src/care/careplan/plans-due-for-review.ts).
 import type { CarePlan, Task } from '@medplum/fhirtypes';
-import { careCoordinatorOf } from '../../care/assessment/assessment-hook.js';
 import { plansDueForReview } from '../../care/careplan/plans-due-for-review.js';
+import { careCoordinatorOf } from '../../care/careteam/team-roles.js';
 import { followUpTask } from '../../care/worklist/follow-up-task.js';
 import { OPEN_TASK_STATUSES } from '../../care/worklist/order-worklist.js';
 import { createFhirRepository } from '../../store/repository/create-fhir-repository.js';

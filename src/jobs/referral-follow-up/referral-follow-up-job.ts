@@ -3,7 +3,7 @@
 // (content/referrals/referral-timeliness.json) raises one follow-up task for the patient's care
 // coordinator (else the referral's requester), until that task is done.
 import type { Task } from '@medplum/fhirtypes';
-import { careCoordinatorOf } from '../../care/assessment/assessment-hook.js';
+import { careCoordinatorOf } from '../../care/careteam/team-roles.js';
 import { describeLateReferral, lateReferral, statusSince } from '../../care/referrals/referral-timeliness.js';
 import { isReferralTask, OPEN_REFERRAL_STATES, TASK_CODE_SYSTEM } from '../../care/referrals/referral-workflow.js';
 import { followUpTask, TASK_TYPE_SYSTEM } from '../../care/worklist/follow-up-task.js';

@@ -6,11 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildNeedsProfile, TOTAL_CODES } from '../../care/assessment/needs-profile.js';
 import type { FhirRepository } from '../../store/repository/create-fhir-repository.js';
 import { FHIR_JSON } from '../http/fhir-reply.js';
-
-async function all<T>(fhir: FhirRepository, type: string, query: [string, string][]): Promise<T[]> {
-  const { page } = await fhir.search(type, [...query, ['_count', '1000']]);
-  return page.matches.filter((m) => m.json).map((m) => JSON.parse(m.json as string) as T);
-}
+import { readAll } from './read-all.js';
 
 /** The needs profile of a patient, read with the requester's own view of the repository. */
 export async function loadNeedsProfile(fhir: FhirRepository, patient: string): Promise<Parameters> {
@@ -18,17 +14,17 @@ export async function loadNeedsProfile(fhir: FhirRepository, patient: string): P
     .map((c) => `${c.system}|${c.code}`)
     .join(',');
   const [totals, conditions, goals, requests] = await Promise.all([
-    all<Observation>(fhir, 'Observation', [
+    readAll<Observation>(fhir, 'Observation', [
       ['patient', patient],
       ['code', codes],
       ['_sort', '-date'],
     ]),
-    all<Condition>(fhir, 'Condition', [
+    readAll<Condition>(fhir, 'Condition', [
       ['patient', patient],
       ['clinical-status', 'active'],
     ]),
-    all<Goal>(fhir, 'Goal', [['patient', patient]]),
-    all<ServiceRequest>(fhir, 'ServiceRequest', [['patient', patient]]),
+    readAll<Goal>(fhir, 'Goal', [['patient', patient]]),
+    readAll<ServiceRequest>(fhir, 'ServiceRequest', [['patient', patient]]),
   ]);
   const today = new Date().toISOString().slice(0, 10);
   return buildNeedsProfile({ totals, conditions, goals, requests, today });

@@ -7,6 +7,7 @@
 // or not-done with statusReason); the call script is a QuestionnaireResponse (call-script hook).
 import type {
   Appointment,
+  CareTeam,
   Communication,
   Condition,
   DocumentReference,
@@ -23,6 +24,7 @@ import type {
   Task,
 } from '@medplum/fhirtypes';
 import type { FastifyInstance } from 'fastify';
+import { careTeamRolesOf } from '../../care/careteam/team-roles.js';
 import { buildAfterHospitalPlan } from '../../care/transitions/after-hospital-plan.js';
 import { EPISODE_TYPE, readEpisode } from '../../care/transitions/episode-resources.js';
 import { assessReadiness } from '../../care/transitions/readiness.js';
@@ -200,10 +202,7 @@ export function registerTransitionRoutes(app: FastifyInstance): void {
     const { patient, facts } = await loadEpisode(req.fhir, req.params.id);
     const today = new Date().toISOString().slice(0, 10);
     const [teams, appointments, pending, conditions] = await Promise.all([
-      readAll<{
-        resourceType: string;
-        participant?: { role?: { text?: string }[]; member?: { reference?: string } }[];
-      }>(req.fhir, 'CareTeam', [
+      readAll<CareTeam>(req.fhir, 'CareTeam', [
         ['patient', patient],
         ['status', 'active'],
       ]),
@@ -221,14 +220,7 @@ export function registerTransitionRoutes(app: FastifyInstance): void {
         ['clinical-status', 'active'],
       ]),
     ]);
-    const member = (re: RegExp) =>
-      teams
-        .flatMap((t) => t.participant ?? [])
-        .find(
-          (p) =>
-            re.test(p.role?.map((r) => r.text ?? '').join(' ') ?? '') &&
-            p.member?.reference?.startsWith('Practitioner/'),
-        )?.member?.reference;
+    const roles = careTeamRolesOf(teams);
     const practitioner = async (ref: string | undefined) =>
       ref
         ? await req.fhir.read('Practitioner', ref.slice('Practitioner/'.length)).then(
@@ -238,8 +230,8 @@ export function registerTransitionRoutes(app: FastifyInstance): void {
         : undefined;
     const plan = buildAfterHospitalPlan({
       dischargeDate: facts.dischargeDate,
-      coordinator: await practitioner(member(/coordinator/i)),
-      pcp: await practitioner(member(/primary care|pcp/i)),
+      coordinator: await practitioner(roles.coordinator?.reference),
+      pcp: await practitioner(roles.pcp?.reference),
       appointments,
       pendingTests: pending,
       conditions,

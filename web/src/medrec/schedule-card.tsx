@@ -6,6 +6,7 @@ import { Button, Card, Group, Stack, Table, Text, Title } from '@mantine/core';
 import type { Parameters } from '@medplum/fhirtypes';
 import { FhirError, getFhir } from '../api/fhir-client.js';
 import { useQuery } from '../api/use-query.js';
+import { printThisCard } from '../components/print-card.js';
 import { EmptyState, QueryView } from '../components/query-view.js';
 import { readSchedule, type ScheduleView } from './medrec-view.js';
 
@@ -16,12 +17,6 @@ async function loadSchedule(patientId: string): Promise<ScheduleView | undefined
     if (err instanceof FhirError && err.status === 404) return undefined;
     throw err;
   }
-}
-
-function print() {
-  document.body.classList.add('print-one');
-  window.print();
-  document.body.classList.remove('print-one');
 }
 
 export function ScheduleTable({ schedule }: { schedule: ScheduleView }) {
@@ -81,7 +76,7 @@ export function ScheduleCard({ patientId }: { patientId: string }) {
             <Stack>
               <ScheduleTable schedule={schedule} />
               <Group justify="flex-end" className="no-print">
-                <Button variant="default" size="xs" onClick={print}>
+                <Button variant="default" size="xs" onClick={printThisCard}>
                   Print my medicines
                 </Button>
               </Group>

@@ -7,6 +7,7 @@ import type { Bundle, EpisodeOfCare, Parameters, ParametersParameter } from '@me
 import { useState } from 'react';
 import { entriesOf, getFhir, searchResources } from '../api/fhir-client.js';
 import { useQuery } from '../api/use-query.js';
+import { printThisCard } from '../components/print-card.js';
 import { QueryView } from '../components/query-view.js';
 import { formatDate, formatDateTime } from '../format/fhir-text.js';
 
@@ -23,12 +24,6 @@ async function loadPlan(patientId: string): Promise<Parameters | undefined> {
 }
 
 const part = (p: ParametersParameter, name: string) => p.part?.find((x) => x.name === name);
-
-function print() {
-  document.body.classList.add('print-one');
-  window.print();
-  document.body.classList.remove('print-one');
-}
 
 export function AfterHospitalPlanCard({ patientId }: { patientId: string }) {
   const query = useQuery(() => loadPlan(patientId), [patientId]);
@@ -107,7 +102,7 @@ export function AfterHospitalPlanCard({ patientId }: { patientId: string }) {
                 onChange={(e) => setQuestions(e.currentTarget.value)}
               />
               <Group justify="flex-end" className="no-print">
-                <Button variant="default" size="xs" onClick={print}>
+                <Button variant="default" size="xs" onClick={printThisCard}>
                   Print my plan
                 </Button>
               </Group>
