@@ -79,9 +79,9 @@ it('refuses endpoints not on the list and channels it does not deliver', async (
   expect(elsewhere.text).toContain('not on the administrator');
   const email = await http('POST', `${server.fhir}/Subscription`, subscription('mailto:x@example.org', 'email'));
   expect(email.status).toBe(422);
-  // A care team member cannot subscribe at all (Subscriptions are for backend systems).
-  const coordinator = bearer(await tokenOf(server, 'coordinator'));
-  expect((await http('POST', `${server.fhir}/Subscription`, subscription(hookUrl), coordinator)).status).toBe(403);
+  // A patient cannot subscribe (care team members and backend systems can, each under their own access).
+  const patient = bearer(await tokenOf(server, 'patient'));
+  expect((await http('POST', `${server.fhir}/Subscription`, subscription(hookUrl), patient)).status).toBe(403);
 });
 
 it('delivers a matching write, not others, and retries a failed delivery with the failure recorded', async () => {

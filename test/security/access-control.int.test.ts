@@ -200,6 +200,7 @@ describe('a patient', () => {
         status: 'final',
         code: { text: 'Blood pressure at home' },
         subject: { reference: `Patient/${HAROLD}` },
+        performer: [{ reference: `Patient/${HAROLD}` }],
       },
       as('patient'),
     );

@@ -1,7 +1,7 @@
 // The access decisions for one request, as the guard the repository enforces under every
 // interaction. Reads: a filter the store applies in SQL (so counts, _include, chains and _has see
 // only permitted rows). Writes: checked before anything is written, inside the transaction.
-import type { Coding, Resource } from '@medplum/fhirtypes';
+import type { Coding, Consent, RelatedPerson, Resource } from '@medplum/fhirtypes';
 import { getTypeModel } from '../../fhir/definitions/r4-definitions.js';
 import { OutcomeError } from '../../fhir/outcome.js';
 import type { AccessFilter, HiddenLabel, ParticipantsOnly } from '../../fhir/search/search-request.js';
@@ -10,6 +10,7 @@ import type { StoredVersion, StoreReader } from '../../store/store.js';
 import type { RequestAudit } from '../audit/request-audit.js';
 import { idOf, type Principal } from '../principal.js';
 import { scopesAllow } from '../scopes/smart-scopes.js';
+import { type ConsentAuthor, consentWriteProblem, hasLegalAuthority } from './consent-authority.js';
 import type { PatientAccess } from './patient-access.js';
 import { includesType, ROLE_POLICIES, type RolePolicy } from './role-policies.js';
 import { isSensitiveLabel, labelKey, SENSITIVE_LABELS } from './sensitive-labels.js';
@@ -35,11 +36,11 @@ function hiddenLabels(policy: RolePolicy, principal: Principal, access: PatientA
       return SENSITIVE_LABELS.map((l) => ({ ...l, exceptPatients: own ? [own] : [] }));
     }
     case 'with-consent':
-      // Emergency access opens the whole record (42 CFR 2.51 allows disclosure in a medical
-      // emergency); the audit entry is flagged.
+      // Emergency access opens the whole record, sensitive parts included (42 CFR 2.51 allows
+      // disclosure in a medical emergency), for patients on one's teams too; the audit entry is flagged.
       return SENSITIVE_LABELS.map((l) => ({
         ...l,
-        exceptPatients: [...(access.consented.get(labelKey(l)) ?? []), ...access.emergency],
+        exceptPatients: [...(access.consented.get(labelKey(l)) ?? []), ...access.emergencyGrants.keys()],
       }));
   }
 }
@@ -113,6 +114,18 @@ function participation(principal: Principal, access: PatientAccess): Participant
 const sensitiveLabelsOf = (resource: Resource | undefined): Set<string> =>
   new Set((resource?.meta?.security ?? []).filter((l: Coding) => isSensitiveLabel(l)).map(labelKey));
 
+/**
+ * Records a patient or caregiver keeps themselves, and the element that says whose report each is:
+ * they may change those they reported, never what a clinician recorded (a blood pressure taken in
+ * clinic, a medication list a pharmacist reconciled).
+ */
+const SELF_REPORTED: Readonly<Record<string, (r: Resource) => readonly string[]>> = {
+  Observation: (r) => ((r as { performer?: { reference?: string }[] }).performer ?? []).map((p) => p.reference ?? ''),
+  MedicationStatement: (r) => [
+    (r as { informationSource?: { reference?: string } }).informationSource?.reference ?? '',
+  ],
+};
+
 /** Patient fields that decide who manages and who can see the record. */
 const OWNERSHIP_FIELDS = ['managingOrganization', 'generalPractitioner', 'link', 'identifier', 'active'] as const;
 
@@ -127,6 +140,12 @@ export function buildAccessGuard(
   const filter = accessFilterFor(principal, access);
   const direct = new Set([...access.patients, ...access.emergency]);
   const emergency = new Set(access.emergency);
+  /** Whether a version carries a sensitive label that only an emergency grant lets this requester see. */
+  const openedByEmergency = (v: StoredVersion): boolean => {
+    if (policy.sensitive !== 'with-consent' || !v.json?.includes('"security"')) return false;
+    const labels = sensitiveLabelsOf(JSON.parse(v.json) as Resource);
+    return [...labels].some((l) => !(access.consented.get(l) ?? []).includes(v.patient ?? ''));
+  };
   /** Patients registered by this request (a transaction may go on to give them a care team). */
   const registered = new Set<string>();
 
@@ -159,10 +178,61 @@ export function buildAccessGuard(
     return access.organizations.length > 0 && (await tx.visible('Patient', patient, filter));
   };
 
+  /** The references the requester reports as: their own record and, for a caregiver, their RelatedPersons. */
+  const selfReferences = new Set(
+    [principal.fhirUser, principal.links.patient, ...(principal.links.relatedPersons ?? [])].filter((r): r is string =>
+      Boolean(r),
+    ),
+  );
+
+  /** A patient or caregiver changes only what they reported, and reports only as themselves. */
+  const assertSelfReported = (type: string, previous: Resource | undefined, next: Resource | undefined): void => {
+    const sourcesOf = SELF_REPORTED[type] as (r: Resource) => readonly string[];
+    const own = (r: Resource): boolean => sourcesOf(r).some((ref) => selfReferences.has(ref));
+    if (previous && !own(previous)) {
+      throw forbidden(`This ${type} was recorded by the care team; ask them to correct it`);
+    }
+    if (next && !own(next)) {
+      const element = type === 'Observation' ? 'Observation.performer' : 'MedicationStatement.informationSource';
+      throw forbidden(`Name yourself as the source of what you report (${element})`);
+    }
+  };
+
+  /** Who is recording a Consent, as consent-authority.ts judges them. */
+  const consentAuthor = async (
+    check: WriteCheck,
+    previous: Consent | undefined,
+    tx: StoreReader,
+  ): Promise<ConsentAuthor> => {
+    const patient = idOf(((check.resource ?? previous) as Consent | undefined)?.patient?.reference, 'Patient');
+    if (principal.role === 'patient') {
+      return patient && patient === idOf(principal.links.patient, 'Patient')
+        ? { kind: 'patient', references: [...selfReferences] }
+        : { kind: 'representative', references: [...selfReferences], legalAuthority: false };
+    }
+    if (principal.role === 'caregiver') {
+      let legalAuthority = false;
+      for (const ref of principal.links.relatedPersons ?? []) {
+        const stored = await tx.readCurrent('RelatedPerson', idOf(ref, 'RelatedPerson') ?? '');
+        const person = stored?.json ? (JSON.parse(stored.json) as RelatedPerson) : undefined;
+        if (person && person.active !== false && idOf(person.patient?.reference, 'Patient') === patient) {
+          legalAuthority ||= hasLegalAuthority(person);
+        }
+      }
+      return { kind: 'representative', references: [...selfReferences, ...access.actors], legalAuthority };
+    }
+    return { kind: 'staff', references: [...selfReferences, ...access.actors] };
+  };
+
   return {
     filter,
     assertInteraction,
-    agent: { who: principal.fhirUser, name: principal.name, role: principal.role },
+    agent: {
+      who: principal.fhirUser,
+      name: principal.name,
+      role: principal.role,
+      account: { kind: principal.kind, id: principal.id, scope: principal.scope },
+    },
     checkWrite: async (check, tx) => {
       const { resourceType: type, id } = check;
       assertInteraction(type, check.interaction === 'create' ? 'c' : check.interaction === 'delete' ? 'd' : 'u');
@@ -189,6 +259,15 @@ export function buildAccessGuard(
           }
         }
       }
+      if (type === 'Consent' && !access.all) {
+        const problem = consentWriteProblem(
+          await consentAuthor(check, previous as Consent | undefined, tx),
+          previous as Consent | undefined,
+          check.resource as Consent | undefined,
+        );
+        if (problem) throw forbidden(problem);
+      }
+      if (policy.context === 'patient' && SELF_REPORTED[type]) assertSelfReported(type, previous, check.resource);
       if (check.resource) {
         const before = sensitiveLabelsOf(previous);
         const after = sensitiveLabelsOf(check.resource);
@@ -215,7 +294,14 @@ export function buildAccessGuard(
       for (const v of versions) {
         if (!v.patient) continue;
         audit.patients.add(v.patient);
-        if (emergency.has(v.patient)) audit.breakGlass = true;
+        // Flagged: a record reachable only through the grant, or a sensitive part opened by it.
+        const reason = access.emergencyGrants.get(v.patient);
+        if (reason === undefined) continue;
+        if (emergency.has(v.patient) || openedByEmergency(v)) {
+          audit.breakGlass = true;
+          const note = `Emergency access to Patient/${v.patient}: ${reason}`;
+          if (!audit.detail?.includes(note)) audit.detail = audit.detail ? `${audit.detail}; ${note}` : note;
+        }
       }
     },
   };

@@ -41,12 +41,7 @@ export function createPatientAccessCache(store: Store, now: () => number): Patie
       const startedAt = generation;
       const value = (async () => {
         const grants = principal.kind === 'user' ? await store.accounts.activeGrants(principal.id, t) : [];
-        return loadPatientAccess(
-          store,
-          principal,
-          grants.map((g) => g.patient),
-          t,
-        );
+        return loadPatientAccess(store, principal, grants, t);
       })();
       if (cache.size >= MAX_ENTRIES) cache.clear();
       cache.set(key, { value, at: t, generation: startedAt });

@@ -26,6 +26,11 @@ export interface PatientAccess {
   readonly organizations: readonly string[];
   /** Patients opened through an emergency-access grant (and not otherwise reachable). */
   readonly emergency: readonly string[];
+  /**
+   * Every patient of an active emergency-access grant, with its reason: their sensitive records are
+   * open too (42 CFR 2.51, medical emergencies), whether or not they are otherwise reachable.
+   */
+  readonly emergencyGrants: ReadonlyMap<string, string>;
   /** Per sensitive label (`system|code`): the patients whose consent lets this principal see it. */
   readonly consented: ReadonlyMap<string, readonly string[]>;
   /**
@@ -33,6 +38,8 @@ export interface PatientAccess {
    * organizations), which decide the referrals, appointments, reports and messages that are theirs.
    */
   readonly actingFor: readonly string[];
+  /** The references a Consent may name this principal by (Practitioner, roles, organizations, RelatedPersons). */
+  readonly actors: readonly string[];
 }
 
 export const NO_PATIENTS: PatientAccess = {
@@ -40,8 +47,10 @@ export const NO_PATIENTS: PatientAccess = {
   patients: [],
   organizations: [],
   emergency: [],
+  emergencyGrants: new Map(),
   consented: new Map(),
   actingFor: [],
+  actors: [],
 };
 
 async function searchAll<T extends Resource>(store: Store, type: string, query: [string, string][]): Promise<T[]> {
@@ -160,7 +169,7 @@ async function referredPatients(store: Store, actingFor: readonly string[]): Pro
 export async function loadPatientAccess(
   store: Store,
   principal: Principal,
-  emergencyPatients: readonly string[],
+  emergencyGrants: readonly { readonly patient: string; readonly reason: string }[],
   now: number,
 ): Promise<PatientAccess> {
   const policy = ROLE_POLICIES[principal.role];
@@ -209,10 +218,22 @@ export async function loadPatientAccess(
       }
     }
   }
-  const emergency = policy.breakGlass ? emergencyPatients.filter((p) => !patients.includes(p)) : [];
+  const granted = new Map<string, string>(
+    policy.breakGlass ? emergencyGrants.map((g) => [g.patient, g.reason] as const) : [],
+  );
+  const emergency = [...granted.keys()].filter((p) => !patients.includes(p));
   const consented =
     policy.sensitive === 'with-consent' && (patients.length > 0 || organizations.length > 0)
       ? await consentedLabels(store, patients, organizations, actors, now)
       : new Map<string, string[]>();
-  return { all: false, patients, organizations, emergency, consented, actingFor };
+  return {
+    all: false,
+    patients,
+    organizations,
+    emergency,
+    emergencyGrants: granted,
+    consented,
+    actingFor,
+    actors: [...new Set(actors)],
+  };
 }

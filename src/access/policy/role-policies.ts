@@ -115,8 +115,19 @@ const PORTAL_WRITE = [
   'MedicationStatement',
 ] as const;
 
-/** Team work that need not concern one patient: tasks, messages, lists, calendars. */
-const STAFF_SHARED_WRITE = ['Task', 'Communication', 'CommunicationRequest', 'List', 'Schedule', 'Slot'] as const;
+/**
+ * Team work that need not concern one patient: tasks, messages, lists, calendars, and subscriptions
+ * (delivered under their owner's own access, to endpoints an administrator allowed).
+ */
+const STAFF_SHARED_WRITE = [
+  'Task',
+  'Communication',
+  'CommunicationRequest',
+  'List',
+  'Schedule',
+  'Slot',
+  'Subscription',
+] as const;
 
 const portal = (reach: PatientReach, sensitive: RolePolicy['sensitive']): RolePolicy => ({
   context: 'patient',

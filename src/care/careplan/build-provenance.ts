@@ -5,10 +5,11 @@ import type { Provenance } from '@medplum/fhirtypes';
 import type { WriteEvent } from '../../store/repository/repository-context.js';
 
 /**
- * What a coordinator, physician, pharmacist or patient contributes to the shared plan, and the
- * Lists they keep (a medication reconciliation's every decision and its completion).
+ * What a coordinator, physician, pharmacist or patient contributes to the shared plan, the Lists
+ * they keep (a medication reconciliation's every decision and its completion), and Consents (who
+ * recorded a patient's consent, from their form or in the portal).
  */
-export const PLAN_TYPES: readonly string[] = ['CarePlan', 'Goal', 'CareTeam', 'ServiceRequest', 'List'];
+export const PLAN_TYPES: readonly string[] = ['CarePlan', 'Goal', 'CareTeam', 'ServiceRequest', 'List', 'Consent'];
 
 const ACTIVITY: Record<WriteEvent['interaction'], { code: string; display: string }> = {
   create: { code: 'CREATE', display: 'create' },

@@ -94,9 +94,19 @@ const CARE_TEAM_MEMBER: Record<DemoPatient['careTeam'][number], string> = {
   cardiologist: 'demo-cardiologist',
 };
 
-/** Caregivers: one person (Linda Brennan) with proxy access for her father and her aunt. */
+/**
+ * Caregivers: one person (Linda Brennan) with proxy access for her father and her aunt. For her
+ * father she also holds a healthcare power of attorney (v3 RoleCode HPOWATT): legal authority to
+ * consent for him; for her aunt she helps without it.
+ */
 export const DEMO_CAREGIVERS = [
-  { id: 'demo-caregiver-harold', patient: 'demo-harold-brennan', relationship: 'DAU', display: 'daughter' },
+  {
+    id: 'demo-caregiver-harold',
+    patient: 'demo-harold-brennan',
+    relationship: 'DAU',
+    display: 'daughter',
+    authority: { code: 'HPOWATT', display: 'healthcare power of attorney' },
+  },
   { id: 'demo-caregiver-rosa', patient: 'demo-rosa-delgado', relationship: 'NIECE', display: 'niece' },
 ] as const;
 
@@ -224,6 +234,9 @@ function patientEntries(p: DemoPatient, now: number): BundleEntry[] {
               { system: 'http://terminology.hl7.org/CodeSystem/v3-RoleCode', code: c.relationship, display: c.display },
             ],
           },
+          ...('authority' in c
+            ? [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-RoleCode', ...c.authority }] }]
+            : []),
         ],
         name: [{ given: ['Linda'], family: 'Brennan' }],
         telecom: [{ system: 'phone', value: '555-0199', use: 'mobile' }],

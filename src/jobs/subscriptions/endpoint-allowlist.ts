@@ -1,6 +1,8 @@
 // Where rest-hook notifications may go: only to endpoints an administrator listed (a Subscription
-// is a way to send health data out of Careloop). An endpoint is allowed when it starts with a listed
-// prefix; plain http only to this machine (loopback), otherwise https.
+// is a way to send health data out of Careloop). An endpoint is allowed when its scheme, host and
+// port are exactly those of a listed entry and its path is the entry's path or below it (a string
+// prefix would let `https://hooks.example.org.attacker.example` pass for `https://hooks.example.org`);
+// plain http only to this machine (loopback), otherwise https.
 import type { AccountStore } from '../../store/account-store.js';
 
 const SETTING = 'subscription-endpoints';
@@ -17,6 +19,19 @@ export async function setAllowedEndpoints(
   await accounts.setSetting(SETTING, JSON.stringify([...new Set(endpoints)].sort()));
 }
 
+/** Same origin (scheme, host, port) as `entry`, and a path at or below the entry's path segments. */
+function isUnder(url: URL, entry: string): boolean {
+  let base: URL;
+  try {
+    base = new URL(entry);
+  } catch {
+    return false;
+  }
+  if (url.protocol !== base.protocol || url.hostname !== base.hostname || url.port !== base.port) return false;
+  const dir = base.pathname.endsWith('/') ? base.pathname : `${base.pathname}/`;
+  return url.pathname === base.pathname || url.pathname.startsWith(dir);
+}
+
 export function endpointProblem(endpoint: string | undefined, allowed: readonly string[]): string | undefined {
   if (!endpoint) return 'Subscription.channel.endpoint is required for a rest-hook';
   let url: URL;
@@ -29,7 +44,7 @@ export function endpointProblem(endpoint: string | undefined, allowed: readonly 
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback))
     return 'Notifications go over https (plain http only to this machine)';
   if (url.username || url.password) return 'Put credentials in Subscription.channel.header, not in the URL';
-  if (!allowed.some((prefix) => endpoint.startsWith(prefix)))
+  if (!allowed.some((entry) => isUnder(url, entry)))
     return `${url.origin} is not on the administrator's list of notification endpoints (PUT /auth/admin/subscription-endpoints)`;
   return undefined;
 }

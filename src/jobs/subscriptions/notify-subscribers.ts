@@ -1,16 +1,29 @@
 // Delivering notifications (FHIR R4 rest-hook): after each commit, every active Subscription whose
 // criteria type matches a written resource gets a durable job; the job checks the criteria against
-// that version (the same search the server runs, limited to its id) and POSTs it to the endpoint
+// that version under the owner's access (the same search the server runs for them, limited to its
+// id, so nothing the owner may not see is sent) and POSTs it to the endpoint
 // (the resource as the body when channel.payload is set, an empty POST otherwise, with the
 // channel's headers). A failed delivery is retried with exponential backoff; each failure is
 // recorded on the Subscription (Subscription.error), and after the last try it is set to error.
 import type { Subscription } from '@medplum/fhirtypes';
 import { parseSearchRequest } from '../../fhir/search/parse-search-request.js';
+import type { AccessFilter } from '../../fhir/search/search-request.js';
 import { createFhirRepository } from '../../store/repository/create-fhir-repository.js';
 import type { WriteEvent } from '../../store/repository/repository-context.js';
 import type { Store } from '../../store/store.js';
 import type { JobHandler } from '../job-runner.js';
 import { parseCriteria } from './subscription-hook.js';
+import { ownerAccessFilter, ownerOf } from './subscription-owner.js';
+
+/** Whether a (possibly earlier) version carries a label the owner's filter hides in its patient's record. */
+function hidesVersion(access: AccessFilter, json: string, patient: string | undefined): boolean {
+  const labels = (JSON.parse(json) as { meta?: { security?: { system?: string; code?: string }[] } }).meta?.security;
+  return (labels ?? []).some((l) =>
+    (access.hiddenLabels ?? []).some(
+      (h) => h.system === l.system && h.code === l.code && !h.exceptPatients.includes(patient ?? ''),
+    ),
+  );
+}
 
 export const NOTIFY_JOB = 'subscription-notify';
 
@@ -121,10 +134,15 @@ export function notifyHandler(
     const sub = JSON.parse(current.json) as Subscription & { id: string };
     if (sub.status !== 'active') return { skipped: `subscription ${sub.status}` };
     const { type, query } = parseCriteria(sub.criteria);
+    // Subscriptions from before owners were recorded came from imports (system) only.
+    const owner = ownerOf(sub);
+    const access = owner ? await ownerAccessFilter(store, owner, now()) : undefined;
+    if (access === null) return { skipped: 'owner no longer active' };
     const { request } = parseSearchRequest(type, [...query, ['_id', p.id]]);
-    const match = await store.search(request);
+    const match = await store.search({ ...request, ...(access ? { access } : {}) });
     if (match.matches.length === 0) return { matched: false };
     const version = await store.readVersion(p.resourceType, p.id, p.versionId);
+    if (access && version?.json && hidesVersion(access, version.json, version.patient)) return { matched: false };
     const body = sub.channel.payload ? (version?.json ?? '') : undefined;
     const problem = await deliver(sub, body, options.timeoutMs);
     if (!problem) return { delivered: true, attempt: p.attempt };

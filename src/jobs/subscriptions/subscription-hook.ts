@@ -1,13 +1,15 @@
 // Checks a Subscription when it is written (FHIR R4 §Subscription): a rest-hook channel to an
-// allowed endpoint, criteria that parse as a search of one resource type. A new or re-requested
-// subscription is made active by the server, in the same transaction.
+// allowed endpoint, criteria that parse as a search of one resource type and that its owner could
+// ever be notified of. The server records who owns it (the requester who wrote it) and makes a new
+// or re-requested subscription active, in the same transaction.
 import type { Subscription } from '@medplum/fhirtypes';
 import { getTypeModel } from '../../fhir/definitions/r4-definitions.js';
 import { OutcomeError } from '../../fhir/outcome.js';
 import { parseSearchRequest } from '../../fhir/search/parse-search-request.js';
-import type { AccountStore } from '../../store/account-store.js';
+import type { AccountStore, Role } from '../../store/account-store.js';
 import type { WriteHook } from '../../store/repository/repository-context.js';
 import { allowedEndpoints, endpointProblem } from './endpoint-allowlist.js';
+import { criteriaProblem, ownerOf, withOwner } from './subscription-owner.js';
 
 const invalid = (message: string, expression: string) =>
   new OutcomeError('business-rule', message, { status: 422, expression: [expression] });
@@ -29,9 +31,16 @@ export function subscriptionHook(accounts: Pick<AccountStore, 'getSetting'>): Wr
   return async (event, _tx, repo) => {
     if (event.resourceType !== 'Subscription' || !event.resource) return;
     const sub = event.resource as Subscription & { id: string };
-    if (sub.status === 'off') return;
+    // The requester who writes a subscription owns it; the server's own updates keep the owner.
+    const owner = event.agent?.account ?? ownerOf(sub);
+    const owned = owner ? withOwner(sub, owner) : sub;
+    if (sub.status === 'off') {
+      if (JSON.stringify(owned) !== JSON.stringify(sub)) await repo.update(owned as Subscription & { id: string });
+      return;
+    }
+    let criteria: ReturnType<typeof parseCriteria>;
     try {
-      parseCriteria(sub.criteria);
+      criteria = parseCriteria(sub.criteria);
     } catch (err) {
       if (err instanceof OutcomeError && err.status === 422) throw err;
       throw invalid(
@@ -44,8 +53,13 @@ export function subscriptionHook(accounts: Pick<AccountStore, 'getSetting'>): Wr
         status: 422,
         expression: ['Subscription.channel.type'],
       });
+    if (event.agent?.account) {
+      const never = criteriaProblem(event.agent.role as Role, event.agent.account.scope, criteria.type, criteria.query);
+      if (never) throw new OutcomeError('forbidden', never, { status: 403, expression: ['Subscription.criteria'] });
+    }
     const problem = endpointProblem(sub.channel.endpoint, await allowedEndpoints(accounts));
     if (problem) throw invalid(problem, 'Subscription.channel.endpoint');
-    if (sub.status === 'requested') await repo.update({ ...sub, status: 'active' });
+    const next = sub.status === 'requested' ? { ...owned, status: 'active' as const } : owned;
+    if (JSON.stringify(next) !== JSON.stringify(sub)) await repo.update(next as Subscription & { id: string });
   };
 }

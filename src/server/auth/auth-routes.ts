@@ -173,7 +173,9 @@ export function registerAuthRoutes(app: FastifyInstance, access: AccessService, 
       ...(p.fhirUser ? { fhirUser: p.fhirUser } : {}),
       ...(p.links.patient ? { patient: p.links.patient } : {}),
       patients: decisions.all ? 'all' : [...decisions.patients, ...decisions.emergency].map((id) => `Patient/${id}`),
-      ...(decisions.emergency.length ? { emergencyAccess: decisions.emergency.map((id) => `Patient/${id}`) } : {}),
+      ...(decisions.emergencyGrants.size
+        ? { emergencyAccess: [...decisions.emergencyGrants.keys()].map((id) => `Patient/${id}`) }
+        : {}),
     };
   });
 }

@@ -59,10 +59,13 @@ export function auditEntryFor(req: FastifyRequest, status: number, events?: read
   const p = req.principal;
   const patients = events ? new Set(events.flatMap((e) => e.compartments)) : a.patients;
   const actions = events ? new Set(events.map((e) => WRITE_ACTIONS[e.interaction])) : undefined;
+  // A write names what it wrote: the requester's own resource comes first (the domain's
+  // consequences, such as a Provenance, follow it); a bundle is named as such.
+  const first = events?.[0];
   const entity = events
-    ? events.length === 1
-      ? `${events[0]?.resourceType}/${events[0]?.id}`
-      : segments.join('/') || 'Bundle'
+    ? first && (events.length === 1 || segments.length > 0)
+      ? `${first.resourceType}/${first.id}`
+      : 'Bundle'
     : (a.entity ?? (segments.join('/') || path));
   return {
     recorded: Date.now(),

@@ -26,6 +26,8 @@ export interface WriteAgent {
   readonly name: string;
   /** The role they acted in (coordinator, physician, patient, ...). */
   readonly role: string;
+  /** The account or backend client behind the request, and the scope its token carried. */
+  readonly account?: { readonly kind: 'user' | 'client'; readonly id: string; readonly scope: string };
 }
 
 /**

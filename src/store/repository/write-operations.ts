@@ -2,14 +2,22 @@
 // conditional forms) as functions over one open transaction, so that the HTTP routes, transaction
 // bundles and domain hooks all share exactly the same rules.
 import type { Parameters, Resource } from '@medplum/fhirtypes';
+import { patientCompartmentsOf } from '../../fhir/compartment/patient-compartment.js';
 import { getTypeModel } from '../../fhir/definitions/r4-definitions.js';
 import { badRequest, OutcomeError } from '../../fhir/outcome.js';
 import { applyFhirPathPatch } from '../../fhir/patch/apply-fhirpath-patch.js';
 import { applyJsonPatch, type JsonPatchOperation } from '../../fhir/patch/apply-json-patch.js';
+import { extractIndex } from '../../fhir/search/extract-index.js';
 import { parseSearchRequest } from '../../fhir/search/parse-search-request.js';
 import { ID_PATTERN } from '../../fhir/validate/validate-resource.js';
 import { type StoredVersion, type StoreWriter, VersionConflictError } from '../store.js';
-import { assertValid, contentChanged, prepareDeletion, prepareVersion } from './prepare-version.js';
+import {
+  assertValid,
+  contentChanged,
+  type PreparedVersion,
+  prepareDeletion,
+  prepareVersion,
+} from './prepare-version.js';
 import type { RepositoryContext, TxRepository, WriteEvent } from './repository-context.js';
 
 export interface WriteResult {
@@ -82,6 +90,26 @@ export function txRepository(parent: RepositoryContext, tx: StoreWriter): TxRepo
   };
 }
 
+/**
+ * A Binary whose securityContext is another resource (a DocumentReference, say) is governed by that
+ * resource's access (R4 Binary.securityContext): it joins the record that resource is in.
+ */
+async function withSecurityContext(tx: StoreWriter, prepared: PreparedVersion): Promise<PreparedVersion> {
+  const context = (prepared.resource as { securityContext?: { reference?: string } }).securityContext?.reference;
+  if (prepared.resource.resourceType !== 'Binary' || !context || context.startsWith('Patient/')) return prepared;
+  const [type = '', id = ''] = context.split('/');
+  const target = getTypeModel().isResourceType(type) && id ? await tx.readCurrent(type, id) : undefined;
+  if (!target?.json) {
+    throw new OutcomeError('processing', `Binary.securityContext names ${context}, which does not exist`, {
+      status: 422,
+      expression: ['Binary.securityContext'],
+    });
+  }
+  const governing = JSON.parse(target.json) as Resource;
+  const compartments = patientCompartmentsOf(governing, extractIndex(governing));
+  return { ...prepared, write: { ...prepared.write, compartments } };
+}
+
 function toStored(write: {
   resourceType: string;
   id: string;
@@ -142,7 +170,7 @@ export async function createResource(
     if (matches.length === 1) return { stored: matches[0] as StoredVersion, created: false, changed: false };
   }
   const id = options.id ?? ctx.newId();
-  const prepared = prepareVersion(resource, id, 1, ctx.now());
+  const prepared = await withSecurityContext(tx, prepareVersion(resource, id, 1, ctx.now()));
   await ctx.guard?.checkWrite(
     {
       interaction: 'create',
@@ -197,7 +225,7 @@ export async function updateResource(
   }
   const previous = current?.json ? (JSON.parse(current.json) as Resource) : undefined;
   const versionId = (current?.versionId ?? 0) + 1;
-  const prepared = prepareVersion(resource, id, versionId, ctx.now());
+  const prepared = await withSecurityContext(tx, prepareVersion(resource, id, versionId, ctx.now()));
   // Checked before anything else answers, so that an unchanged update reveals nothing either.
   await ctx.guard?.checkWrite(
     {
@@ -308,7 +336,10 @@ export async function deleteResource(
   assertId(id);
   const current = await tx.readCurrent(type, id);
   if (!current) throw new OutcomeError('not-found', `${type}/${id} does not exist`);
-  const deletion = prepareDeletion(type, id, current.versionId + 1, ctx.now(), current.json);
+  const prepared = prepareDeletion(type, id, current.versionId + 1, ctx.now(), current.json);
+  // A Binary governed by another resource keeps the record it was stored in.
+  const deletion =
+    prepared.compartments.length === 0 && current.patient ? { ...prepared, compartments: [current.patient] } : prepared;
   await ctx.guard?.checkWrite(
     {
       interaction: 'delete',
