@@ -52,14 +52,23 @@ export function totpCode(secret: string, time: number): string {
   return binary.padStart(6, '0');
 }
 
-/** Accepts the current code and the ones just before and after (clock drift, RFC 6238 §5.2). */
-export function verifyTotp(secret: string, code: string, time: number): boolean {
-  if (!/^\d{6}$/.test(code)) return false;
+/**
+ * The time step (30-second counter) whose code `code` is, among the current one and the ones just
+ * before and after (clock drift, RFC 6238 §5.2); undefined when it is none of them. The caller
+ * records the step so that the code is not accepted a second time.
+ */
+export function matchTotpStep(secret: string, code: string, time: number): number | undefined {
+  if (!/^\d{6}$/.test(code)) return undefined;
   for (const drift of [-1, 0, 1]) {
-    const expected = totpCode(secret, time + drift * 30_000);
-    if (timingSafeEqual(Buffer.from(expected), Buffer.from(code))) return true;
+    const at = time + drift * 30_000;
+    const expected = totpCode(secret, at);
+    if (timingSafeEqual(Buffer.from(expected), Buffer.from(code))) return Math.floor(at / 30_000);
   }
-  return false;
+  return undefined;
+}
+
+export function verifyTotp(secret: string, code: string, time: number): boolean {
+  return matchTotpStep(secret, code, time) !== undefined;
 }
 
 export function otpauthUri(secret: string, username: string, issuer = 'Careloop'): string {

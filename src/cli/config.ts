@@ -2,6 +2,7 @@
 
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { DEFAULT_API_RATE_LIMIT } from '../server/http/api-rate-limit.js';
 import { DEFAULT_DATABASE, isPostgresUrl } from '../store/open-store.js';
 
 export interface Config {
@@ -9,6 +10,8 @@ export interface Config {
   readonly port: number;
   readonly host: string;
   readonly baseUrl: string | undefined;
+  /** CARELOOP_PUBLIC_URL: where users reach Careloop (https: cookies are Secure). */
+  readonly publicUrl: string | undefined;
   readonly exportRoot: string;
   /** CARELOOP_SECRET: the server's secret key material (else the key file). */
   readonly secret: string | undefined;
@@ -18,6 +21,8 @@ export interface Config {
   readonly idleMinutes: number;
   readonly corsOrigins: readonly string[];
   readonly authRateLimit: number;
+  /** API requests per user or client per minute (0: no limit). */
+  readonly apiRateLimit: number;
   /** Seed the demo organization into an empty database. */
   readonly demo: boolean;
   /** Days after which an active care plan not reviewed raises a review task. */
@@ -34,6 +39,27 @@ function positive(env: NodeJS.ProcessEnv, name: string, fallback: number): numbe
   return n;
 }
 
+function nonNegative(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a whole number (0 turns it off), not '${raw}'`);
+  return n;
+}
+
+function publicUrlOf(raw: string | undefined): string | undefined {
+  if (!raw) return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new Error(`CARELOOP_PUBLIC_URL must be a URL such as https://care.example.org, not '${raw}'`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw new Error(`CARELOOP_PUBLIC_URL must be an http or https URL, not '${raw}'`);
+  return url.toString().replace(/\/$/, '');
+}
+
 function hourOfDay(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
@@ -47,12 +73,14 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = Number(env.PORT ?? 8080);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new Error(`PORT must be a port number, not '${env.PORT}'`);
+  const publicUrl = publicUrlOf(env.CARELOOP_PUBLIC_URL);
   const dataDir = isPostgresUrl(database) ? resolve('./data') : dirname(resolve(database));
   return {
     database,
     port,
     host: env.HOST || '127.0.0.1',
-    baseUrl: env.CARELOOP_BASE_URL || undefined,
+    baseUrl: env.CARELOOP_BASE_URL || (publicUrl ? `${publicUrl}/fhir` : undefined),
+    publicUrl,
     exportRoot: env.CARELOOP_EXPORT_DIR ? resolve(env.CARELOOP_EXPORT_DIR) : resolve(dataDir, 'exports'),
     secret: env.CARELOOP_SECRET || undefined,
     keyFile: keyFileFor(database, env),
@@ -62,6 +90,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       .map((o) => o.trim())
       .filter(Boolean),
     authRateLimit: positive(env, 'CARELOOP_AUTH_RATE_LIMIT', 30),
+    apiRateLimit: nonNegative(env, 'CARELOOP_API_RATE_LIMIT', DEFAULT_API_RATE_LIMIT),
     demo: env.CARELOOP_DEMO !== '0' && env.CARELOOP_DEMO !== 'false',
     planReviewDays: positive(env, 'CARELOOP_PLAN_REVIEW_DAYS', 90),
     reminderHourUtc: hourOfDay(env, 'CARELOOP_REMINDER_HOUR_UTC', 12),

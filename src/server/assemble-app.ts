@@ -62,6 +62,10 @@ export interface AppOptions {
   readonly authSettings?: Partial<AuthSettings>;
   readonly corsOrigins?: readonly string[];
   readonly authRateLimit?: number;
+  /** API requests per user or client per minute (0: no limit). */
+  readonly apiRateLimit?: number;
+  /** Cookies are marked Secure (the public URL is https). */
+  readonly secureCookies?: boolean;
   readonly logger?: boolean;
   readonly jobIntervalMs?: number;
   /** Days after which an active care plan not reviewed raises a review task (default 90). */
@@ -143,6 +147,8 @@ export async function assembleApp(store: Store, options: AppOptions): Promise<Ap
     ...(options.logger !== undefined ? { logger: options.logger } : {}),
     ...(options.corsOrigins ? { corsOrigins: options.corsOrigins } : {}),
     ...(options.authRateLimit !== undefined ? { authRateLimit: options.authRateLimit } : {}),
+    ...(options.apiRateLimit !== undefined ? { apiRateLimit: options.apiRateLimit } : {}),
+    ...(options.secureCookies !== undefined ? { secureCookies: options.secureCookies } : {}),
   });
   return {
     server,

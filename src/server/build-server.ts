@@ -14,6 +14,7 @@ import { registerAccountRoutes } from './auth/account-routes.js';
 import { registerAdminRoutes } from './auth/admin-routes.js';
 import { registerAuthRoutes } from './auth/auth-routes.js';
 import { registerSmartConfiguration } from './auth/smart-configuration-route.js';
+import { DEFAULT_API_RATE_LIMIT, installApiRateLimit } from './http/api-rate-limit.js';
 import { installAuditHook } from './http/audit-entry.js';
 import { installBodyParsers } from './http/body-parsers.js';
 import { installErrorHandler } from './http/error-handler.js';
@@ -55,6 +56,10 @@ export interface ServerOptions {
   readonly corsOrigins?: readonly string[];
   /** Sign-in and token requests allowed per client address per minute. */
   readonly authRateLimit?: number;
+  /** API requests allowed per user or backend client per minute (0: no limit). */
+  readonly apiRateLimit?: number;
+  /** Careloop is served over HTTPS (its public URL is https): cookies are marked Secure. */
+  readonly secureCookies?: boolean;
   /** The built web app (web/dist by default). */
   readonly webRoot?: string;
   /** Live notifications for connected users (GET /notifications). */
@@ -82,11 +87,15 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   installBodyParsers(app);
   installErrorHandler(app);
   installRequestContext(app, options.repository, options.access);
+  installApiRateLimit(app, options.apiRateLimit ?? DEFAULT_API_RATE_LIMIT);
   installAuditHook(app, options.access.trail);
 
   const deps = { baseUrl: options.baseUrl };
   registerSmartConfiguration(app, options.access, options.baseUrl);
-  registerAuthRoutes(app, options.access, { rateLimit: options.authRateLimit ?? 30 });
+  registerAuthRoutes(app, options.access, {
+    rateLimit: options.authRateLimit ?? 30,
+    secureCookies: options.secureCookies === true,
+  });
   registerAccountRoutes(app, options.access);
   registerAdminRoutes(app, options.access);
   registerMetadataRoute(app, { ...deps, version: options.version });

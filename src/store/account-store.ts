@@ -80,10 +80,48 @@ export interface AccessGrant {
   readonly expiresAt: number;
 }
 
+/**
+ * The form under which user names are unique and looked up: Unicode compatibility normalization
+ * (NFKC, so a full-width or ligature spelling is the same name) and full case folding (upper then
+ * lower case folds `ß` and `SS` together), normalized again after folding.
+ */
+export function usernameKey(username: string): string {
+  return username.normalize('NFKC').toUpperCase().toLowerCase().normalize('NFKC');
+}
+
+/** Thrown when a user name is taken (in its normalized form). */
+export class UsernameTakenError extends Error {
+  constructor(readonly username: string) {
+    super(`A user named ${username} already exists`);
+    this.name = 'UsernameTakenError';
+  }
+}
+
+/** The outcome of taking a sign-in attempt from the account's allowance. */
+export type LoginAttempt =
+  | { readonly allowed: true; readonly attempt: number }
+  | { readonly allowed: false; readonly lockedUntil: number };
+
 export interface AccountStore {
+  /** Throws UsernameTakenError when the name (normalized, any case) is taken. */
   createAccount(account: Account): Promise<void>;
   getAccount(id: string): Promise<Account | undefined>;
+  /** By name, compared in its normalized form (usernameKey). */
   getAccountByUsername(username: string): Promise<Account | undefined>;
+  /**
+   * Counts a sign-in attempt before its password is checked, in one atomic statement, so that
+   * attempts made in parallel are counted as sequential ones are: the attempt past `limit` locks the
+   * account until `now + lockMs` and is refused unchecked, as is every attempt while it is locked.
+   * A lock that has run out starts a new count.
+   */
+  takeLoginAttempt(id: string, now: number, limit: number, lockMs: number): Promise<LoginAttempt>;
+  /** Locks the account until `until` (after the last allowed attempt failed). */
+  lockAccount(id: string, until: number): Promise<void>;
+  /**
+   * Records that the TOTP code of time step `step` was used; false when that step or a later one was
+   * used already (a code works once: RFC 6238 §5.2).
+   */
+  useTotpStep(id: string, step: number): Promise<boolean>;
   listAccounts(): Promise<Account[]>;
   updateAccount(id: string, patch: Partial<Omit<Account, 'id' | 'createdAt'>>): Promise<void>;
 

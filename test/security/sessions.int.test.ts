@@ -192,7 +192,8 @@ describe('sign-in', () => {
       expect(noCode.body.error).toBe('mfa_required');
       const badCode = await login(server, 'pharmacist', undefined, '123456');
       expect(badCode.status).toBe(401);
-      const withCode = await login(server, 'pharmacist', undefined, totpCode(enrol.body.secret, Date.now()));
+      // The confirmation used the current code (a code works once): sign in with the next one.
+      const withCode = await login(server, 'pharmacist', undefined, totpCode(enrol.body.secret, Date.now() + 30_000));
       expect(withCode.status).toBe(200);
       expect(
         (await http('GET', `${server.fhir}/Patient/${HAROLD}`, undefined, bearer(withCode.body.access_token))).status,

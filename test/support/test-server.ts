@@ -32,6 +32,8 @@ export async function startTestServer(
   options: {
     authSettings?: Partial<AuthSettings>;
     authRateLimit?: number;
+    apiRateLimit?: number;
+    secureCookies?: boolean;
     now?: () => number;
     subscriptionDelivery?: AppOptions['subscriptionDelivery'];
   } = {},
@@ -45,6 +47,8 @@ export async function startTestServer(
     version: 'test',
     jobIntervalMs: 100,
     authRateLimit: options.authRateLimit ?? 10_000,
+    ...(options.apiRateLimit !== undefined ? { apiRateLimit: options.apiRateLimit } : {}),
+    ...(options.secureCookies !== undefined ? { secureCookies: options.secureCookies } : {}),
     ...(options.authSettings ? { authSettings: options.authSettings } : {}),
     ...(options.subscriptionDelivery ? { subscriptionDelivery: options.subscriptionDelivery } : {}),
   });

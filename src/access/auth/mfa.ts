@@ -1,7 +1,7 @@
 // TOTP multi-factor authentication (ONC 170.315(d)(13)): a user enrols by scanning a secret into an
 // authenticator app and confirming one code; an administrator can require it for whole roles.
 import type { Account, Role } from '../../store/account-store.js';
-import { newTotpSecret, otpauthUri, verifyTotp } from '../totp.js';
+import { matchTotpStep, newTotpSecret, otpauthUri } from '../totp.js';
 import type { AuthContext } from './auth-context.js';
 
 const REQUIRED_ROLES = 'mfa-required-roles';
@@ -28,7 +28,8 @@ export async function beginMfaEnrolment(ctx: AuthContext, account: Account): Pro
 
 /** Finishes enrolment with a code from the app; from then on sign-in asks for a code. */
 export async function confirmMfaEnrolment(ctx: AuthContext, account: Account, code: string): Promise<boolean> {
-  if (!account.totpSecret || !verifyTotp(ctx.box.open(account.totpSecret), code, ctx.now())) return false;
+  const step = account.totpSecret ? matchTotpStep(ctx.box.open(account.totpSecret), code, ctx.now()) : undefined;
+  if (step === undefined || !(await ctx.store.accounts.useTotpStep(account.id, step))) return false;
   await ctx.store.accounts.updateAccount(account.id, { mfaEnabled: true });
   return true;
 }

@@ -4,7 +4,7 @@
 // is told so (the user needs to know why they cannot sign in).
 import type { Account } from '../../store/account-store.js';
 import { hashPassword, verifyPassword } from '../crypto/passwords.js';
-import { verifyTotp } from '../totp.js';
+import { matchTotpStep } from '../totp.js';
 import type { AuthContext } from './auth-context.js';
 import { mfaRequiredFor } from './mfa.js';
 import { startUserSession, type TokenResponse } from './sessions.js';
@@ -41,34 +41,38 @@ export async function passwordLogin(
     await spendVerifyTime(input.password);
     return invalid;
   }
-  if (account.lockedUntil !== undefined && account.lockedUntil > now) {
-    return { ok: false, reason: 'locked', message: lockMessage(account.lockedUntil), account };
+  // The attempt is counted before the password is checked, atomically: fifty guesses sent at once
+  // lock the account at the fifth as fifty sent one by one do (NIST SP 800-63B §5.2.2).
+  const limit = ctx.settings.lockoutAttempts;
+  const attempt = await ctx.store.accounts.takeLoginAttempt(account.id, now, limit, ctx.settings.lockoutMs);
+  if (!attempt.allowed) {
+    return { ok: false, reason: 'locked', message: lockMessage(attempt.lockedUntil), account };
   }
   const passwordOk = await verifyPassword(account.passwordHash, input.password);
+  // A code is accepted once: its time step is recorded, atomically, before it counts (RFC 6238 §5.2).
+  const step =
+    passwordOk && account.mfaEnabled && input.code !== undefined && account.totpSecret !== undefined
+      ? matchTotpStep(ctx.box.open(account.totpSecret), input.code, now)
+      : undefined;
   const secondFactorOk =
-    !account.mfaEnabled ||
-    (input.code !== undefined &&
-      account.totpSecret !== undefined &&
-      verifyTotp(ctx.box.open(account.totpSecret), input.code, now));
+    !account.mfaEnabled || (step !== undefined && (await ctx.store.accounts.useTotpStep(account.id, step)));
   if (!passwordOk || (account.mfaEnabled && input.code !== undefined && !secondFactorOk)) {
-    const failures = account.failedLogins + 1;
-    const lock = failures >= ctx.settings.lockoutAttempts;
-    await ctx.store.accounts.updateAccount(account.id, {
-      failedLogins: lock ? 0 : failures,
-      lockedUntil: lock ? now + ctx.settings.lockoutMs : undefined,
-    });
-    if (lock) return { ok: false, reason: 'locked', message: lockMessage(now + ctx.settings.lockoutMs), account };
+    if (attempt.attempt >= limit) {
+      const until = now + ctx.settings.lockoutMs;
+      await ctx.store.accounts.lockAccount(account.id, until);
+      return { ok: false, reason: 'locked', message: lockMessage(until), account };
+    }
     return passwordOk
       ? { ok: false, reason: 'mfa-invalid', message: 'The verification code is not valid', account }
       : { ...invalid, account };
   }
   if (account.disabled) return { ok: false, reason: 'disabled', message: 'This account is disabled', account };
+  // The count starts anew only once the sign-in is complete: a right password alone must not reset
+  // it, or the password's holder could guess codes without end.
   if (account.mfaEnabled && input.code === undefined) {
     return { ok: false, reason: 'mfa-required', message: 'Enter the code from your authenticator app', account };
   }
-  if (account.failedLogins > 0 || account.lockedUntil !== undefined) {
-    await ctx.store.accounts.updateAccount(account.id, { failedLogins: 0, lockedUntil: undefined });
-  }
+  await ctx.store.accounts.updateAccount(account.id, { failedLogins: 0, lockedUntil: undefined });
   // A role that requires a second factor, for a user who has none yet: a session that can only enrol.
   const mfaPending = !account.mfaEnabled && (await mfaRequiredFor(ctx, account.role));
   const tokens = await startUserSession(ctx, account, { scope: input.scope, kind: 'interactive', mfaPending });

@@ -1,6 +1,6 @@
 // Creating users and changing passwords (the CLI and the administrator's API use these).
 import type { Account, AccountLinks, Role } from '../../store/account-store.js';
-import { ROLES } from '../../store/account-store.js';
+import { ROLES, UsernameTakenError } from '../../store/account-store.js';
 import { newResourceId } from '../../store/ids/new-resource-id.js';
 import { hashPassword, passwordProblem, verifyPassword } from '../crypto/passwords.js';
 import { idOf } from '../principal.js';
@@ -8,7 +8,8 @@ import type { AuthContext } from './auth-context.js';
 
 export type UserResult = { ok: true; account: Account } | { ok: false; message: string };
 
-const USERNAME = /^[A-Za-z0-9._@-]{2,64}$/;
+/** Letters and digits of any script, dots, dashes, underscores and @, after NFKC normalization. */
+const USERNAME = /^[\p{L}\p{N}._@-]{2,64}$/u;
 
 function linksProblem(role: Role, links: AccountLinks): string | undefined {
   if (links.patient && !idOf(links.patient, 'Patient')) return 'The patient link must look like Patient/ID';
@@ -28,18 +29,20 @@ export async function addUser(
   ctx: Pick<AuthContext, 'store' | 'now'>,
   input: { username: string; password: string; role: string; links: AccountLinks },
 ): Promise<UserResult> {
-  if (!USERNAME.test(input.username))
+  // Stored in NFKC form; unique and found again whatever its case (usernameKey).
+  const username = input.username.normalize('NFKC');
+  if (!USERNAME.test(username))
     return { ok: false, message: 'A user name is 2-64 letters, digits, dots, dashes, underscores or @' };
   if (!(ROLES as readonly string[]).includes(input.role))
     return { ok: false, message: `The role must be one of ${ROLES.join(', ')}` };
   const role = input.role as Role;
-  const problem = passwordProblem(input.password, input.username) ?? linksProblem(role, input.links);
+  const problem = passwordProblem(input.password, username) ?? linksProblem(role, input.links);
   if (problem) return { ok: false, message: problem };
-  if (await ctx.store.accounts.getAccountByUsername(input.username))
-    return { ok: false, message: `A user named ${input.username} already exists` };
+  const taken = { ok: false as const, message: `A user named ${username} already exists (user names ignore case)` };
+  if (await ctx.store.accounts.getAccountByUsername(username)) return taken;
   const account: Account = {
     id: newResourceId(),
-    username: input.username,
+    username,
     passwordHash: await hashPassword(input.password),
     role,
     links: input.links,
@@ -50,7 +53,12 @@ export async function addUser(
     disabled: false,
     createdAt: ctx.now(),
   };
-  await ctx.store.accounts.createAccount(account);
+  try {
+    await ctx.store.accounts.createAccount(account);
+  } catch (err) {
+    if (err instanceof UsernameTakenError) return taken;
+    throw err;
+  }
   return { ok: true, account };
 }
 

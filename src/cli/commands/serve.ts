@@ -19,6 +19,8 @@ export async function serve(): Promise<void> {
     authSettings: { idleMs: config.idleMinutes * 60_000 },
     corsOrigins: config.corsOrigins,
     authRateLimit: config.authRateLimit,
+    apiRateLimit: config.apiRateLimit,
+    secureCookies: config.publicUrl?.startsWith('https:') === true,
     planReviewDays: config.planReviewDays,
     reminderHourUtc: config.reminderHourUtc,
   });

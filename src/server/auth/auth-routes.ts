@@ -21,6 +21,8 @@ import { clearRefreshCookie, refreshCookie, setRefreshCookie } from './refresh-c
 export interface AuthRouteOptions {
   /** Sign-in and token requests allowed per client address per minute. */
   readonly rateLimit: number;
+  /** Mark the refresh cookie Secure whatever the request's protocol (served over HTTPS behind a proxy). */
+  readonly secureCookies?: boolean;
 }
 
 /** OAuth errors (RFC 6749 §5.2) are JSON of their own shape, not OperationOutcomes. */
@@ -32,8 +34,14 @@ function oauthError(reply: FastifyReply, status: number, error: string, descript
     .send({ error, error_description: description });
 }
 
-function sendTokens(req: FastifyRequest, reply: FastifyReply, tokens: TokenResponse, sessionSeconds: number) {
-  if (tokens.refresh_token) setRefreshCookie(req, reply, tokens.refresh_token, sessionSeconds);
+function sendTokens(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  tokens: TokenResponse,
+  sessionSeconds: number,
+  secure: boolean,
+) {
+  if (tokens.refresh_token) setRefreshCookie(req, reply, tokens.refresh_token, sessionSeconds, secure);
   return reply
     .code(200)
     .header('Cache-Control', 'no-store')
@@ -44,6 +52,7 @@ function sendTokens(req: FastifyRequest, reply: FastifyReply, tokens: TokenRespo
 
 export function registerAuthRoutes(app: FastifyInstance, access: AccessService, options: AuthRouteOptions): void {
   const { auth, trail } = access;
+  const secure = options.secureCookies === true;
   const limited = { public: true, rateLimit: { max: options.rateLimit, timeWindow: 60_000 } };
   const sessionSeconds = Math.floor(auth.settings.sessionMs / 1000);
 
@@ -89,7 +98,7 @@ export function registerAuthRoutes(app: FastifyInstance, access: AccessService, 
       ...who,
       ...(result.tokens.fhirUser ? { fhirUser: result.tokens.fhirUser } : {}),
     });
-    return sendTokens(req, reply, result.tokens, sessionSeconds);
+    return sendTokens(req, reply, result.tokens, sessionSeconds, secure);
   });
 
   app.post('/auth/token', { config: limited }, async (req, reply) => {
@@ -102,10 +111,10 @@ export function registerAuthRoutes(app: FastifyInstance, access: AccessService, 
         const sid = sessionIdOfRefreshToken(token);
         if (sid) access.authenticator.forget(sid);
         await record(req, { kind: 'token', action: 'E', status: 400, detail: result.reason });
-        clearRefreshCookie(reply);
+        clearRefreshCookie(reply, secure);
         return oauthError(reply, 400, 'invalid_grant', result.reason);
       }
-      return sendTokens(req, reply, result.tokens, sessionSeconds);
+      return sendTokens(req, reply, result.tokens, sessionSeconds, secure);
     }
     if (f.grant_type === 'client_credentials') {
       const basic = basicCredentials(req);
@@ -122,7 +131,7 @@ export function registerAuthRoutes(app: FastifyInstance, access: AccessService, 
         ...(result.ok ? { username: result.client.name, role: 'system' } : {}),
       });
       if (!result.ok) return oauthError(reply, 401, 'invalid_client', result.message);
-      return sendTokens(req, reply, result.tokens, sessionSeconds);
+      return sendTokens(req, reply, result.tokens, sessionSeconds, secure);
     }
     return oauthError(
       reply,
@@ -145,7 +154,7 @@ export function registerAuthRoutes(app: FastifyInstance, access: AccessService, 
         ...(ended.accountId ? { accountId: ended.accountId } : {}),
       });
     }
-    clearRefreshCookie(reply);
+    clearRefreshCookie(reply, secure);
     return reply.code(200).send();
   });
 
@@ -155,7 +164,7 @@ export function registerAuthRoutes(app: FastifyInstance, access: AccessService, 
     access.authenticator.forget(principal.sessionId);
     req.audit.kind = 'logout';
     req.audit.action = 'E';
-    clearRefreshCookie(reply);
+    clearRefreshCookie(reply, secure);
     return reply.code(204).send();
   });
 

@@ -210,6 +210,18 @@ CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
   FOR EACH STATEMENT EXECUTE FUNCTION careloop_audit_append_only();
 `,
   },
+  {
+    // User names unique whatever their case and Unicode form (the key is NFKC and case-folded; names
+    // so far were ASCII, so lower() computes it); the last TOTP time step used, so a code works once.
+    version: 3,
+    sql: `
+ALTER TABLE account ADD COLUMN username_key text COLLATE "C";
+UPDATE account SET username_key = lower(username);
+ALTER TABLE account ALTER COLUMN username_key SET NOT NULL;
+CREATE UNIQUE INDEX account_username_folded ON account (username_key);
+ALTER TABLE account ADD COLUMN totp_last_step bigint;
+`,
+  },
 ];
 
 /** Any fixed number: the advisory lock every Careloop server takes while it migrates. */

@@ -1,5 +1,13 @@
 // Accounts, sessions, clients, grants and settings with SQL both dialects run.
-import type { AccessGrant, Account, AccountStore, OAuthClient, Session } from '../account-store.js';
+import {
+  type AccessGrant,
+  type Account,
+  type AccountStore,
+  type OAuthClient,
+  type Session,
+  UsernameTakenError,
+  usernameKey,
+} from '../account-store.js';
 import type { JobExecutor } from './sql-jobs.js';
 import type { Row } from './sql-reads.js';
 
@@ -51,6 +59,7 @@ function toSession(r: Row): Session {
 /** Columns an update may set: the Account property each comes from, and how it is stored. */
 const ACCOUNT_COLUMNS: readonly (readonly [string, keyof Account, (v: unknown) => unknown])[] = [
   ['username', 'username', (v) => v],
+  ['username_key', 'username', (v) => usernameKey(String(v))],
   ['password_hash', 'passwordHash', (v) => v],
   ['role', 'role', (v) => v],
   ['links', 'links', (v) => JSON.stringify(v)],
@@ -72,33 +81,76 @@ export function sqlAccountStore(
   return {
     createAccount: (a) =>
       write(async (db) => {
-        await db.run(
-          `INSERT INTO account (id, username, password_hash, role, links, totp_secret, mfa_enabled, failed_logins, locked_until, disabled, created_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-          [
-            a.id,
-            a.username,
-            a.passwordHash,
-            a.role,
-            JSON.stringify(a.links),
-            a.totpSecret ?? null,
-            a.mfaEnabled ? 1 : 0,
-            a.failedLogins,
-            a.lockedUntil ?? null,
-            a.disabled ? 1 : 0,
-            a.createdAt,
-          ],
-        );
+        if (await db.get('SELECT 1 AS x FROM account WHERE username_key = ?', [usernameKey(a.username)])) {
+          throw new UsernameTakenError(a.username);
+        }
+        try {
+          await db.run(
+            `INSERT INTO account (id, username, username_key, password_hash, role, links, totp_secret, mfa_enabled, failed_logins, locked_until, disabled, created_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+            [
+              a.id,
+              a.username,
+              usernameKey(a.username),
+              a.passwordHash,
+              a.role,
+              JSON.stringify(a.links),
+              a.totpSecret ?? null,
+              a.mfaEnabled ? 1 : 0,
+              a.failedLogins,
+              a.lockedUntil ?? null,
+              a.disabled ? 1 : 0,
+              a.createdAt,
+            ],
+          );
+        } catch (err) {
+          // Another server created the same name between the check and the insert.
+          if (await db.get('SELECT 1 AS x FROM account WHERE username_key = ?', [usernameKey(a.username)])) {
+            throw new UsernameTakenError(a.username);
+          }
+          throw err;
+        }
       }),
     getAccount: async (id) => {
       const r = await read.get('SELECT * FROM account WHERE id = ?', [id]);
       return r ? toAccount(r) : undefined;
     },
     getAccountByUsername: async (username) => {
-      const r = await read.get('SELECT * FROM account WHERE username = ?', [username]);
+      const r = await read.get('SELECT * FROM account WHERE username_key = ?', [usernameKey(username)]);
       return r ? toAccount(r) : undefined;
     },
     listAccounts: async () => (await read.all('SELECT * FROM account ORDER BY username')).map(toAccount),
+    takeLoginAttempt: (id, now, limit, lockMs) =>
+      write(async (db) => {
+        // One statement: the count and the lock are read and changed together, whatever runs beside it.
+        const row = await db.get(
+          `UPDATE account SET
+             failed_logins = CASE WHEN locked_until IS NOT NULL AND locked_until <= ? THEN 1 ELSE failed_logins + 1 END,
+             locked_until = CASE
+               WHEN locked_until IS NOT NULL AND locked_until > ? THEN locked_until
+               WHEN (CASE WHEN locked_until IS NOT NULL AND locked_until <= ? THEN 1 ELSE failed_logins + 1 END) > ? THEN ?
+               ELSE NULL END
+           WHERE id = ? RETURNING failed_logins, locked_until`,
+          [now, now, now, limit, now + lockMs, id],
+        );
+        const lockedUntil = num(row?.locked_until);
+        if (!row || (lockedUntil !== undefined && lockedUntil > now)) {
+          return { allowed: false, lockedUntil: lockedUntil ?? now + lockMs };
+        }
+        return { allowed: true, attempt: Number(row.failed_logins) };
+      }),
+    lockAccount: (id, until) =>
+      write(async (db) => {
+        await db.run('UPDATE account SET locked_until = ?, failed_logins = 0 WHERE id = ?', [until, id]);
+      }),
+    useTotpStep: (id, step) =>
+      write(
+        async (db) =>
+          (await db.run(
+            'UPDATE account SET totp_last_step = ? WHERE id = ? AND (totp_last_step IS NULL OR totp_last_step < ?)',
+            [step, id, step],
+          )) === 1,
+      ),
     updateAccount: (id, patch) =>
       write(async (db) => {
         const sets: string[] = [];

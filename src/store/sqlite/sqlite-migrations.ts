@@ -184,6 +184,17 @@ CREATE TABLE setting (
 );
 `,
   },
+  {
+    // User names unique whatever their case and Unicode form (the key is NFKC and case-folded; names
+    // so far were ASCII, so lower() computes it); the last TOTP time step used, so a code works once.
+    version: 3,
+    sql: `
+ALTER TABLE account ADD COLUMN username_key TEXT;
+UPDATE account SET username_key = lower(username);
+CREATE UNIQUE INDEX account_username_folded ON account (username_key);
+ALTER TABLE account ADD COLUMN totp_last_step INTEGER;
+`,
+  },
 ];
 
 /**
