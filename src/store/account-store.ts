@@ -121,7 +121,7 @@ export interface AccountStore {
    * Records that the TOTP code of time step `step` was used; false when that step or a later one was
    * used already (a code works once: RFC 6238 §5.2).
    */
-  useTotpStep(id: string, step: number): Promise<boolean>;
+  consumeTotpStep(id: string, step: number): Promise<boolean>;
   listAccounts(): Promise<Account[]>;
   updateAccount(id: string, patch: Partial<Omit<Account, 'id' | 'createdAt'>>): Promise<void>;
 

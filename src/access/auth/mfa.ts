@@ -29,7 +29,7 @@ export async function beginMfaEnrolment(ctx: AuthContext, account: Account): Pro
 /** Finishes enrolment with a code from the app; from then on sign-in asks for a code. */
 export async function confirmMfaEnrolment(ctx: AuthContext, account: Account, code: string): Promise<boolean> {
   const step = account.totpSecret ? matchTotpStep(ctx.box.open(account.totpSecret), code, ctx.now()) : undefined;
-  if (step === undefined || !(await ctx.store.accounts.useTotpStep(account.id, step))) return false;
+  if (step === undefined || !(await ctx.store.accounts.consumeTotpStep(account.id, step))) return false;
   await ctx.store.accounts.updateAccount(account.id, { mfaEnabled: true });
   return true;
 }

@@ -55,7 +55,7 @@ export async function passwordLogin(
       ? matchTotpStep(ctx.box.open(account.totpSecret), input.code, now)
       : undefined;
   const secondFactorOk =
-    !account.mfaEnabled || (step !== undefined && (await ctx.store.accounts.useTotpStep(account.id, step)));
+    !account.mfaEnabled || (step !== undefined && (await ctx.store.accounts.consumeTotpStep(account.id, step)));
   if (!passwordOk || (account.mfaEnabled && input.code !== undefined && !secondFactorOk)) {
     if (attempt.attempt >= limit) {
       const until = now + ctx.settings.lockoutMs;

@@ -143,7 +143,7 @@ export function sqlAccountStore(
       write(async (db) => {
         await db.run('UPDATE account SET locked_until = ?, failed_logins = 0 WHERE id = ?', [until, id]);
       }),
-    useTotpStep: (id, step) =>
+    consumeTotpStep: (id, step) =>
       write(
         async (db) =>
           (await db.run(
