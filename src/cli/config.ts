@@ -29,6 +29,8 @@ export interface Config {
   readonly planReviewDays: number;
   /** Hour (UTC, 0-23) of the daily worklist reminder. */
   readonly reminderHourUtc: number;
+  /** Seconds `careloop serve` may take to start listening before it gives up with status 1. */
+  readonly startupTimeoutSeconds: number;
 }
 
 function positive(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -94,6 +96,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demo: env.CARELOOP_DEMO !== '0' && env.CARELOOP_DEMO !== 'false',
     planReviewDays: positive(env, 'CARELOOP_PLAN_REVIEW_DAYS', 90),
     reminderHourUtc: hourOfDay(env, 'CARELOOP_REMINDER_HOUR_UTC', 12),
+    startupTimeoutSeconds: positive(env, 'CARELOOP_STARTUP_TIMEOUT', 300),
   };
 }
 

@@ -112,7 +112,8 @@ export async function assembleApp(store: Store, options: AppOptions): Promise<Ap
     ],
   });
   await subscriptions.ready;
-  await installInstruments(repository, [callScript()]);
+  // Several servers starting together on a new database install the content once, one after another.
+  await store.exclusive('install-content', () => installInstruments(repository, [callScript()]));
   // Today's care plan review sweep (once per day whatever the number of servers; each run queues the next).
   const today = new Date().toISOString().slice(0, 10);
   await scheduleReviewSweep(store, today);

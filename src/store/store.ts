@@ -113,6 +113,14 @@ export interface StoreWriter extends StoreReader {
   write(version: VersionWrite): Promise<void>;
   /** Appends audit entries in this transaction: they commit with its writes, or not at all. */
   appendAudit(entries: readonly AuditEntry[]): Promise<void>;
+  /**
+   * Holds the named lock until this transaction ends: transactions that take the same name run
+   * their checks one after another, so that a rule such as "create only if none matches" or "no
+   * overlapping appointment" holds however many servers race (a PostgreSQL transaction-level
+   * advisory lock; on the embedded database every write transaction is alone already). Reads made
+   * after taking it see what the transactions before it committed.
+   */
+  lock(name: string): Promise<void>;
 }
 
 /** Thrown when a write's version does not follow the stored one (a concurrent writer got there first). */
@@ -142,6 +150,12 @@ export interface Store extends StoreReader {
   readonly audit: AuditStore;
   /** Runs `fn` in one database transaction: all its writes commit together or none do. */
   transaction<T>(fn: (tx: StoreWriter) => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn` while holding the named lock across servers (a session-level PostgreSQL advisory
+   * lock, given back if the process dies): work that several servers starting at once must do
+   * once, such as installing content. The embedded database is served by one process.
+   */
+  exclusive<T>(name: string, fn: () => Promise<T>): Promise<T>;
   /**
    * Bulk path for imports: each group commits or rolls back alone (a failing group is reported, the
    * others are kept); groups share database transactions for speed.

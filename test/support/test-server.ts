@@ -10,7 +10,7 @@ import type { FhirRepository } from '../../src/store/repository/create-fhir-repo
 import type { Store } from '../../src/store/store.js';
 import { makeTempDir } from './temp-dir.js';
 import { TEST_SECRET_KEY, tokenFor } from './test-auth.js';
-import { createTestDatabase } from './test-database.js';
+import { createTestDatabase, type TestDatabase } from './test-database.js';
 
 export interface TestServer {
   readonly url: string;
@@ -28,6 +28,9 @@ export interface TestServer {
 
 const defaultTokens = new Map<string, string>();
 
+/** Options for a test server (and for several sharing one database). */
+export type TestServerOptions = Parameters<typeof startTestServer>[0];
+
 export async function startTestServer(
   options: {
     authSettings?: Partial<AuthSettings>;
@@ -38,8 +41,27 @@ export async function startTestServer(
     subscriptionDelivery?: AppOptions['subscriptionDelivery'];
   } = {},
 ): Promise<TestServer> {
-  const dir = makeTempDir();
   const database = await createTestDatabase();
+  return startServerOn(database, options, true);
+}
+
+/**
+ * Several servers on one new database, each with its own store (connection pool), as separate
+ * Careloop processes in front of one PostgreSQL database would be.
+ */
+export async function startTestServers(count: number, options: TestServerOptions = {}): Promise<TestServer[]> {
+  const database = await createTestDatabase();
+  const servers: TestServer[] = [];
+  for (let i = 0; i < count; i++) servers.push(await startServerOn(database, options, i === count - 1));
+  return servers;
+}
+
+async function startServerOn(
+  database: TestDatabase,
+  options: NonNullable<TestServerOptions>,
+  ownsDatabase: boolean,
+): Promise<TestServer> {
+  const dir = makeTempDir();
   const store = await openStore(database.url);
   const app = await assembleApp(store, {
     secretKey: TEST_SECRET_KEY,
@@ -67,7 +89,7 @@ export async function startTestServer(
       defaultTokens.delete(address);
       await app.close();
       await store.close();
-      await database.drop();
+      if (ownsDatabase) await database.drop();
       dir.remove();
     },
   };

@@ -2,6 +2,7 @@
 // conditional create), so a new Careloop version adds its new versions beside the old ones that
 // existing responses point at.
 import type { Questionnaire } from '@medplum/fhirtypes';
+import { OutcomeError } from '../../fhir/outcome.js';
 import type { FhirRepository } from '../../store/repository/create-fhir-repository.js';
 import { shippedQuestionnaires } from './assessment-content.js';
 
@@ -13,10 +14,16 @@ export async function installInstruments(
   let created = 0;
   for (const q of [...shippedQuestionnaires(), ...more]) {
     const { id: _id, ...body } = q;
-    const result = await repository.create(body, {
-      ifNoneExist: `url=${encodeURIComponent(q.url ?? '')}&version=${encodeURIComponent(q.version ?? '')}`,
-    });
-    if (result.created) created++;
+    try {
+      const result = await repository.create(body, {
+        ifNoneExist: `url=${encodeURIComponent(q.url ?? '')}&version=${encodeURIComponent(q.version ?? '')}`,
+      });
+      if (result.created) created++;
+    } catch (err) {
+      // A database where servers that started together installed a form twice (before installs were
+      // serialized) still starts: the form is there.
+      if (!(err instanceof OutcomeError && err.status === 412)) throw err;
+    }
   }
   return created;
 }

@@ -1,7 +1,8 @@
 // An appointment's consequences of a write, in its transaction: its slots become busy (409 when a
 // slot is already taken: of two bookings of one slot, one wins), slots it gives up become free, a
 // patient already booked at an overlapping time is refused (409), and a no-show raises a follow-up
-// task for the patient's care coordinator.
+// task for the patient's care coordinator. Bookings of one patient are serialized (a lock held to
+// commit), so racing requests on several servers cannot both book overlapping times.
 import type { Appointment, Slot } from '@medplum/fhirtypes';
 import { OutcomeError } from '../../fhir/outcome.js';
 import type { WriteHook } from '../../store/repository/repository-context.js';
@@ -31,7 +32,11 @@ export function appointmentHook(now: () => number = () => Date.now()): WriteHook
       const slot = JSON.parse(stored.json) as Slot & { id: string };
       if (slot.status === 'busy') await repo.update({ ...slot, status: 'free' });
     }
-    for (const patient of patientsOf(next)) {
+    // One booking per patient at a time, across servers: the check below then sees any booking
+    // that committed before it (without this, racing bookings each saw none of the others).
+    const patients = [...patientsOf(next)].sort();
+    for (const patient of patients) await tx.lock(`appointments-of:${patient}`);
+    for (const patient of patients) {
       const others = await searchAll<Appointment>(
         tx,
         'Appointment',

@@ -46,6 +46,19 @@ function paramPairs(versions: readonly VersionWrite[]): [string, string][] {
 /** Any fixed number: the lock audit appends take. */
 const AUDIT_APPEND_LOCK = 4_213_370_002;
 
+/**
+ * How long an audit append waits for the log (its append lock, or the table when someone locked
+ * it): past this the request fails closed with a 503 the client may retry, instead of waiting for
+ * as long as the lock is held.
+ */
+const AUDIT_LOCK_TIMEOUT = '3s';
+
+/** Takes the audit append lock in the current transaction, waiting at most AUDIT_LOCK_TIMEOUT for any lock from here on. */
+async function lockAuditLog(tx: PgExecutor): Promise<void> {
+  await tx.run(`SET LOCAL lock_timeout = '${AUDIT_LOCK_TIMEOUT}'`);
+  await tx.run('SELECT pg_advisory_xact_lock(?)', [AUDIT_APPEND_LOCK]);
+}
+
 export async function openPostgresStore(url: string, options: PgOptions = {}): Promise<Store> {
   const db = openPgDatabase(url, options);
   await db.withClient((client) => migratePg(client));
@@ -91,9 +104,12 @@ export async function openPostgresStore(url: string, options: PgOptions = {}): P
       await pids.ensure(paramPairs([version]));
       await writeVersions(tx, pids, [version]);
     },
+    lock: async (name) => {
+      await tx.run('SELECT pg_advisory_xact_lock(hashtextextended(?, 0))', [`careloop:${name}`]);
+    },
     // Taken last in a write transaction and held to its commit, so entries chain in commit order.
     appendAudit: async (entries) => {
-      await tx.run('SELECT pg_advisory_xact_lock(?)', [AUDIT_APPEND_LOCK]);
+      await lockAuditLog(tx);
       await appendAuditEntries(tx, entries);
     },
   });
@@ -105,7 +121,7 @@ export async function openPostgresStore(url: string, options: PgOptions = {}): P
     // Appends chain hashes: one server at a time, under a transaction-scoped advisory lock.
     audit: sqlAuditStore(db, (fn) =>
       db.transaction(async (tx) => {
-        await tx.run('SELECT pg_advisory_xact_lock(?)', [AUDIT_APPEND_LOCK]);
+        await lockAuditLog(tx);
         return fn(tx);
       }),
     ),
@@ -128,6 +144,15 @@ export async function openPostgresStore(url: string, options: PgOptions = {}): P
         }
       }
     },
+    exclusive: (name, fn) =>
+      db.withClient(async (client) => {
+        await client.run('SELECT pg_advisory_lock(hashtextextended(?, 0))', [`careloop:${name}`]);
+        try {
+          return await fn();
+        } finally {
+          await client.run('SELECT pg_advisory_unlock(hashtextextended(?, 0))', [`careloop:${name}`]);
+        }
+      }),
     writeGroups: async (groups) => {
       await pids.ensure(paramPairs(groups.flat()));
       return db.transaction(async (tx) => {

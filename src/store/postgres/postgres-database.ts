@@ -54,16 +54,20 @@ export function isUnavailable(err: unknown): boolean {
   const code = String((err as { code?: unknown }).code ?? '');
   if (CONNECTION_CODES.has(code)) return true;
   // 57P01-03: administrator shutdown, crash shutdown, cannot connect now; 08xxx: connection exceptions;
-  // 53300: too many connections.
-  if (/^(57P0[123]|08...|53300)$/.test(code)) return true;
+  // 53100, 53200, 53300: disk full, out of memory, too many connections; 55P03: a lock not granted
+  // within lock_timeout (the audit log held by someone else).
+  if (/^(57P0[123]|08...|53[123]00|55P03)$/.test(code)) return true;
   return /Connection terminated|connection timeout|Client has encountered a connection error|timeout exceeded when trying to connect/i.test(
     err.message,
   );
 }
 
 export function translatePgError(err: unknown): unknown {
-  if (isUnavailable(err)) return new StoreUnavailableError('The database is not reachable; retry shortly');
-  return err;
+  if (!isUnavailable(err)) return err;
+  const code = String((err as { code?: unknown }).code ?? '');
+  if (code === '53100') return new StoreUnavailableError('The database is out of disk space; retry later');
+  if (code === '55P03') return new StoreUnavailableError('The database is busy; retry shortly');
+  return new StoreUnavailableError('The database is not reachable; retry shortly');
 }
 
 function executorOf(client: pg.Pool | pg.PoolClient): PgExecutor {

@@ -120,6 +120,21 @@ function toStored(write: {
   return { ...write, deleted: write.json === undefined };
 }
 
+/**
+ * Serializes conditional creates and updates of one type with the same criteria (in any parameter
+ * order), across servers: the second of two racing requests waits for the first to commit, then
+ * finds what it created (R4 §3.1.0.8: the server "creates the resource only if no match exists").
+ * Criteria are compared as given, as other servers do (HAPI FHIR keys its check on the search URL):
+ * two different queries that match the same resource are not serialized.
+ */
+async function lockCriteria(tx: StoreWriter, type: string, query: readonly [string, string][]): Promise<void> {
+  const canonical = [...query]
+    .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`)
+    .sort()
+    .join('&');
+  await tx.lock(`conditional:${type}?${canonical}`);
+}
+
 /** Matches of a conditional interaction's query (`identifier=x&active=true`). */
 export async function conditionalMatches(
   ctx: RepositoryContext,
@@ -159,7 +174,9 @@ export async function createResource(
   assertValid(body);
   const resource = body;
   if (options.ifNoneExist !== undefined) {
-    const matches = await conditionalMatches(ctx, tx, resource.resourceType, parseQuery(options.ifNoneExist));
+    const query = parseQuery(options.ifNoneExist);
+    if (query.length > 0) await lockCriteria(tx, resource.resourceType, query);
+    const matches = await conditionalMatches(ctx, tx, resource.resourceType, query);
     if (matches.length > 1) {
       throw new OutcomeError(
         'duplicate',
@@ -268,6 +285,7 @@ export async function conditionalUpdate(
   body: unknown,
 ): Promise<WriteResult> {
   assertResourceType(type);
+  if (query.length > 0) await lockCriteria(tx, type, query);
   const matches = await conditionalMatches(ctx, tx, type, query);
   if (matches.length > 1) {
     throw new OutcomeError('duplicate', `Conditional update: more than one ${type} matches the criteria`, {

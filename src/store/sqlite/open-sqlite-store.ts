@@ -89,7 +89,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
             .run(...params).changes,
       ),
   });
-  const txReader = (pick: () => SqliteConnection): Omit<StoreWriter, 'write' | 'appendAudit'> => {
+  const txReader = (pick: () => SqliteConnection): Omit<StoreWriter, 'write' | 'appendAudit' | 'lock'> => {
     const db = executor(pick);
     return {
       readCurrent: (type, id) => readCurrent(db, type, id),
@@ -114,6 +114,8 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
   const writerApi: StoreWriter = {
     ...txReader(() => writer),
     write: async (version: VersionWrite) => guarded(() => writeVersion(writer, pids, version)),
+    // Write transactions run one at a time on the single writer: there is nothing to wait for.
+    lock: async () => undefined,
     // The writer holds the database's only write lock inside a transaction: the chain is safe.
     appendAudit: (entries) =>
       appendAuditEntries(
@@ -157,6 +159,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     audit: sqlAuditStore(executor(outsideTransaction), auditAppend),
     ...txReader(outsideTransaction),
     transaction: (fn) => groupCommit.run(fn),
+    exclusive: (_name, fn) => fn(),
     writeGroups: (groups) =>
       mutex.run(async () => {
         const results: ({ ok: true } | { ok: false; error: Error })[] = [];
