@@ -17,6 +17,8 @@ export interface Config {
   readonly secret: string | undefined;
   /** Where the secret key is kept when CARELOOP_SECRET is not set. */
   readonly keyFile: string | undefined;
+  /** The audit log's checkpoint file (CARELOOP_AUDIT_ANCHOR). */
+  readonly auditAnchorFile: string | undefined;
   /** Minutes without a request after which a signed-in session ends. */
   readonly idleMinutes: number;
   readonly corsOrigins: readonly string[];
@@ -86,6 +88,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     exportRoot: env.CARELOOP_EXPORT_DIR ? resolve(env.CARELOOP_EXPORT_DIR) : resolve(dataDir, 'exports'),
     secret: env.CARELOOP_SECRET || undefined,
     keyFile: keyFileFor(database, env),
+    auditAnchorFile: anchorFileFor(database, env),
     idleMinutes: positive(env, 'CARELOOP_IDLE_MINUTES', 15),
     corsOrigins: (env.CARELOOP_CORS_ORIGINS ?? '')
       .split(',')
@@ -106,6 +109,14 @@ export function keyFileFor(database: string, env: NodeJS.ProcessEnv = process.en
   if (isPostgresUrl(database)) return resolve('./data/careloop.key');
   const path = database.startsWith('sqlite:') ? database.slice('sqlite:'.length) : database;
   return path === ':memory:' ? undefined : `${resolve(path)}.key`;
+}
+
+/** The audit checkpoint file: CARELOOP_AUDIT_ANCHOR, else beside the embedded database, else ./data. */
+export function anchorFileFor(database: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  if (env.CARELOOP_AUDIT_ANCHOR) return resolve(env.CARELOOP_AUDIT_ANCHOR);
+  if (isPostgresUrl(database)) return resolve('./data/careloop.audit-anchor');
+  const path = database.startsWith('sqlite:') ? database.slice('sqlite:'.length) : database;
+  return path === ':memory:' ? undefined : `${resolve(path)}.audit-anchor`;
 }
 
 export function careloopVersion(): string {

@@ -3,6 +3,7 @@
 // tests assemble it the same way.
 import type { FastifyInstance } from 'fastify';
 import { type AccessService, openAccessService } from '../access/access-service.js';
+import { startAnchorWriter } from '../access/audit/audit-anchor.js';
 import type { AuthSettings } from '../access/auth/auth-context.js';
 import { assessmentHook } from '../care/assessment/assessment-hook.js';
 import { installInstruments } from '../care/assessment/install-instruments.js';
@@ -72,6 +73,8 @@ export interface AppOptions {
   readonly planReviewDays?: number;
   /** Hour (UTC) of the daily worklist reminder to each owner of due and overdue tasks (default 12). */
   readonly reminderHourUtc?: number;
+  /** The audit log's checkpoint file (append-only, outside the database); none when absent. */
+  readonly auditAnchorFile?: string | undefined;
   /** Retry timing of Subscription deliveries (tests shorten it). */
   readonly subscriptionDelivery?: Partial<DeliveryOptions>;
 }
@@ -137,6 +140,9 @@ export async function assembleApp(store: Store, options: AppOptions): Promise<Ap
     options.jobIntervalMs !== undefined ? { intervalMs: options.jobIntervalMs } : {},
   );
   jobs = runner;
+  const anchors = options.auditAnchorFile
+    ? startAnchorWriter(store.audit, access.auditKey, options.auditAnchorFile)
+    : undefined;
   const server = await buildServer({
     repository,
     access,
@@ -160,6 +166,7 @@ export async function assembleApp(store: Store, options: AppOptions): Promise<Ap
       subscriptions.stop();
       await server.close();
       await runner.stop();
+      await anchors?.stop();
     },
   };
 }

@@ -23,6 +23,8 @@ export interface TestServer {
   readonly databaseUrl: string;
   /** A full-access token (role system), sent by default. */
   readonly token: string;
+  /** The audit log's checkpoint file. */
+  readonly auditAnchorFile: string;
   close(): Promise<void>;
 }
 
@@ -63,7 +65,9 @@ async function startServerOn(
 ): Promise<TestServer> {
   const dir = makeTempDir();
   const store = await openStore(database.url);
+  const auditAnchorFile = join(dir.path, 'careloop.audit-anchor');
   const app = await assembleApp(store, {
+    auditAnchorFile,
     secretKey: TEST_SECRET_KEY,
     exportRoot: join(dir.path, 'exports'),
     version: 'test',
@@ -85,6 +89,7 @@ async function startServerOn(
     access: app.access,
     databaseUrl: database.url,
     token,
+    auditAnchorFile,
     close: async () => {
       defaultTokens.delete(address);
       await app.close();

@@ -82,14 +82,18 @@ export function toAuditEvent(stored: StoredAuditEntry, forPatients?: readonly st
   const subtype = e.kind === 'rest' ? restSubtype(e.action, stored.entry.entity) : undefined;
   const type = typeOf(e.kind);
   const entities: AuditEventEntity[] = e.patients.map((p) => ({
-    what: { reference: `Patient/${p}` },
+    // '*': a bulk action over every patient's records (an export).
+    ...(p === '*' ? { name: 'every patient' } : { what: { reference: `Patient/${p}` } }),
     type: { system: 'http://terminology.hl7.org/CodeSystem/audit-entity-type', code: '1', display: 'Person' },
     role: { system: 'http://terminology.hl7.org/CodeSystem/object-role', code: '1', display: 'Patient' },
   }));
   if (e.entity || e.query) {
+    // `Type/id` (or its history) is a reference; a search, an operation or a command is a name.
+    const reference =
+      e.entity !== undefined && /^[A-Z][A-Za-z]+\/[A-Za-z0-9\-.]{1,64}(\/_history(\/\d+)?)?$/.test(e.entity);
     entities.push({
-      ...(e.entity?.includes('/') && !e.entity.startsWith('$') ? { what: { reference: e.entity } } : {}),
-      ...(e.entity && !(e.entity.includes('/') && !e.entity.startsWith('$')) ? { name: e.entity } : {}),
+      ...(reference ? { what: { reference: e.entity } } : {}),
+      ...(e.entity && !reference ? { name: e.entity } : {}),
       type: { system: 'http://terminology.hl7.org/CodeSystem/audit-entity-type', code: '2', display: 'System Object' },
       ...(e.query ? { query: Buffer.from(e.query, 'utf8').toString('base64') } : {}),
     });

@@ -1,9 +1,8 @@
 // `careloop client add --name NAME [--scope system/*.rs]`: a backend client for the client
 // credentials grant. The secret is shown once.
 import { addClient } from '../../access/auth/clients.js';
-import { openStore } from '../../store/open-store.js';
+import { openAuditedStore } from '../cli-audit.js';
 import { option, parseArgs } from '../cli-options.js';
-import { readConfig } from '../config.js';
 
 export async function clientCommand(args: readonly string[]): Promise<number> {
   const [sub, ...rest] = args;
@@ -13,10 +12,17 @@ export async function clientCommand(args: readonly string[]): Promise<number> {
     console.error('usage: careloop client add --name NAME [--scope system/*.cruds]');
     return 2;
   }
-  const store = await openStore(readConfig().database);
+  const audited = await openAuditedStore();
+  const store = audited.store;
   try {
     const scope = option(parsed, 'scope');
     const result = await addClient({ store, now: () => Date.now() }, { name, ...(scope ? { scope } : {}) });
+    await audited.record({
+      command: `careloop client add --name ${name}${scope ? ` --scope ${scope}` : ''}`,
+      action: 'C',
+      exitCode: result.ok ? 0 : 1,
+      detail: result.ok ? `backend client ${result.id} created` : result.message,
+    });
     if (!result.ok) {
       console.error(result.message);
       return 1;
@@ -26,6 +32,6 @@ export async function clientCommand(args: readonly string[]): Promise<number> {
     );
     return 0;
   } finally {
-    await store.close();
+    await audited.close();
   }
 }

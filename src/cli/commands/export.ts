@@ -3,8 +3,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { getTypeModel } from '../../fhir/definitions/r4-definitions.js';
 import { writeNdjsonExport } from '../../jobs/bulk-export/write-ndjson-export.js';
-import { openStore } from '../../store/open-store.js';
-import { readConfig } from '../config.js';
+import { ALL_PATIENTS, openAuditedStore } from '../cli-audit.js';
 
 export async function exportCommand(args: readonly string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -22,7 +21,8 @@ export async function exportCommand(args: readonly string[]): Promise<number> {
     console.error(`--since must be an instant, not '${values.since}'`);
     return 2;
   }
-  const store = await openStore(readConfig().database);
+  const audited = await openAuditedStore();
+  const store = audited.store;
   try {
     const present = Object.keys(await store.countByType());
     const types = values.type ? values.type.split(',').map((t) => t.trim()) : present;
@@ -34,9 +34,18 @@ export async function exportCommand(args: readonly string[]): Promise<number> {
     }
     const files = await writeNdjsonExport(store, resolve(dir), { types, ...(since !== undefined ? { since } : {}) });
     for (const f of files) console.log(`${f.type.padEnd(28)} ${String(f.count).padStart(8)}  ${f.file}`);
-    console.log(`Exported ${files.reduce((a, f) => a + f.count, 0)} resources to ${resolve(dir)}`);
+    const total = files.reduce((a, f) => a + f.count, 0);
+    console.log(`Exported ${total} resources to ${resolve(dir)}`);
+    // An export discloses every record of the types it wrote: it is in every patient's accounting.
+    await audited.record({
+      command: `careloop export ${args.join(' ')}`,
+      action: 'E',
+      exitCode: 0,
+      detail: `exported ${total} resources (${files.map((f) => `${f.type} ${f.count}`).join(', ')}) to ${resolve(dir)}`,
+      patients: [ALL_PATIENTS],
+    });
     return 0;
   } finally {
-    await store.close();
+    await audited.close();
   }
 }

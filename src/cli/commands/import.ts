@@ -2,7 +2,7 @@
 // and every rejected file or entry named (the rest is imported).
 
 import { setFlagsFromString } from 'node:v8';
-import { openStore } from '../../store/open-store.js';
+import { openAuditedStore } from '../cli-audit.js';
 import { readConfig } from '../config.js';
 import { runImport } from '../import/run-import.js';
 
@@ -14,7 +14,8 @@ export async function importCommand(args: readonly string[]): Promise<number> {
     console.error('usage: careloop import <file or folder> [...]');
     return 2;
   }
-  const store = await openStore(readConfig().database, { bulk: true });
+  const audited = await openAuditedStore({ bulk: true });
+  const store = audited.store;
   const tty = process.stderr.isTTY;
   let lastDraw = 0;
   try {
@@ -42,8 +43,15 @@ export async function importCommand(args: readonly string[]): Promise<number> {
     );
     if (report.danglingLinks > 0)
       console.log(`${report.danglingLinks} links point at fullUrls no imported file defined; they were kept as given`);
-    return report.failedFiles.length > 0 || report.errors.length > 0 ? 1 : 0;
+    const exitCode = report.failedFiles.length > 0 || report.errors.length > 0 ? 1 : 0;
+    await audited.record({
+      command: `careloop import ${args.join(' ')}`,
+      action: 'C',
+      exitCode,
+      detail: `imported ${report.resources} resources (${types.map((t) => `${t} ${report.counts[t]}`).join(', ')}); ${report.failedFiles.length} files skipped, ${report.errors.length} entries rejected`,
+    });
+    return exitCode;
   } finally {
-    await store.close();
+    await audited.close();
   }
 }

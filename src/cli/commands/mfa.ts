@@ -2,8 +2,7 @@
 // second factor (users of those roles are asked to enrol at their next sign-in).
 import { mfaRequiredRoles, setMfaRequiredRoles } from '../../access/auth/mfa.js';
 import { ROLES, type Role } from '../../store/account-store.js';
-import { openStore } from '../../store/open-store.js';
-import { readConfig } from '../config.js';
+import { openAuditedStore } from '../cli-audit.js';
 
 export async function mfaCommand(args: readonly string[]): Promise<number> {
   const [sub, list] = args;
@@ -11,7 +10,8 @@ export async function mfaCommand(args: readonly string[]): Promise<number> {
     console.error('usage: careloop mfa show | careloop mfa require ROLE[,ROLE...] (an empty list requires none)');
     return 2;
   }
-  const store = await openStore(readConfig().database);
+  const audited = await openAuditedStore();
+  const store = audited.store;
   try {
     if (sub === 'require') {
       const roles = (list ?? '')
@@ -24,6 +24,12 @@ export async function mfaCommand(args: readonly string[]): Promise<number> {
         return 1;
       }
       await setMfaRequiredRoles({ store }, roles as Role[]);
+      await audited.record({
+        command: `careloop mfa require ${roles.join(',')}`,
+        action: 'U',
+        exitCode: 0,
+        detail: `second factor required for: ${roles.join(', ') || 'no role'}`,
+      });
     }
     const roles = await mfaRequiredRoles({ store });
     console.log(
@@ -33,6 +39,6 @@ export async function mfaCommand(args: readonly string[]): Promise<number> {
     );
     return 0;
   } finally {
-    await store.close();
+    await audited.close();
   }
 }

@@ -6,7 +6,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { sharedData } from '../../../test/support/shared-data.js';
 import { makeTempDir } from '../../../test/support/temp-dir.js';
 import { createPostgresDatabase } from '../../../test/support/test-database.js';
+import { deriveAuditKey } from '../../access/audit/audit-key.js';
 import { verifyAuditLog } from '../../access/audit/verify-audit-log.js';
+import { loadSecretKey } from '../../access/auth/secret-key.js';
 import { addUser } from '../../access/auth/users.js';
 import { openStore } from '../../store/open-store.js';
 import { createFhirRepository } from '../../store/repository/create-fhir-repository.js';
@@ -21,6 +23,9 @@ describe('careloop migrate', () => {
     const env = { ...process.env, CARELOOP_DB: sqlite };
     await run('node', ['bin/careloop.mjs', 'import', sharedData('synthea')], { env });
     const source = await openStore(sqlite);
+    // The import made the key file beside the database; the audit chain is keyed with it.
+    const auditKey = deriveAuditKey(loadSecretKey({ keyFile: `${sqlite}.key` }));
+    source.audit.setChainKey(auditKey);
     const repo = createFhirRepository(source);
     const patient = (await repo.search('Patient', [['_count', '1']])).page.matches[0];
     const id = patient?.id as string;
@@ -48,7 +53,7 @@ describe('careloop migrate', () => {
     try {
       const { stdout } = await run('node', ['bin/careloop.mjs', 'migrate', '--to', pg.url], { env });
       expect(stdout).toMatch(
-        /Copied 2,452 resources \(2,454 versions\), 1 users and 2 audit entries .* counts and audit chain verified/,
+        /Copied 2,452 resources \(2,454 versions\), 1 users and 3 audit entries .* counts and audit chain verified/,
       );
       const target = await openStore(pg.url);
       const copied = createFhirRepository(target);
@@ -61,7 +66,7 @@ describe('careloop migrate', () => {
       ]);
       expect(found.page.total).toBeGreaterThan(0);
       expect((await target.accounts.getAccountByUsername('nurse'))?.role).toBe('coordinator');
-      expect((await verifyAuditLog(target.audit)).ok).toBe(true);
+      expect((await verifyAuditLog(target.audit, auditKey)).ok).toBe(true);
       // The deletion kept its compartment: whoever may not see the patient may not see its history.
       const other = await target.history({
         resourceType: 'Observation',

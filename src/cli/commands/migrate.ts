@@ -2,7 +2,9 @@
 // with every version of every resource and its search index, shows progress, and verifies the counts.
 import { parseArgs } from 'node:util';
 import type { Resource } from '@medplum/fhirtypes';
+import { deriveAuditKey } from '../../access/audit/audit-key.js';
 import { verifyAuditLog } from '../../access/audit/verify-audit-log.js';
+import { loadSecretKey } from '../../access/auth/secret-key.js';
 import { patientCompartmentsOf } from '../../fhir/compartment/patient-compartment.js';
 import { getTypeModel } from '../../fhir/definitions/r4-definitions.js';
 import { extractIndex } from '../../fhir/search/extract-index.js';
@@ -81,6 +83,8 @@ async function migrateAccess(source: Store, target: Store): Promise<{ accounts: 
 export async function migrateStore(
   source: Store,
   target: Store,
+  /** The audit chain's key (from the secret both databases are used with). */
+  auditKey: Buffer,
   onProgress?: (done: number, total: number) => void,
 ): Promise<MigrationReport> {
   const sourceCounts = await source.countByType();
@@ -126,7 +130,7 @@ export async function migrateStore(
   if (copiedVersions !== expectedVersions)
     mismatches.push(`versions: ${expectedVersions} in the source, ${copiedVersions} copied`);
   const access = await migrateAccess(source, target);
-  const verified = await verifyAuditLog(target.audit);
+  const verified = await verifyAuditLog(target.audit, auditKey);
   if (!verified.ok) mismatches.push(`audit log: ${verified.problem}`);
   return { resources, versions, ...access, mismatches };
 }
@@ -143,6 +147,8 @@ export async function migrateCommand(args: readonly string[]): Promise<number> {
     console.error('CARELOOP_DB must name the embedded database to copy from');
     return 2;
   }
+  const config = readConfig();
+  const auditKey = deriveAuditKey(loadSecretKey({ secret: config.secret, keyFile: config.keyFile }));
   const source = await openStore(from);
   const target = await openStore(to);
   try {
@@ -151,7 +157,7 @@ export async function migrateCommand(args: readonly string[]): Promise<number> {
       return 1;
     }
     const tty = process.stderr.isTTY;
-    const report = await migrateStore(source, target, (done, total) => {
+    const report = await migrateStore(source, target, auditKey, (done, total) => {
       const width = 30;
       const filled = total ? Math.round((done / total) * width) : width;
       const line = `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')} versions`;
@@ -163,6 +169,22 @@ export async function migrateCommand(args: readonly string[]): Promise<number> {
       for (const m of report.mismatches) console.error(`mismatch: ${m}`);
       return 1;
     }
+    // The copy discloses every record to the new database: recorded in the log that goes on there.
+    target.audit.setChainKey(auditKey);
+    await target.audit.append([
+      {
+        recorded: Date.now(),
+        kind: 'cli',
+        action: 'E',
+        status: 200,
+        username: 'cli:careloop migrate',
+        role: 'operator',
+        address: 'local (careloop command)',
+        entity: `careloop migrate --to ${redactDatabaseUrl(to)}`,
+        patients: ['*'],
+        detail: `copied ${report.resources} resources (${report.versions} versions) from the embedded database`,
+      },
+    ]);
     console.log(
       `Copied ${report.resources.toLocaleString('en-US')} resources (${report.versions.toLocaleString('en-US')} versions), ${report.accounts} users and ${report.auditEntries.toLocaleString('en-US')} audit entries to ${redactDatabaseUrl(to)}; counts and audit chain verified`,
     );

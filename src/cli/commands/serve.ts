@@ -47,6 +47,7 @@ export async function serve(): Promise<void> {
       secureCookies: config.publicUrl?.startsWith('https:') === true,
       planReviewDays: config.planReviewDays,
       reminderHourUtc: config.reminderHourUtc,
+      auditAnchorFile: config.auditAnchorFile,
     });
     if (config.demo) {
       phase = 'seeding the demo organization';

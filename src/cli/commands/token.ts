@@ -3,7 +3,7 @@
 import { openAccessService } from '../../access/access-service.js';
 import { loadSecretKey } from '../../access/auth/secret-key.js';
 import { startUserSession } from '../../access/auth/sessions.js';
-import { openStore } from '../../store/open-store.js';
+import { openAuditedStore } from '../cli-audit.js';
 import { option, parseArgs } from '../cli-options.js';
 import { readConfig } from '../config.js';
 
@@ -15,7 +15,8 @@ export async function tokenCommand(args: readonly string[]): Promise<number> {
     return 2;
   }
   const config = readConfig();
-  const store = await openStore(config.database);
+  const audited = await openAuditedStore();
+  const store = audited.store;
   try {
     const access = await openAccessService(store, {
       secretKey: loadSecretKey({ secret: config.secret, keyFile: config.keyFile }),
@@ -26,9 +27,15 @@ export async function tokenCommand(args: readonly string[]): Promise<number> {
       return 1;
     }
     const tokens = await startUserSession(access.auth, account, { scope: option(parsed, 'scope'), kind: 'cli' });
+    await audited.record({
+      command: `careloop token --user ${account.username}`,
+      action: 'E',
+      exitCode: 0,
+      detail: `access token minted for ${account.username} (${account.role}), scope ${tokens.scope}`,
+    });
     process.stdout.write(`${tokens.access_token}\n`);
     return 0;
   } finally {
-    await store.close();
+    await audited.close();
   }
 }

@@ -1,8 +1,7 @@
 // `careloop user add|passwd|list|unlock`: accounts, on the database CARELOOP_DB names.
 import { addUser, setPassword } from '../../access/auth/users.js';
-import { openStore } from '../../store/open-store.js';
+import { openAuditedStore } from '../cli-audit.js';
 import { option, parseArgs } from '../cli-options.js';
-import { readConfig } from '../config.js';
 import { readSecret } from '../read-secret.js';
 
 const USAGE = `usage:
@@ -16,7 +15,8 @@ roles: admin, coordinator, physician, pharmacist, patient, caregiver, system`;
 export async function userCommand(args: readonly string[]): Promise<number> {
   const [sub, ...rest] = args;
   const parsed = parseArgs(rest);
-  const store = await openStore(readConfig().database);
+  const audited = await openAuditedStore();
+  const store = audited.store;
   const ctx = { store, now: () => Date.now() };
   try {
     switch (sub) {
@@ -41,6 +41,12 @@ export async function userCommand(args: readonly string[]): Promise<number> {
             ...(relatedPersons?.length ? { relatedPersons } : {}),
           },
         });
+        await audited.record({
+          command: `careloop user add --username ${username} --role ${role}`,
+          action: 'C',
+          exitCode: result.ok ? 0 : 1,
+          detail: result.ok ? `user ${result.account.username} (${role}) created` : result.message,
+        });
         if (!result.ok) {
           console.error(result.message);
           return 1;
@@ -61,6 +67,12 @@ export async function userCommand(args: readonly string[]): Promise<number> {
         }
         const password = option(parsed, 'password') ?? (await readSecret(`New password for ${username}: `));
         const result = await setPassword(ctx, account, password);
+        await audited.record({
+          command: `careloop user passwd ${account.username}`,
+          action: 'U',
+          exitCode: result.ok ? 0 : 1,
+          detail: result.ok ? `password set for ${account.username}; sessions ended` : result.message,
+        });
         if (!result.ok) {
           console.error(result.message);
           return 1;
@@ -87,6 +99,12 @@ export async function userCommand(args: readonly string[]): Promise<number> {
           return 1;
         }
         await store.accounts.updateAccount(account.id, { failedLogins: 0, lockedUntil: undefined });
+        await audited.record({
+          command: `careloop user unlock ${account.username}`,
+          action: 'U',
+          exitCode: 0,
+          detail: `account ${account.username} unlocked`,
+        });
         console.log(`Unlocked ${account.username}`);
         return 0;
       }
@@ -95,6 +113,6 @@ export async function userCommand(args: readonly string[]): Promise<number> {
         return 2;
     }
   } finally {
-    await store.close();
+    await audited.close();
   }
 }

@@ -7,7 +7,8 @@ import type { AccessService } from '../../access/access-service.js';
 import { toAuditEvent } from '../../access/audit/audit-event.js';
 import { idOf } from '../../access/principal.js';
 import { badRequest, OutcomeError } from '../../fhir/outcome.js';
-import type { AuditQuery, StoredAuditEntry } from '../../store/audit-store.js';
+import { parseDateRange } from '../../fhir/search/date-range.js';
+import type { AuditEntry, AuditQuery, AuditSortKey, StoredAuditEntry } from '../../store/audit-store.js';
 import { baseUrlOf, sendJsonText } from '../http/fhir-reply.js';
 import { principalOf } from '../http/request-context.js';
 import { queryPairs } from './resource-routes.js';
@@ -25,14 +26,52 @@ async function auditablePatients(req: FastifyRequest, access: AccessService): Pr
   throw forbidden('The audit log is open to administrators, and to patients for their own record');
 }
 
+/** `date` with a prefix, as a range of recording times (R4 §3.1.1.4.7: a date stands for its whole interval). */
 function dateBound(value: string): { since?: number; until?: number } {
-  const m = /^(ge|gt|le|lt|eq)?(.+)$/.exec(value);
+  const m = /^(eq|ge|gt|le|lt)?(.+)$/.exec(value);
   const prefix = m?.[1] ?? 'eq';
-  const t = Date.parse(m?.[2] ?? '');
-  if (Number.isNaN(t)) throw badRequest(`date must be a date or instant, not '${value}'`, 'date');
-  if (prefix === 'ge' || prefix === 'gt') return { since: t };
-  if (prefix === 'le' || prefix === 'lt') return { until: t };
-  throw badRequest('date takes ge, gt, le or lt', 'date');
+  const range = parseDateRange(m?.[2] ?? '');
+  if (!range) throw badRequest(`date must be a date or instant, not '${value}'`, 'date');
+  switch (prefix) {
+    case 'ge':
+      return { since: range.low };
+    case 'gt':
+      return { since: range.high + 1 };
+    case 'le':
+      return { until: range.high };
+    case 'lt':
+      return { until: range.low - 1 };
+    default:
+      return { since: range.low, until: range.high };
+  }
+}
+
+/** AuditEvent.outcome codes (R4 audit-event-outcome) as ranges of the HTTP status recorded. */
+const OUTCOMES: Record<string, { low: number; high: number }> = {
+  '0': { low: 0, high: 399 },
+  '4': { low: 400, high: 499 },
+  '8': { low: 500, high: 599 },
+};
+
+/** `_sort` names (the search parameters, and the words of the audit report) and what they sort by. */
+const SORTS: Record<string, AuditSortKey> = {
+  date: 'date',
+  'agent-name': 'user',
+  user: 'user',
+  patient: 'patient',
+  action: 'action',
+  outcome: 'outcome',
+};
+
+const SEARCH_PARAMS = 'patient, date, type, agent-name (user), altid, action, outcome, _sort, _count and _offset';
+
+function parseSort(value: string): NonNullable<AuditQuery['sort']> {
+  return value.split(',').map((raw) => {
+    const descending = raw.startsWith('-');
+    const key = SORTS[descending ? raw.slice(1) : raw];
+    if (!key) throw badRequest(`AuditEvent can be sorted by ${Object.keys(SORTS).join(', ')}, not '${raw}'`, '_sort');
+    return { key, descending };
+  });
 }
 
 export function registerAuditEventRoutes(
@@ -50,12 +89,30 @@ export function registerAuditEventRoutes(
       if (k === 'patient' || k === 'entity') {
         const id = idOf(v, 'Patient') ?? v;
         query = { ...query, patient: id };
-      } else if (k === 'date') query = { ...query, ...dateBound(v) };
-      else if (k === 'subtype' || k === 'type') query = { ...query, kind: v };
+      } else if (k === 'date') {
+        // Repeated: both bounds hold (date=ge2026-01-01&date=lt2026-02-01).
+        const b = dateBound(v);
+        query = {
+          ...query,
+          ...(b.since !== undefined ? { since: Math.max(b.since, query.since ?? b.since) } : {}),
+          ...(b.until !== undefined ? { until: Math.min(b.until, query.until ?? b.until) } : {}),
+        };
+      } else if (k === 'subtype' || k === 'type') query = { ...query, kind: v };
+      else if (k === 'agent-name' || k === 'user') query = { ...query, username: v };
+      else if (k === 'altid') query = { ...query, accountId: v };
+      else if (k === 'action') {
+        if (!['C', 'R', 'U', 'D', 'E'].includes(v)) throw badRequest(`action is one of C, R, U, D, E, not '${v}'`, k);
+        query = { ...query, action: v as AuditEntry['action'] };
+      } else if (k === 'outcome') {
+        const status = OUTCOMES[v];
+        if (!status) throw badRequest(`outcome is 0 (success), 4 (refused) or 8 (failed), not '${v}'`, k);
+        query = { ...query, status };
+      } else if (k === '_sort') query = { ...query, sort: parseSort(v) };
       else if (k === '_count') query = { ...query, count: Math.min(Math.max(Number.parseInt(v, 10) || 50, 1), 1000) };
-      else if (k === '_offset') query = { ...query, offset: Math.max(0, Number.parseInt(v, 10) || 0) };
-      else if (k !== '_format')
-        throw badRequest(`AuditEvent search supports patient, date, type, _count and _offset, not '${k}'`, k);
+      else if (k === '_offset') {
+        if (!/^\d{1,9}$/.test(v)) throw badRequest('_offset must be a whole number below 1,000,000,000', k);
+        query = { ...query, offset: Number(v) };
+      } else if (k !== '_format') throw badRequest(`AuditEvent search supports ${SEARCH_PARAMS}, not '${k}'`, k);
       if (k !== '_offset') params.push([k, v]);
     }
     if (allowed) {

@@ -2,7 +2,7 @@
 // servers in front of one database. Reads share the SQL of src/store/sql; writes lock the rows they
 // replace, so concurrent servers serialize on a resource and never write the same version twice.
 import { sqlAccountStore } from '../sql/sql-accounts.js';
-import { appendAuditEntries, sqlAuditStore } from '../sql/sql-audit.js';
+import { appendAuditEntries, newAuditChain, sqlAuditStore } from '../sql/sql-audit.js';
 import { claimJob, deleteJob, enqueueJob, getJob, updateJob } from '../sql/sql-jobs.js';
 import {
   countMatches,
@@ -67,6 +67,7 @@ export async function openPostgresStore(url: string, options: PgOptions = {}): P
   // connection held by such transactions, would wait forever), and a rollback never takes one away.
   const pidDb = openPgDatabase(url, { maxConnections: 1 });
   const pids = new PgParamIds(pidDb);
+  const chain = newAuditChain();
   await pids.load();
 
   /** A search, repeated once if it used parameter ids another server created meanwhile. */
@@ -110,7 +111,7 @@ export async function openPostgresStore(url: string, options: PgOptions = {}): P
     // Taken last in a write transaction and held to its commit, so entries chain in commit order.
     appendAudit: async (entries) => {
       await lockAuditLog(tx);
-      await appendAuditEntries(tx, entries);
+      await appendAuditEntries(tx, chain, entries);
     },
   });
 
@@ -119,11 +120,14 @@ export async function openPostgresStore(url: string, options: PgOptions = {}): P
     dialect: 'postgres',
     accounts: sqlAccountStore(db, (fn) => fn(db)),
     // Appends chain hashes: one server at a time, under a transaction-scoped advisory lock.
-    audit: sqlAuditStore(db, (fn) =>
-      db.transaction(async (tx) => {
-        await lockAuditLog(tx);
-        return fn(tx);
-      }),
+    audit: sqlAuditStore(
+      db,
+      (fn) =>
+        db.transaction(async (tx) => {
+          await lockAuditLog(tx);
+          return fn(tx);
+        }),
+      chain,
     ),
     readCurrent: (type, id) => readCurrent(db, type, id),
     readVersion: (type, id, v) => readVersion(db, type, id, v),

@@ -325,8 +325,10 @@ export async function historyPage(db: SqlExecutor, query: HistoryQuery, pids?: P
   const hw = where(timeConds('h.last_updated'));
   const cw = where(timeConds('r.last_updated'));
   const union =
-    `SELECT r.type, r.id, h.version, h.last_updated, h.deleted, h.content FROM resource_history h JOIN resource r ON r.rid = h.rid ${hw.sql} ` +
-    `UNION ALL SELECT r.type, r.id, r.version, r.last_updated, r.deleted, r.content FROM resource r ${cw.sql}`;
+    // Each version carries its resource's patient: the audit entry of a history read names whose
+    // records it returned.
+    `SELECT r.type, r.id, r.patient, h.version, h.last_updated, h.deleted, h.content FROM resource_history h JOIN resource r ON r.rid = h.rid ${hw.sql} ` +
+    `UNION ALL SELECT r.type, r.id, r.patient, r.version, r.last_updated, r.deleted, r.content FROM resource r ${cw.sql}`;
   const total = Number(
     (await db.get(`SELECT COUNT(*) AS n FROM (${union}) AS versions`, [...hw.params, ...cw.params]))?.n ?? 0,
   );

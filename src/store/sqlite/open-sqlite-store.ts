@@ -4,7 +4,7 @@
 import { AsyncMutex } from '../async-mutex.js';
 import { ParamIds } from '../param-ids.js';
 import { sqlAccountStore } from '../sql/sql-accounts.js';
-import { appendAuditEntries, sqlAuditStore } from '../sql/sql-audit.js';
+import { appendAuditEntries, newAuditChain, sqlAuditStore } from '../sql/sql-audit.js';
 import { claimJob, deleteJob, enqueueJob, getJob, type JobExecutor, updateJob } from '../sql/sql-jobs.js';
 import {
   countMatches,
@@ -65,6 +65,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
   const reader = path === ':memory:' ? writer : openSqliteConnection(path);
   const pids = paramIdsFor(writer);
   const mutex = new AsyncMutex();
+  const chain = newAuditChain();
   let savepoints = 0;
 
   /** better-sqlite3 is synchronous: its answers are wrapped so the shared SQL code can await them. */
@@ -120,6 +121,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     appendAudit: (entries) =>
       appendAuditEntries(
         executor(() => writer),
+        chain,
         entries,
       ),
   };
@@ -156,7 +158,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
   const store: Store = {
     dialect: 'sqlite',
     accounts: sqlAccountStore(executor(outsideTransaction), serialized),
-    audit: sqlAuditStore(executor(outsideTransaction), auditAppend),
+    audit: sqlAuditStore(executor(outsideTransaction), auditAppend, chain),
     ...txReader(outsideTransaction),
     transaction: (fn) => groupCommit.run(fn),
     exclusive: (_name, fn) => fn(),
