@@ -68,6 +68,8 @@ export interface AppOptions {
   /** Cookies are marked Secure (the public URL is https). */
   readonly secureCookies?: boolean;
   readonly logger?: boolean;
+  /** Where the log goes (tests read it). */
+  readonly logStream?: { write(line: string): void };
   readonly jobIntervalMs?: number;
   /** Days after which an active care plan not reviewed raises a review task (default 90). */
   readonly planReviewDays?: number;
@@ -152,6 +154,7 @@ export async function assembleApp(store: Store, options: AppOptions): Promise<Ap
     notifications,
     version: options.version,
     ...(options.logger !== undefined ? { logger: options.logger } : {}),
+    ...(options.logStream ? { logStream: options.logStream } : {}),
     ...(options.corsOrigins ? { corsOrigins: options.corsOrigins } : {}),
     ...(options.authRateLimit !== undefined ? { authRateLimit: options.authRateLimit } : {}),
     ...(options.apiRateLimit !== undefined ? { apiRateLimit: options.apiRateLimit } : {}),

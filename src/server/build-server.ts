@@ -2,12 +2,14 @@
 // audit, and the routes. Thin by design: each route calls the repository view of its requester
 // (req.fhir), which enforces the access rules, and answers.
 
+import { randomUUID } from 'node:crypto';
 import cookie from '@fastify/cookie';
 import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { AccessService } from '../access/access-service.js';
+import { toOperationOutcome } from '../fhir/outcome.js';
 import type { JobRunner } from '../jobs/job-runner.js';
 import type { FhirRepository } from '../store/repository/create-fhir-repository.js';
 import { registerAccountRoutes } from './auth/account-routes.js';
@@ -50,6 +52,8 @@ export interface ServerOptions {
   readonly jobs?: JobRunner;
   readonly version: string;
   readonly logger?: boolean;
+  /** Where the log goes (tests read it); stdout when `logger` is set. */
+  readonly logStream?: { write(line: string): void };
   /** Largest request body accepted (bytes). */
   readonly bodyLimit?: number;
   /** Origins allowed to call the API from a browser (CORS); none by default. */
@@ -68,7 +72,36 @@ export interface ServerOptions {
 
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: options.logger ? { level: 'info' } : false,
+    // Requests are not logged one by one (a URL carries search values: health data); failures are,
+    // by request id (error-handler.ts). Every response names its request id (X-Request-Id).
+    logger: options.logStream
+      ? { level: 'info', stream: options.logStream }
+      : options.logger
+        ? { level: 'info' }
+        : false,
+    disableRequestLogging: true,
+    genReqId: () => randomUUID(),
+    // A request line or headers too large for Node's parser: an OperationOutcome like any refusal.
+    clientErrorHandler: (err, socket) => {
+      const code = (err as { code?: string }).code;
+      const status = code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
+      const body = JSON.stringify(
+        toOperationOutcome([
+          {
+            code: status === 431 ? 'too-long' : 'invalid',
+            diagnostics:
+              status === 431
+                ? 'The request line or headers are too large: send a search as POST _search'
+                : 'The request could not be read',
+          },
+        ]),
+      );
+      if (socket.writable) {
+        socket.end(
+          `HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : 'Bad Request'}\r\nContent-Type: application/fhir+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+        );
+      } else socket.destroy();
+    },
     bodyLimit: options.bodyLimit ?? 32 * 1024 * 1024,
     // Ids and search values may contain characters a strict router rejects; FHIR allows them.
     routerOptions: { maxParamLength: 256, ignoreTrailingSlash: false },
@@ -84,6 +117,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   }
   await app.register(cookie);
   await app.register(rateLimit, { global: false });
+  app.addHook('onRequest', async (req, reply) => {
+    reply.header('X-Request-Id', req.id);
+  });
   installBodyParsers(app);
   installErrorHandler(app);
   installRequestContext(app, options.repository, options.access);

@@ -39,6 +39,9 @@ export async function startTestServer(
     authRateLimit?: number;
     apiRateLimit?: number;
     secureCookies?: boolean;
+    logStream?: { write(line: string): void };
+    /** Opens the test database's store (tests of failing storage open it their own way). */
+    openStore?: (url: string) => Promise<Store>;
     now?: () => number;
     subscriptionDelivery?: AppOptions['subscriptionDelivery'];
   } = {},
@@ -64,7 +67,7 @@ async function startServerOn(
   ownsDatabase: boolean,
 ): Promise<TestServer> {
   const dir = makeTempDir();
-  const store = await openStore(database.url);
+  const store = await (options.openStore ?? openStore)(database.url);
   const auditAnchorFile = join(dir.path, 'careloop.audit-anchor');
   const app = await assembleApp(store, {
     auditAnchorFile,
@@ -75,6 +78,7 @@ async function startServerOn(
     authRateLimit: options.authRateLimit ?? 10_000,
     ...(options.apiRateLimit !== undefined ? { apiRateLimit: options.apiRateLimit } : {}),
     ...(options.secureCookies !== undefined ? { secureCookies: options.secureCookies } : {}),
+    ...(options.logStream ? { logStream: options.logStream } : {}),
     ...(options.authSettings ? { authSettings: options.authSettings } : {}),
     ...(options.subscriptionDelivery ? { subscriptionDelivery: options.subscriptionDelivery } : {}),
   });

@@ -48,6 +48,8 @@ export async function serve(): Promise<void> {
       planReviewDays: config.planReviewDays,
       reminderHourUtc: config.reminderHourUtc,
       auditAnchorFile: config.auditAnchorFile,
+      // Failures are logged by request id, without health data (src/server/http/error-handler.ts).
+      logger: true,
     });
     if (config.demo) {
       phase = 'seeding the demo organization';

@@ -3,6 +3,7 @@
 // 400 OperationOutcome naming them, unless the client asked for `Prefer: handling=lenient`, in which
 // case they are dropped and reported back so the self link shows what was really applied.
 import { badRequest } from '../outcome.js';
+import { hasControlCharacter } from '../validate/control-characters.js';
 import { parseDateRange } from './date-range.js';
 import { referenceTarget } from './extract-index.js';
 import {
@@ -332,9 +333,58 @@ function parseInclude(
   return { sourceType, param, targetType, iterate: modifier !== undefined };
 }
 
+/**
+ * Limits on a search's size, each refused with a 400 that names it: a request beyond them is a
+ * mistake or an attack, and would tie up the database (thousands of OR values become thousands of
+ * SQL parameters; a deep offset scans everything before it).
+ */
+export const SEARCH_LIMITS = {
+  /** Parameters in one search (result parameters included). */
+  parameters: 100,
+  /** Comma-separated values of one parameter (OR). */
+  orValues: 100,
+  /** Keys in _sort. */
+  sortKeys: 10,
+  /** _include and _revinclude specifications together. */
+  includes: 20,
+  /** _offset (and the offset of a cursor): deeper pages are for $export. */
+  offset: 10_000_000,
+  /** Characters in one value. */
+  valueLength: 8_000,
+} as const;
+
+function checkValue(name: string, value: string): void {
+  if (hasControlCharacter(name) || hasControlCharacter(value))
+    fail(
+      `${hasControlCharacter(name) ? 'A parameter name' : name} contains a control character, which no FHIR value may hold`,
+    );
+  if (value.length > SEARCH_LIMITS.valueLength)
+    fail(`A search value may be at most ${SEARCH_LIMITS.valueLength} characters long`);
+}
+
+function parseOffset(raw: string): number {
+  if (!/^\d+$/.test(raw)) fail(`_offset must be a non-negative integer, not '${raw}'`);
+  const offset = Number(raw);
+  if (raw.length > 9 || offset > SEARCH_LIMITS.offset)
+    fail(
+      `_offset may be at most ${SEARCH_LIMITS.offset.toLocaleString('en-US')}; page with the next links, or use $export`,
+    );
+  return offset;
+}
+
 function parseCount(raw: string): number {
   if (!/^\d+$/.test(raw)) fail(`_count must be a non-negative integer, not '${raw}'`);
   return Math.min(Number(raw), MAX_COUNT);
+}
+
+/** `_offset` or `_count` of a history or an operation, checked as a search's are (400 otherwise). */
+export function parsePaging(name: '_offset' | '_count', raw: string): number {
+  try {
+    return name === '_offset' ? parseOffset(raw) : parseCount(raw);
+  } catch (err) {
+    if (err instanceof SearchParseError) throw badRequest(err.message, name);
+    throw err;
+  }
 }
 
 interface Cursor {
@@ -379,8 +429,16 @@ export function parseSearchRequest(
   let summary: SummaryMode | undefined;
   let elements: string[] | undefined;
 
+  if (params.length > SEARCH_LIMITS.parameters) {
+    throw badRequest(`A search may have at most ${SEARCH_LIMITS.parameters} parameters, not ${params.length}`);
+  }
   for (const [name, value] of params) {
     try {
+      checkValue(name, value);
+      if (!name.startsWith('_') || name.startsWith('_has') || name === '_id' || name === '_lastUpdated') {
+        if (splitEscaped(value, ',').length > SEARCH_LIMITS.orValues)
+          fail(`${name} may have at most ${SEARCH_LIMITS.orValues} values separated by commas`);
+      }
       const base = name.split(':')[0] ?? name;
       if (RESULT_PARAMS.has(base)) {
         switch (base) {
@@ -388,20 +446,24 @@ export function parseSearchRequest(
             count = parseCount(value);
             break;
           case '_offset':
-            if (!/^\d+$/.test(value)) fail(`_offset must be a non-negative integer, not '${value}'`);
-            offset = Number(value);
+            offset = parseOffset(value);
             break;
           case '_cursor': {
             const c = decodeCursor(value);
+            if (c.offset > SEARCH_LIMITS.offset) fail('_cursor is not a cursor this server issued');
             offset = c.offset;
             snapshot = c.snapshot;
             break;
           }
           case '_sort':
+            if (value.split(',').length > SEARCH_LIMITS.sortKeys)
+              fail(`_sort may have at most ${SEARCH_LIMITS.sortKeys} keys`);
             sort = parseSort(ctx, resourceType, value);
             break;
           case '_include':
           case '_revinclude':
+            if (include.length + revinclude.length + value.split(',').length > SEARCH_LIMITS.includes)
+              fail(`A search may have at most ${SEARCH_LIMITS.includes} _include and _revinclude values`);
             for (const v of value.split(',')) {
               (base === '_include' ? include : revinclude).push(
                 parseInclude(ctx, resourceType, v, name.split(':')[1], base === '_revinclude'),

@@ -5,8 +5,9 @@
 // a required binding such as `Task.status: "bogus"`.
 import { getR4Definitions, getTypeModel } from '../definitions/r4-definitions.js';
 import type { ElementInfo, TypeInfo, TypeModel } from '../model/type-model.js';
+import { hasControlCharacter } from './control-characters.js';
 
-export type IssueCode = 'structure' | 'required' | 'value' | 'invalid' | 'code-invalid';
+export type IssueCode = 'structure' | 'required' | 'value' | 'invalid' | 'code-invalid' | 'invariant';
 
 export interface ValidationIssue {
   readonly severity: 'error';
@@ -111,6 +112,39 @@ function checkBinding(ctx: Context, element: ElementInfo, type: string, value: u
   }
 }
 
+/**
+ * Contained resources (R4 §2.36 Resource contained; invariants dom-2, dom-4, dom-5): each has a
+ * local id, unique among them, and none has contained resources, meta.versionId, meta.lastUpdated
+ * or security labels of its own.
+ */
+function checkContained(ctx: Context, contained: unknown): void {
+  if (!Array.isArray(contained)) return;
+  const seen = new Set<string>();
+  contained.forEach((c, i) => {
+    if (!isPlainObject(c)) return;
+    const at = (p: string) => `contained[${i}]${p}`;
+    if (typeof c.id !== 'string') {
+      report(ctx, 'required', (p) => `${p}.${at('')} has no id: a contained resource needs one to be referenced`);
+    } else if (seen.has(c.id)) {
+      report(ctx, 'invariant', (p) => `${p}.${at('')} repeats the id '${c.id}' of another contained resource`);
+    } else seen.add(c.id);
+    if (c.contained !== undefined) {
+      report(ctx, 'invariant', (p) => `${p}.${at('.contained')}: contained resources cannot contain others (dom-2)`);
+    }
+    const meta = isPlainObject(c.meta) ? c.meta : undefined;
+    if (meta?.versionId !== undefined || meta?.lastUpdated !== undefined) {
+      report(
+        ctx,
+        'invariant',
+        (p) => `${p}.${at('.meta')}: a contained resource has no version or update time (dom-4)`,
+      );
+    }
+    if (meta?.security !== undefined) {
+      report(ctx, 'invariant', (p) => `${p}.${at('.meta.security')}: label the containing resource instead (dom-5)`);
+    }
+  });
+}
+
 function checkPrimitive(ctx: Context, type: string, value: unknown): boolean {
   if (type === 'boolean') {
     if (typeof value !== 'boolean') return wrongType(ctx, 'a boolean', value);
@@ -130,6 +164,10 @@ function checkPrimitive(ctx: Context, type: string, value: unknown): boolean {
   if (typeof value !== 'string') return wrongType(ctx, 'a string', value);
   if (value.length === 0 || (type !== 'xhtml' && value.trim().length === 0)) {
     report(ctx, 'value', (p) => `Empty or blank string at ${p}`);
+    return false;
+  }
+  if (hasControlCharacter(value)) {
+    report(ctx, 'value', (p) => `Control character at ${p}: FHIR strings hold none but tab, CR and LF`);
     return false;
   }
   const pattern = type !== 'string' && type !== 'markdown' ? ctx.model.getType(type)?.pattern : undefined;
@@ -193,6 +231,7 @@ function validateResourceObject(ctx: Context, value: Record<string, unknown>, de
   }
   const typeInfo = ctx.model.getType(rt) as TypeInfo;
   if (ctx.path.length === 0) ctx.path.push(rt);
+  checkContained(ctx, value.contained);
   if (value.id !== undefined && (typeof value.id !== 'string' || !ID_PATTERN.test(value.id))) {
     report(ctx, 'value', () => `Invalid id '${String(value.id)}': 1-64 letters, digits, '-' or '.'`, 'id');
   }

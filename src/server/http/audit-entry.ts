@@ -9,6 +9,7 @@ import { toOperationOutcome } from '../../fhir/outcome.js';
 import type { AuditEntry } from '../../store/audit-store.js';
 import type { WriteEvent } from '../../store/repository/repository-context.js';
 import { StoreUnavailableError } from '../../store/store.js';
+import { logServerError } from './error-handler.js';
 import { FHIR_JSON } from './fhir-reply.js';
 
 const WRITE_ACTIONS: Record<WriteEvent['interaction'], AuditEntry['action']> = {
@@ -122,8 +123,9 @@ export function installAuditHook(app: FastifyInstance, trail: AuditTrail): void 
       await trail.record(auditEntryFor(req, reply.statusCode));
       return payload;
     } catch (err) {
-      req.log.error('Audit log write failed; the response was withheld');
-      return failClosed(reply, payload, err);
+      const failed = failClosed(reply, payload, err);
+      logServerError(req, reply.statusCode, err);
+      return failed;
     }
   });
 }

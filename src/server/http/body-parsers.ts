@@ -2,6 +2,26 @@
 import type { FastifyInstance } from 'fastify';
 import { OutcomeError } from '../../fhir/outcome.js';
 
+/**
+ * Objects and arrays within each other, at most: FHIR resources (a Bundle of resources with nested
+ * extensions) stay far below it; anything deeper would only exhaust the validator's stack.
+ */
+export const MAX_JSON_DEPTH = 128;
+
+/** Whether `value` nests deeper than `limit` (walked without recursion, so no depth can overflow it). */
+export function nestingExceeds(value: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop() as [unknown, number];
+    if (v === null || typeof v !== 'object') continue;
+    if (depth >= limit) return true;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) {
+      if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
+    }
+  }
+  return false;
+}
+
 export function installBodyParsers(app: FastifyInstance): void {
   app.removeAllContentTypeParsers();
   app.addContentTypeParser(
@@ -14,7 +34,17 @@ export function installBodyParsers(app: FastifyInstance): void {
         return;
       }
       try {
-        done(null, JSON.parse(text.replace(/^\uFEFF/, '')));
+        const value: unknown = JSON.parse(text.replace(/^\uFEFF/, ''));
+        if (nestingExceeds(value, MAX_JSON_DEPTH)) {
+          done(
+            new OutcomeError('structure', `The JSON is nested more than ${MAX_JSON_DEPTH} levels deep`, {
+              status: 400,
+            }),
+            undefined,
+          );
+          return;
+        }
+        done(null, value);
       } catch (err) {
         const detail = err instanceof SyntaxError ? err.message.replace(/"[^"]*"/g, '…') : 'unreadable';
         done(new OutcomeError('structure', `Invalid JSON: ${detail}`, { status: 400 }), undefined);

@@ -4,6 +4,7 @@
 import type { CarePlan, Goal, Provenance } from '@medplum/fhirtypes';
 import type { FastifyInstance } from 'fastify';
 import { buildPlanHistory, type VersionOf } from '../../care/careplan/build-plan-history.js';
+import { SEARCH_LIMITS } from '../../fhir/search/parse-search-request.js';
 import type { FhirRepository } from '../../store/repository/create-fhir-repository.js';
 import type { StoredVersion } from '../../store/store.js';
 import { FHIR_JSON } from '../http/fhir-reply.js';
@@ -35,13 +36,15 @@ export function registerCarePlanHistoryRoute(app: FastifyInstance, system: FhirR
     for (const m of page.matches) goalIds.add(m.id);
     const goals = await Promise.all([...goalIds].map((id) => versionsOf<Goal>(req.fhir, 'Goal', id)));
     const targets = [`CarePlan/${req.params.id}`, ...[...goalIds].map((id) => `Goal/${id}`)];
-    const provenance = await system.search('Provenance', [
-      ['target', targets.join(',')],
-      ['_count', '5000'],
-    ]);
-    const provenances = provenance.page.matches
-      .filter((m) => m.json)
-      .map((m) => JSON.parse(m.json as string) as Provenance);
+    // A search takes at most SEARCH_LIMITS.orValues values of one parameter: ask in groups.
+    const provenances: Provenance[] = [];
+    for (let i = 0; i < targets.length; i += SEARCH_LIMITS.orValues) {
+      const provenance = await system.search('Provenance', [
+        ['target', targets.slice(i, i + SEARCH_LIMITS.orValues).join(',')],
+        ['_count', '5000'],
+      ]);
+      for (const m of provenance.page.matches) if (m.json) provenances.push(JSON.parse(m.json) as Provenance);
+    }
     const lines = buildPlanHistory(planVersions, goals, provenances);
     return reply.type(FHIR_JSON).send(
       JSON.stringify({

@@ -14,7 +14,7 @@ import {
 } from '../../care/directory/find-services.js';
 import { badRequest } from '../../fhir/outcome.js';
 import { baseUrlOf, FHIR_JSON } from '../http/fhir-reply.js';
-import { readAll } from './read-all.js';
+import { readAll, readByIds } from './read-all.js';
 import { queryPairs, type RouteDeps } from './resource-routes.js';
 
 export const SERVICE_DISTANCE_URL = 'http://careloop.org/fhir/StructureDefinition/distance-km';
@@ -71,9 +71,7 @@ export function registerFindServicesRoute(app: FastifyInstance, deps: RouteDeps)
     const locationIds = [
       ...new Set(services.flatMap((s) => (s.location ?? []).map((l) => l.reference?.split('/')[1] ?? ''))),
     ];
-    const locations = locationIds.length
-      ? await readAll<Location>(req.fhir, 'Location', [['_id', locationIds.filter(Boolean).join(',')]])
-      : [];
+    const locations = await readByIds<Location>(req.fhir, 'Location', locationIds);
     const found = findServices(services, new Map(locations.map((l) => [`Location/${l.id}`, l])), {
       categories,
       language: get('language')[0],

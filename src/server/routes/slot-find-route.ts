@@ -8,7 +8,7 @@ import { LANGUAGE_DISPLAY } from '../../care/directory/find-services.js';
 import { rankSlots } from '../../care/scheduling/find-free-slots.js';
 import { badRequest } from '../../fhir/outcome.js';
 import { baseUrlOf, FHIR_JSON } from '../http/fhir-reply.js';
-import { readAll } from './read-all.js';
+import { readAll, readByIds } from './read-all.js';
 import { queryPairs, type RouteDeps } from './resource-routes.js';
 
 export const SLOT_MATCH_URL = 'http://careloop.org/fhir/StructureDefinition/slot-match';
@@ -33,17 +33,13 @@ export function registerSlotFindRoute(app: FastifyInstance, deps: RouteDeps): vo
     for (const a of actor) query.push(['schedule.actor', a]);
     const slots = await readAll<Slot>(req.fhir, 'Slot', query, 500);
     const scheduleIds = [...new Set(slots.map((s) => s.schedule.reference?.split('/')[1]).filter(Boolean))];
-    const schedules = scheduleIds.length
-      ? await readAll<Schedule>(req.fhir, 'Schedule', [['_id', scheduleIds.join(',')]])
-      : [];
+    const schedules = await readByIds<Schedule>(req.fhir, 'Schedule', scheduleIds as string[]);
     const practitionerIds = [
       ...new Set(
         schedules.flatMap((s) => s.actor.map((a) => a.reference ?? '')).filter((r) => r.startsWith('Practitioner/')),
       ),
     ].map((r) => r.slice('Practitioner/'.length));
-    const practitioners = practitionerIds.length
-      ? await readAll<Practitioner>(req.fhir, 'Practitioner', [['_id', practitionerIds.join(',')]])
-      : [];
+    const practitioners = await readByIds<Practitioner>(req.fhir, 'Practitioner', practitionerIds);
     const patientId = params.get('patient')?.replace(/^Patient\//, '');
     const patient = patientId
       ? (JSON.parse((await req.fhir.read('Patient', patientId)).json as string) as Patient)

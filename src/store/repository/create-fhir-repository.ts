@@ -4,7 +4,7 @@ import type { Bundle } from '@medplum/fhirtypes';
 import { buildSearchset } from '../../fhir/bundle/searchset.js';
 import { getTypeModel } from '../../fhir/definitions/r4-definitions.js';
 import { badRequest, OutcomeError } from '../../fhir/outcome.js';
-import { type ParsedSearch, parseSearchRequest } from '../../fhir/search/parse-search-request.js';
+import { type ParsedSearch, parsePaging, parseSearchRequest } from '../../fhir/search/parse-search-request.js';
 import { isUnrestricted, type SearchRequest } from '../../fhir/search/search-request.js';
 import type { HistoryPage, SearchPage, Store, StoredVersion, StoreReader } from '../store.js';
 import { type BundleReader, processBatch, processTransaction } from './process-bundle.js';
@@ -163,7 +163,8 @@ function repositoryView(
     assertId(id);
     guard?.assertInteraction(type, 'r');
     const missing = (): OutcomeError => new OutcomeError('not-found', `${type}/${id}/_history/${versionId} not found`);
-    if (!/^\d+$/.test(versionId)) throw missing();
+    // Versions are 32-bit counters: a larger number names no version (and must not reach the database).
+    if (!/^\d{1,10}$/.test(versionId) || Number(versionId) > 2_147_483_647) throw missing();
     // Whether one may see a resource's past is decided by where it is now (a move out of one's
     // patients' compartments takes its history along).
     if (filter && !(await reader.visible(type, id, filter))) throw missing();
@@ -233,8 +234,8 @@ function repositoryView(
       let since: number | undefined;
       let at: number | undefined;
       for (const [k, v] of params) {
-        if (k === '_count') count = Math.min(Number.parseInt(v, 10) || 0, 1000);
-        else if (k === '_offset') offset = Math.max(0, Number.parseInt(v, 10) || 0);
+        if (k === '_count') count = parsePaging('_count', v);
+        else if (k === '_offset') offset = parsePaging('_offset', v);
         else if (k === '_since') since = parseInstant('_since', v);
         else if (k === '_at') at = parseInstant('_at', v);
         else if (k !== '_format' && k !== '_pretty') throw badRequest(`Unknown history parameter '${k}'`, k);
@@ -267,8 +268,8 @@ function repositoryView(
       let snapshot: number | undefined;
       const applied: [string, string][] = [];
       for (const [k, v] of params) {
-        if (k === '_count') count = Math.min(Math.max(Number.parseInt(v, 10) || 0, 1), 1000);
-        else if (k === '_offset') offset = Math.max(0, Number.parseInt(v, 10) || 0);
+        if (k === '_count') count = Math.max(parsePaging('_count', v), 1);
+        else if (k === '_offset') offset = parsePaging('_offset', v);
         else if (k === '_since') since = parseInstant('_since', v);
         else if (k === '_type') {
           types = v.split(',').filter(Boolean);

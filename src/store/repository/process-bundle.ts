@@ -41,17 +41,58 @@ interface ParsedEntry {
 
 const ORDER: Record<Method, number> = { DELETE: 0, POST: 1, PUT: 2, PATCH: 2, GET: 3, HEAD: 3 };
 
+/**
+ * The shape a batch or transaction must have before any entry is looked at: entries that are
+ * objects, and fullUrls unique within the Bundle (R4 invariant bdl-7), so that references between
+ * entries mean one thing.
+ */
+export function assertBundleShape(bundle: Bundle): void {
+  const entries: unknown = bundle.entry;
+  if (entries === undefined) return;
+  if (!Array.isArray(entries)) throw badRequest('Bundle.entry must be an array', 'Bundle.entry');
+  const fullUrls = new Map<string, number>();
+  entries.forEach((entry: unknown, i) => {
+    if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) {
+      throw badRequest(`Bundle.entry[${i}] must be an object`, `Bundle.entry[${i}]`);
+    }
+    const { fullUrl, request, resource } = entry as Record<string, unknown>;
+    if (fullUrl !== undefined) {
+      if (typeof fullUrl !== 'string') throw badRequest(`Bundle.entry[${i}].fullUrl must be a string`);
+      const first = fullUrls.get(fullUrl);
+      if (first !== undefined) {
+        throw new OutcomeError('invariant', `Bundle.entry[${i}] repeats the fullUrl of entry ${first} (bdl-7)`, {
+          status: 400,
+          expression: [`Bundle.entry[${i}].fullUrl`],
+        });
+      }
+      fullUrls.set(fullUrl, i);
+    }
+    if (request !== undefined && (request === null || typeof request !== 'object' || Array.isArray(request))) {
+      throw badRequest(`Bundle.entry[${i}].request must be an object`, `Bundle.entry[${i}].request`);
+    }
+    if (
+      resource !== undefined &&
+      (resource === null ||
+        typeof resource !== 'object' ||
+        typeof (resource as { resourceType?: unknown }).resourceType !== 'string')
+    ) {
+      throw badRequest(`Bundle.entry[${i}].resource must be a resource`, `Bundle.entry[${i}].resource`);
+    }
+  });
+}
+
 function parseEntry(entry: BundleEntry, index: number): ParsedEntry {
-  const method = entry.request?.method as Method | undefined;
-  const url = entry.request?.url;
-  if (!method || !(method in ORDER))
+  const method = entry.request?.method as unknown;
+  const url = entry.request?.url as unknown;
+  if (typeof method !== 'string' || !Object.hasOwn(ORDER, method))
     throw badRequest(`Bundle entry ${index} has no valid request.method`, `Bundle.entry[${index}].request.method`);
-  if (!url) throw badRequest(`Bundle entry ${index} has no request.url`, `Bundle.entry[${index}].request.url`);
+  if (typeof url !== 'string' || !url)
+    throw badRequest(`Bundle entry ${index} has no request.url`, `Bundle.entry[${index}].request.url`);
   const [path = '', queryString] = url.replace(/^\//, '').split('?', 2);
   const [type = '', id] = path.split('/');
   return {
     index,
-    method,
+    method: method as Method,
     type,
     id: id || undefined,
     query: queryString !== undefined ? parseQuery(queryString) : undefined,
@@ -197,6 +238,7 @@ async function resolveLinks(ctx: RepositoryContext, tx: StoreWriter, entries: Pa
 }
 
 export async function processTransaction(transaction: Transact, bundle: Bundle, reader: BundleReader): Promise<Bundle> {
+  assertBundleShape(bundle);
   const copy = structuredClone(bundle);
   const entries = (copy.entry ?? []).map(parseEntry);
   const responses: BundleEntry[] = new Array(entries.length);
@@ -230,6 +272,7 @@ export async function processTransaction(transaction: Transact, bundle: Bundle, 
 }
 
 export async function processBatch(transaction: Transact, bundle: Bundle, reader: BundleReader): Promise<Bundle> {
+  assertBundleShape(bundle);
   const copy = structuredClone(bundle);
   const responses: BundleEntry[] = [];
   const parsed: (ParsedEntry | OutcomeError)[] = (copy.entry ?? []).map((e, i) => {

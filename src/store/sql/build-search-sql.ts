@@ -88,7 +88,8 @@ function rangeCondition(prefix: Prefix, lo: string, hi: string, vl: number, vh: 
       // "approximately": within 10% of the distance between the value and now (R4 leaves the
       // margin to the server; this is the margin HAPI and the spec's example use).
       const margin = Math.max(Math.abs(now - vl), Math.abs(now - vh)) * 0.1;
-      return { sql: `(${hi} >= ? AND ${lo} <= ?)`, params: [vl - margin, vh + margin] };
+      // Whole milliseconds: the date columns are integers (a fraction is a type error on PostgreSQL).
+      return { sql: `(${hi} >= ? AND ${lo} <= ?)`, params: [Math.floor(vl - margin), Math.ceil(vh + margin)] };
     }
   }
 }

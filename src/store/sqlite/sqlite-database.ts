@@ -52,6 +52,8 @@ export function translateSqliteError(err: unknown): unknown {
     if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
       return new StoreUnavailableError('The database is busy; retry shortly');
     }
+    // A full disk: nothing was written, and the request may succeed once space is freed.
+    if (code === 'SQLITE_FULL') return new StoreUnavailableError('The database is out of disk space; retry later');
   }
   return err;
 }
