@@ -4,11 +4,13 @@
 //   npm run bench                      the embedded database (about three minutes)
 //   npm run bench -- --db postgres     the same on PostgreSQL too, side by side, plus two servers
 //   npm run bench -- --quick           smaller data and shorter load, to check that the bench works
+//   npm run bench -- --section access  one section only (import, search, http, access); results not saved
 import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import type { Resource } from '@medplum/fhirtypes';
 import autocannon from 'autocannon';
 import Database from 'better-sqlite3';
 import { drugKnowledge } from '../src/care/medrec/drug-knowledge.js';
@@ -16,6 +18,7 @@ import { type MedicationEntry, reconcileMedications } from '../src/care/medrec/r
 import { buildSearchset } from '../src/fhir/bundle/searchset.js';
 import { openStore } from '../src/store/open-store.js';
 import { createFhirRepository, type FhirRepository } from '../src/store/repository/create-fhir-repository.js';
+import { prepareVersion } from '../src/store/repository/prepare-version.js';
 import { sharedData } from '../test/support/shared-data.js';
 import { spawnServer } from '../test/support/spawn-server.js';
 import { makeTempDir } from '../test/support/temp-dir.js';
@@ -24,6 +27,8 @@ import { createPostgresDatabase } from '../test/support/test-database.js';
 const run = promisify(execFile);
 const quick = process.argv.includes('--quick');
 const withPostgres = process.argv.includes('postgres') || process.argv.includes('--db=postgres');
+const sectionArg = process.argv.indexOf('--section');
+const only = sectionArg >= 0 ? process.argv[sectionArg + 1] : undefined;
 const tmp = makeTempDir('careloop-bench-');
 const synthea = sharedData('synthea');
 
@@ -361,6 +366,10 @@ async function newDatabase(kind: 'sqlite' | 'postgres', name: string): Promise<s
 async function runSuite(kind: 'sqlite' | 'postgres'): Promise<void> {
   currentDb = kind;
   console.log(`\n== ${kind === 'sqlite' ? 'SQLite (embedded)' : 'PostgreSQL'}`);
+  if (only === 'access') {
+    await accessCost(kind);
+    return;
+  }
   console.log('\nImport');
   const raw = kind === 'sqlite' ? rawInsertRate() : undefined;
   if (raw)
@@ -416,6 +425,130 @@ async function runSuite(kind: 'sqlite' | 'postgres'): Promise<void> {
   console.log('\nHTTP (autocannon, 10 connections per server, loopback)');
   await httpLoad(searchDb);
   if (kind === 'postgres') await httpLoad(searchDb, 2);
+
+  console.log('\nAccess decisions as a permitted record grows');
+  await accessCost(kind);
+}
+
+/**
+ * What an access decision costs as a permitted record grows: the coordinator's read-by-id
+ * throughput on the demo organization, and on a second copy where a patient on her panel has
+ * 100,000 more observations (half of them labelled sensitive). The decision must cost the same
+ * either way. Both servers run side by side and are measured in alternating rounds (median of
+ * each), so that the ratio compares the data, not a moment when the machine was busier.
+ */
+async function accessCost(kind: 'sqlite' | 'postgres'): Promise<void> {
+  const duration = quick ? 3 : 8;
+  const rounds = quick ? 2 : 3;
+  const extra = quick ? 20_000 : 100_000;
+  const plain = await newDatabase(kind, 'access-plain');
+  const grown = await newDatabase(kind, 'access-grown');
+  // Seed the demo into both (the server does it at its first start), then grow the second.
+  for (const database of [plain, grown]) {
+    const seed = await spawnServer({ CARELOOP_DB: database, CARELOOP_DEMO: '1' });
+    await seed.stop();
+  }
+  await addObservations(grown, 'demo-nadia-petrov', extra);
+  const servers = [
+    await spawnServer({ CARELOOP_DB: plain, CARELOOP_API_RATE_LIMIT: '0' }),
+    await spawnServer({ CARELOOP_DB: grown, CARELOOP_API_RATE_LIMIT: '0' }),
+  ];
+  try {
+    const runs: { rate: number; p99: number; errors: number }[][] = [[], []];
+    await Promise.all(servers.map((server) => readLoad(server.url, 2)));
+    for (let round = 0; round < rounds; round++) {
+      for (const [i, server] of servers.entries()) runs[i]?.push(await readLoad(server.url, duration));
+    }
+    const [before, after] = runs.map((r) => {
+      const sorted = [...r].sort((a, b) => a.rate - b.rate);
+      return sorted[Math.floor(sorted.length / 2)] as { rate: number; p99: number; errors: number };
+    }) as [{ rate: number; p99: number; errors: number }, { rate: number; p99: number; errors: number }];
+    add({
+      section: 'access',
+      metric: 'coordinator read by id, demo organization',
+      value: before.rate,
+      unit: 'requests/s',
+      note: `p99 ${before.p99} ms, ${before.errors} errors`,
+    });
+    add({
+      section: 'access',
+      metric: `the same with ${extra.toLocaleString('en-US')} more observations of a patient on her panel`,
+      value: after.rate,
+      unit: 'requests/s',
+      note: `p99 ${after.p99} ms, ${after.errors} errors`,
+    });
+    add({
+      section: 'access',
+      metric: 'ratio of the two (the access decision does not grow with the records it permits)',
+      value: Number((after.rate / Math.max(before.rate, 1)).toFixed(2)),
+      unit: '',
+      target: '> 0.8',
+    });
+  } finally {
+    for (const server of servers) await server.stop();
+  }
+}
+
+/** The coordinator reading Harold's observations one by one, 10 connections, for `seconds`. */
+async function readLoad(url: string, seconds: number): Promise<{ rate: number; p99: number; errors: number }> {
+  const login = (await (
+    await fetch(`${url}/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'coordinator', password: 'careloop-demo-pass' }),
+    })
+  ).json()) as { access_token: string };
+  const headers = { authorization: `Bearer ${login.access_token}` };
+  const listing = (await (
+    await fetch(`${url}/fhir/Observation?patient=demo-harold-brennan&_count=50&_elements=id`, { headers })
+  ).json()) as { entry: { resource: { id: string } }[] };
+  const ids = listing.entry.map((e) => e.resource.id);
+  let n = 0;
+  const result = await autocannon({
+    url,
+    headers,
+    connections: 10,
+    duration: seconds,
+    requests: [
+      { method: 'GET', setupRequest: (req) => ({ ...req, path: `/fhir/Observation/${ids[n++ % ids.length]}` }) },
+    ],
+  });
+  return { rate: Math.round(result.requests.average), p99: result.latency.p99, errors: result.non2xx };
+}
+
+/** `count` observations of one patient written straight to the store, half labelled PSY. */
+async function addObservations(database: string, patient: string, count: number): Promise<void> {
+  const store = await openStore(database);
+  const now = Date.now();
+  try {
+    for (let start = 0; start < count; start += 2000) {
+      const groups = Array.from({ length: Math.min(2000, count - start) }, (_, k) => {
+        const i = start + k;
+        return [
+          prepareVersion(
+            {
+              resourceType: 'Observation',
+              status: 'final',
+              ...(i % 2
+                ? { meta: { security: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'PSY' }] } }
+                : {}),
+              code: { coding: [{ system: 'http://loinc.org', code: '29463-7' }] },
+              subject: { reference: `Patient/${patient}` },
+              effectiveDateTime: new Date(now - i * 60_000).toISOString(),
+              valueQuantity: { value: 60 + (i % 30), unit: 'kg' },
+            } as Resource,
+            `bench-obs-${i}`,
+            1,
+            now,
+          ).write,
+        ];
+      });
+      await store.writeGroups(groups);
+    }
+    await store.analyze();
+  } finally {
+    await store.close();
+  }
 }
 
 /** Reconciling two lists of 40 medications each, interaction checks against the whole knowledge base. */
@@ -471,14 +604,16 @@ async function main(): Promise<void> {
   console.log(`Careloop benchmark on ${machine}${quick ? ' (quick)' : ''}`);
   try {
     await runSuite('sqlite');
-    console.log('\nMedication reconciliation (in process)');
-    medrecLatency();
+    if (!only) {
+      console.log('\nMedication reconciliation (in process)');
+      medrecLatency();
+    }
     if (withPostgres) await runSuite('postgres');
   } finally {
     for (const drop of dropLater) await drop().catch(() => undefined);
   }
   const results = { date: new Date().toISOString(), machine, quick, rows };
-  if (!quick) {
+  if (!quick && !only) {
     const file = withPostgres ? './results-postgres.json' : './results.json';
     writeFileSync(new URL(file, import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
   }

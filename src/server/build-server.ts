@@ -7,7 +7,7 @@ import cookie from '@fastify/cookie';
 import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import type { AccessService } from '../access/access-service.js';
 import { toOperationOutcome } from '../fhir/outcome.js';
 import type { JobRunner } from '../jobs/job-runner.js';
@@ -79,7 +79,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       : options.logger
         ? { level: 'info' }
         : false,
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     genReqId: () => randomUUID(),
     // A request line or headers too large for Node's parser: an OperationOutcome like any refusal.
     clientErrorHandler: (err, socket) => {

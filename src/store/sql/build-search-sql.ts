@@ -238,6 +238,9 @@ function list(values: readonly unknown[]): string {
  */
 export function accessCondition(access: AccessFilter | undefined, alias: string, ctx: SqlContext): Sql {
   if (!access) return { sql: '1 = 1', params: [] };
+  // Where the index tables lead with the patient (PostgreSQL's keys), naming it makes each probe a
+  // point lookup on the key instead of a walk over every row of the parameter.
+  const samePatient = (a: string): string => (ctx.indexHasPatient ? `${a}.patient = ${alias}.patient AND ` : '');
   const parts: string[] = [];
   const params: unknown[] = [];
   const shared =
@@ -251,15 +254,18 @@ export function accessCondition(access: AccessFilter | undefined, alias: string,
     parts.push(`(${shared.sql} OR ${alias}.patient <> '')`);
     params.push(...shared.params);
   } else {
+    // Each condition probes the row at hand (correlated EXISTS on indexes keyed by rid) rather than
+    // building the set of everything the requester may see: the check then costs the same whatever
+    // the size of the records it permits (a patient with 100,000 observations on one's panel).
     const { ids, organizations } = access.patients;
-    let members = `patient IN (${list(ids)})`;
+    let members = `c.patient IN (${list(ids)})`;
     const memberParams: unknown[] = [...ids];
     if (organizations.length) {
       // A coordinator's panel: the patients their organizations manage (Patient.managingOrganization).
-      members += ` OR patient IN (SELECT p.id FROM resource p WHERE p.type = 'Patient' AND p.rid IN (SELECT o.rid FROM sp_reference o WHERE o.pid = ? AND o.target_type = 'Organization' AND o.target_id IN (${list(organizations)})))`;
+      members += ` OR EXISTS (SELECT 1 FROM resource p JOIN sp_reference o ON o.rid = p.rid WHERE p.type = 'Patient' AND p.id = c.patient AND o.pid = ? AND o.target_type = 'Organization' AND o.target_id IN (${list(organizations)}))`;
       memberParams.push(ctx.pid('Patient', 'organization'), ...organizations);
     }
-    parts.push(`(${shared.sql} OR ${alias}.rid IN (SELECT rid FROM compartment WHERE ${members}))`);
+    parts.push(`(${shared.sql} OR EXISTS (SELECT 1 FROM compartment c WHERE c.rid = ${alias}.rid AND (${members})))`);
     params.push(...shared.params, ...memberParams);
   }
   if (access.types) {
@@ -275,12 +281,12 @@ export function accessCondition(access: AccessFilter | undefined, alias: string,
     groups.set(key, group);
   }
   for (const { labels, except } of groups.values()) {
-    const match = labels.map(() => '(system = ? AND code = ?)').join(' OR ');
-    const outside = except.length ? ` AND ${alias}.patient NOT IN (${list(except)})` : '';
+    const match = labels.map(() => '(l.system = ? AND l.code = ?)').join(' OR ');
+    const inside = except.length ? `${alias}.patient IN (${list(except)}) OR ` : '';
     parts.push(
-      `NOT (${alias}.rid IN (SELECT rid FROM sp_token WHERE pid IN (SELECT pid FROM search_param WHERE code = '_security') AND (${match}))${outside})`,
+      `(${inside}NOT EXISTS (SELECT 1 FROM sp_token l WHERE ${samePatient('l')}l.rid = ${alias}.rid AND l.pid IN (SELECT pid FROM search_param WHERE code = '_security') AND (${match})))`,
     );
-    params.push(...labels.flatMap((l) => [l.system, l.code]), ...except);
+    params.push(...except, ...labels.flatMap((l) => [l.system, l.code]));
   }
   for (const { resourceType, params: codes, references } of access.participantsOnly ?? []) {
     const targets = references
@@ -288,7 +294,7 @@ export function accessCondition(access: AccessFilter | undefined, alias: string,
       .filter((r): r is [string, string] => r.length === 2 && Boolean(r[0]) && Boolean(r[1]));
     const pids = codes.map((c) => ctx.pid(resourceType, c));
     const match = targets.length
-      ? `${alias}.rid IN (SELECT rid FROM sp_reference WHERE pid IN (${list(pids)}) AND (${targets.map(() => '(target_type = ? AND target_id = ?)').join(' OR ')}))`
+      ? `EXISTS (SELECT 1 FROM sp_reference x WHERE ${samePatient('x')}x.rid = ${alias}.rid AND x.pid IN (${list(pids)}) AND (${targets.map(() => '(x.target_type = ? AND x.target_id = ?)').join(' OR ')}))`
       : '0 = 1';
     parts.push(`(${alias}.type <> ? OR ${match})`);
     params.push(resourceType, ...(targets.length ? [...pids, ...targets.flat()] : []));

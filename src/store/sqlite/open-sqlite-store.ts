@@ -225,11 +225,11 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
       mutex.run(async () =>
         guarded(() => {
           writer.exec(createSecondaryIndexesSql());
-          writer.exec('ANALYZE');
+          writer.analyze();
         }),
       ),
     flush: () => mutex.run(async () => guarded(() => writer.checkpoint())),
-    analyze: () => mutex.run(async () => guarded(() => writer.exec('ANALYZE'))),
+    analyze: () => mutex.run(async () => guarded(() => writer.analyze())),
     backup: async (destination) => {
       await reader.backup(destination);
     },

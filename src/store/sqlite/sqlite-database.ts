@@ -29,7 +29,8 @@ export interface SqliteConnection {
   rollbackTo(name: string): void;
   readonly inTransaction: boolean;
   backup(destination: string): Promise<void>;
-  optimize(): void;
+  /** Gathers the query planner's statistics (see analyzeWithoutSamples). */
+  analyze(): void;
   /** Copies the WAL into the database file and syncs it. */
   checkpoint(): void;
   /**
@@ -44,6 +45,35 @@ export interface SqliteConnection {
 }
 
 const BUSY_TIMEOUT_MS = 5000;
+
+/**
+ * Runs ANALYZE (or `PRAGMA optimize`, which runs it where it is due) and keeps only the per-index
+ * averages (sqlite_stat1), dropping the value samples (sqlite_stat4). better-sqlite3 is built with
+ * SQLITE_ENABLE_STAT4, and with samples present SQLite compiles every statement a second time once
+ * its parameters are bound, to plan for those values (sqlite.org/c3ref/prepare.html, "the
+ * statement is recompiled ... if the parameter could affect the query plan"): measured on the
+ * access-decision query, 0.007 ms without samples and 0.031 ms with them, which cut a coordinator's
+ * reads from 2,760 to 1,820 per second once a large table had been analyzed. Careloop's queries
+ * lead with the parameter's id and then a value, where the averages choose the same plans.
+ * One transaction, so that another connection never loads the samples between the two steps.
+ */
+function analyzeWithoutSamples(db: Database.Database, statement?: 'ANALYZE' | 'PRAGMA optimize'): void {
+  const hasSamples = () => db.prepare("SELECT 1 AS x FROM sqlite_master WHERE name = 'sqlite_stat4'").get();
+  // A database analyzed by an earlier version keeps its samples until this runs once.
+  if (!statement && !(hasSamples() && db.prepare('SELECT 1 AS x FROM sqlite_stat4 LIMIT 1').get())) return;
+  const outer = !db.inTransaction;
+  if (outer) db.exec('BEGIN IMMEDIATE');
+  try {
+    if (statement) db.exec(statement);
+    if (hasSamples()) db.exec('DELETE FROM sqlite_stat4');
+    if (outer) db.exec('COMMIT');
+  } catch (err) {
+    if (outer && db.inTransaction) db.exec('ROLLBACK');
+    throw err;
+  }
+  // This connection's planner reloads the statistics it just changed.
+  db.exec('ANALYZE sqlite_schema');
+}
 
 /** Maps SQLite's lock errors to a retryable "unavailable" error instead of a 500. */
 export function translateSqliteError(err: unknown): unknown {
@@ -95,6 +125,7 @@ export function openSqliteConnection(
     db.pragma('audit.journal_mode = WAL');
     db.pragma(`audit.synchronous = ${options.deferSync ? 'NORMAL' : 'FULL'}`);
   }
+  if (!options.readonly) analyzeWithoutSamples(db);
   db.pragma(`cache_size = ${-1024 * (options.cacheMb ?? 64)}`);
   db.pragma('temp_store = MEMORY');
   db.pragma('mmap_size = 268435456');
@@ -156,9 +187,7 @@ export function openSqliteConnection(
         typeof db.backup
       >[1]);
     },
-    optimize: () => {
-      db.pragma('optimize');
-    },
+    analyze: () => analyzeWithoutSamples(db, 'ANALYZE'),
     checkpoint: () => {
       db.pragma('wal_checkpoint(TRUNCATE)');
     },
@@ -183,7 +212,7 @@ export function openSqliteConnection(
     close: () => {
       void walHandle?.then((h) => h.close()).catch(() => undefined);
       if (db.open) {
-        db.pragma('optimize');
+        if (!options.readonly) analyzeWithoutSamples(db, 'PRAGMA optimize');
         db.close();
       }
     },
