@@ -55,8 +55,12 @@ const AUDIT_LOCK_TIMEOUT = '3s';
 
 /** Takes the audit append lock in the current transaction, waiting at most AUDIT_LOCK_TIMEOUT for any lock from here on. */
 async function lockAuditLog(tx: PgExecutor): Promise<void> {
-  await tx.run(`SET LOCAL lock_timeout = '${AUDIT_LOCK_TIMEOUT}'`);
-  await tx.run('SELECT pg_advisory_xact_lock(?)', [AUDIT_APPEND_LOCK]);
+  // One round trip: the timeout (SET LOCAL, as set_config(..., true)) is set in the subquery, which
+  // a volatile function keeps from being flattened, so it holds before the lock is asked for.
+  await tx.run(
+    `SELECT pg_advisory_xact_lock(?) FROM (SELECT set_config('lock_timeout', '${AUDIT_LOCK_TIMEOUT}', true)) AS timeout`,
+    [AUDIT_APPEND_LOCK],
+  );
 }
 
 export async function openPostgresStore(url: string, options: PgOptions = {}): Promise<Store> {

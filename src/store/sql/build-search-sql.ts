@@ -281,12 +281,16 @@ export function accessCondition(access: AccessFilter | undefined, alias: string,
     groups.set(key, group);
   }
   for (const { labels, except } of groups.values()) {
-    const match = labels.map(() => '(l.system = ? AND l.code = ?)').join(' OR ');
+    // One arm per code system (`system = ? AND code IN (...)`), not one per label: PostgreSQL plans
+    // each OR arm separately, and planning thirteen of them cost more than running the query.
+    const bySystem = new Map<string, string[]>();
+    for (const l of labels) bySystem.set(l.system, [...(bySystem.get(l.system) ?? []), l.code]);
+    const match = [...bySystem.values()].map((codes) => `(l.system = ? AND l.code IN (${list(codes)}))`).join(' OR ');
     const inside = except.length ? `${alias}.patient IN (${list(except)}) OR ` : '';
     parts.push(
       `(${inside}NOT EXISTS (SELECT 1 FROM sp_token l WHERE ${samePatient('l')}l.rid = ${alias}.rid AND l.pid IN (SELECT pid FROM search_param WHERE code = '_security') AND (${match})))`,
     );
-    params.push(...except, ...labels.flatMap((l) => [l.system, l.code]));
+    params.push(...except, ...[...bySystem].flatMap(([system, codes]) => [system, ...codes]));
   }
   for (const { resourceType, params: codes, references } of access.participantsOnly ?? []) {
     const targets = references
