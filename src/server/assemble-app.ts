@@ -51,6 +51,7 @@ import {
   transitionCloseHandler,
 } from '../jobs/transition-close/transition-close-job.js';
 import { createFhirRepository, type FhirRepository } from '../store/repository/create-fhir-repository.js';
+import { placeReferencingResources } from '../store/repository/place-referencing-resources.js';
 import type { Store } from '../store/store.js';
 import { buildServer } from './build-server.js';
 import { createNotificationHub } from './http/notification-hub.js';
@@ -119,6 +120,8 @@ export async function assembleApp(store: Store, options: AppOptions): Promise<Ap
   await subscriptions.ready;
   // Several servers starting together on a new database install the content once, one after another.
   await store.exclusive('install-content', () => installInstruments(repository, [callScript()]));
+  // Resources that name a patient but were stored outside every record by an earlier release: once.
+  await store.exclusive('place-referencing-resources', () => placeReferencingResources(store, () => Date.now()));
   // Today's care plan review sweep (once per day whatever the number of servers; each run queues the next).
   const today = new Date().toISOString().slice(0, 10);
   await scheduleReviewSweep(store, today);

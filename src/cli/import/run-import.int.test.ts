@@ -61,6 +61,31 @@ describe('careloop import', () => {
     for (const m of page.matches) for (const ref of allReferences(m.json as string)) expect(ref).not.toMatch(/^urn:/);
   });
 
+  it('places a Binary in the record of the resource that is its security context', async () => {
+    store.audit.setChainKey(Buffer.alloc(32, 3));
+    const lines = [
+      { resourceType: 'Patient', id: 'p1' },
+      {
+        resourceType: 'DocumentReference',
+        id: 'doc1',
+        status: 'current',
+        subject: { reference: 'Patient/p1' },
+        content: [{ attachment: { contentType: 'text/plain', url: 'Binary/b1' } }],
+      },
+      {
+        resourceType: 'Binary',
+        id: 'b1',
+        contentType: 'text/plain',
+        securityContext: { reference: 'DocumentReference/doc1' },
+      },
+    ];
+    const file = join(dir.path, 'documents.ndjson');
+    writeFileSync(file, `${lines.map((l) => JSON.stringify(l)).join('\n')}\n`);
+    const report = await runImport(store, [file], { database: dbPath });
+    expect(report.errors).toEqual([]);
+    expect((await store.readCurrent('Binary', 'b1'))?.patient).toBe('p1');
+  });
+
   it('skips and reports bad input while importing the rest', async () => {
     const input = join(dir.path, 'input');
     const { mkdirSync } = await import('node:fs');

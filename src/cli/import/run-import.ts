@@ -9,6 +9,7 @@ import { Worker } from 'node:worker_threads';
 import type { Resource } from '@medplum/fhirtypes';
 import { rewriteReferencesInPlace } from '../../fhir/bundle/rewrite-references.js';
 import { createFhirRepository } from '../../store/repository/create-fhir-repository.js';
+import { placeUnplacedResources } from '../../store/repository/place-referencing-resources.js';
 import { prepareVersion } from '../../store/repository/prepare-version.js';
 import type { Store } from '../../store/store.js';
 import { type ImportEvent, runImportLoop } from './import-loop.js';
@@ -149,6 +150,9 @@ export async function runImport(store: Store, paths: readonly string[], options:
     } else errors.push(`${g.label}: ${r.error.message}`);
   });
   if (indexesDeferred) await store.restoreIndexes();
+  // A Binary whose security context is a resource of this import joins that resource's record; each
+  // resource was prepared alone, so it is placed now that they are all stored.
+  if (counts.Binary) await placeUnplacedResources(store, () => Date.now(), ['Binary']);
   // The load did not sync commit by commit: nothing is reported imported before it is on disk.
   await store.flush();
   progress();

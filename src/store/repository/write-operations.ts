@@ -2,22 +2,15 @@
 // conditional forms) as functions over one open transaction, so that the HTTP routes, transaction
 // bundles and domain hooks all share exactly the same rules.
 import type { Parameters, Resource } from '@medplum/fhirtypes';
-import { patientCompartmentsOf } from '../../fhir/compartment/patient-compartment.js';
 import { getTypeModel } from '../../fhir/definitions/r4-definitions.js';
 import { badRequest, OutcomeError } from '../../fhir/outcome.js';
 import { applyFhirPathPatch } from '../../fhir/patch/apply-fhirpath-patch.js';
 import { applyJsonPatch, type JsonPatchOperation } from '../../fhir/patch/apply-json-patch.js';
-import { extractIndex } from '../../fhir/search/extract-index.js';
 import { parseSearchRequest } from '../../fhir/search/parse-search-request.js';
 import { ID_PATTERN } from '../../fhir/validate/validate-resource.js';
 import { type StoredVersion, type StoreWriter, VersionConflictError } from '../store.js';
-import {
-  assertValid,
-  contentChanged,
-  type PreparedVersion,
-  prepareDeletion,
-  prepareVersion,
-} from './prepare-version.js';
+import { withSecurityContext } from './binary-security-context.js';
+import { assertValid, contentChanged, prepareDeletion, prepareVersion } from './prepare-version.js';
 import type { RepositoryContext, TxRepository, WriteEvent } from './repository-context.js';
 
 export interface WriteResult {
@@ -88,26 +81,6 @@ export function txRepository(parent: RepositoryContext, tx: StoreWriter): TxRepo
       return { resource: JSON.parse(r.stored.json as string) as Resource };
     },
   };
-}
-
-/**
- * A Binary whose securityContext is another resource (a DocumentReference, say) is governed by that
- * resource's access (R4 Binary.securityContext): it joins the record that resource is in.
- */
-async function withSecurityContext(tx: StoreWriter, prepared: PreparedVersion): Promise<PreparedVersion> {
-  const context = (prepared.resource as { securityContext?: { reference?: string } }).securityContext?.reference;
-  if (prepared.resource.resourceType !== 'Binary' || !context || context.startsWith('Patient/')) return prepared;
-  const [type = '', id = ''] = context.split('/');
-  const target = getTypeModel().isResourceType(type) && id ? await tx.readCurrent(type, id) : undefined;
-  if (!target?.json) {
-    throw new OutcomeError('processing', `Binary.securityContext names ${context}, which does not exist`, {
-      status: 422,
-      expression: ['Binary.securityContext'],
-    });
-  }
-  const governing = JSON.parse(target.json) as Resource;
-  const compartments = patientCompartmentsOf(governing, extractIndex(governing));
-  return { ...prepared, write: { ...prepared.write, compartments } };
 }
 
 function toStored(write: {
