@@ -1,7 +1,8 @@
 // Transitions in the browser, from admission to a logged call: the board shows who is in hospital
 // and who was discharged; the coordinator opens Harold's episode (LACE, the TCM clock, readiness),
 // records an item, logs an unsuccessful attempt, runs the call script whose answers raise tasks;
-// the measures page charts the rates; Harold reads his after-hospital plan in the portal.
+// the measures page charts the rates; Harold reads his after-hospital plan in the portal, where
+// neither the attempt nor the call's summary shows as a message (they are the team's notes).
 import { expect, it } from 'vitest';
 import { accessibilityViolations, newPage, screenshot, settled, signIn } from './support/browser.js';
 import { withDemoBrowser } from './support/demo-browser.js';
@@ -65,7 +66,12 @@ it('the board, an episode with its readiness and TCM clock, a logged call, the m
   await patient.getByRole('heading', { name: 'My after-hospital plan' }).waitFor();
   await patient.getByText('Maya Okafor, RN').first().waitFor();
   expect(await patient.getByRole('heading', { name: 'Warning signs: call if you notice' }).count()).toBe(1);
+  // The contact attempt and the call's summary are the care team's notes, not messages to Harold.
+  await patient.getByRole('heading', { name: 'Messages with my care team' }).waitFor();
   await settled(patient);
+  const portalText = await patient.locator('body').innerText();
+  expect(portalText).not.toContain('voicemail left');
+  expect(portalText).not.toContain('Post-discharge call completed');
   expect(await accessibilityViolations(patient)).toEqual([]);
   await patient.context().close();
 });

@@ -11,6 +11,7 @@ import type { RequestAudit } from '../audit/request-audit.js';
 import { idOf, type Principal } from '../principal.js';
 import { scopesAllow } from '../scopes/smart-scopes.js';
 import { type ConsentAuthor, consentWriteProblem, hasLegalAuthority } from './consent-authority.js';
+import { INTERNAL_NOTE } from './internal-notes.js';
 import type { PatientAccess } from './patient-access.js';
 import { includesType, ROLE_POLICIES, type RolePolicy } from './role-policies.js';
 import { isSensitiveLabel, labelKey, SENSITIVE_LABELS } from './sensitive-labels.js';
@@ -66,6 +67,18 @@ export function accessFilterFor(principal: Principal, access: PatientAccess): Ac
     ...(types ? { types } : {}),
     ...(labels ? { hiddenLabels: labels } : {}),
     ...(access.all ? {} : { participantsOnly: participation(principal, access) }),
+    ...(policy.context === 'patient'
+      ? {
+          hiddenCodes: [
+            {
+              resourceType: 'Communication',
+              param: 'category',
+              system: INTERNAL_NOTE.system,
+              code: INTERNAL_NOTE.code,
+            },
+          ],
+        }
+      : {}),
   };
 }
 

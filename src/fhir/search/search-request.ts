@@ -93,6 +93,16 @@ export interface AccessFilter {
    * recipients; for a referral partner, referral tasks to their owner, requests to their performer.
    */
   readonly participantsOnly?: readonly ParticipantsOnly[];
+  /** Resources of a type carrying one of these codes are hidden (the care team's notes, from patients). */
+  readonly hiddenCodes?: readonly HiddenCode[];
+}
+
+/** Resources of `resourceType` whose token parameter `param` has `system|code` are not visible. */
+export interface HiddenCode {
+  readonly resourceType: string;
+  readonly param: string;
+  readonly system: string;
+  readonly code: string;
 }
 
 /**
@@ -114,7 +124,8 @@ export function isUnrestricted(access: AccessFilter): boolean {
     access.sharedTypes === 'all' &&
     !access.types &&
     !access.hiddenLabels?.length &&
-    !access.participantsOnly?.length
+    !access.participantsOnly?.length &&
+    !access.hiddenCodes?.length
   );
 }
 

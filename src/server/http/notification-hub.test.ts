@@ -1,4 +1,5 @@
 import { expect, it } from 'vitest';
+import { INTERNAL_NOTE } from '../../access/policy/internal-notes.js';
 import type { WriteEvent } from '../../store/repository/repository-context.js';
 import { createNotificationHub, type NotificationEvent } from './notification-hub.js';
 
@@ -34,6 +35,17 @@ it('tells the new owner of a task and the recipients of a message, and no one el
       resourceType: 'Communication',
       id: 'm1',
       resource: { resourceType: 'Communication', status: 'completed', recipient: [{ reference: 'Patient/h' }] },
+    }),
+    // A note for the care team is no message, whoever it names.
+    event({
+      resourceType: 'Communication',
+      id: 'n1',
+      resource: {
+        resourceType: 'Communication',
+        status: 'not-done',
+        category: [{ coding: [INTERNAL_NOTE] }],
+        recipient: [{ reference: 'Patient/h' }],
+      },
     }),
   ]);
   expect(got.coordinator).toEqual([{ type: 'Task', id: 't1', reason: 'task-assigned' }]);

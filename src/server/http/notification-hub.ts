@@ -4,6 +4,7 @@
 // the user's own token. Connections are per server process: with several servers, each tells its
 // own connections about the writes it commits (see README).
 import type { Communication, Task } from '@medplum/fhirtypes';
+import { isInternalNote } from '../../access/policy/internal-notes.js';
 import type { WriteEvent } from '../../store/repository/repository-context.js';
 
 export interface NotificationEvent {
@@ -28,7 +29,12 @@ export function notificationsFor(events: readonly WriteEvent[]): { to: string[];
       const before = (e.previous as Task | undefined)?.owner?.reference;
       if (owner && owner !== before)
         out.push({ to: [owner], event: { type: 'Task', id: e.id, reason: 'task-assigned' } });
-    } else if (e.resourceType === 'Communication' && e.interaction === 'create') {
+    } else if (
+      e.resourceType === 'Communication' &&
+      e.interaction === 'create' &&
+      // A note for the care team is no message: nobody is told of it as one.
+      !isInternalNote(e.resource as Communication)
+    ) {
       const to = ((e.resource as Communication).recipient ?? []).map((r) => r.reference ?? '').filter(Boolean);
       if (to.length) out.push({ to, event: { type: 'Communication', id: e.id, reason: 'message' } });
     }

@@ -292,6 +292,12 @@ export function accessCondition(access: AccessFilter | undefined, alias: string,
     );
     params.push(...except, ...[...bySystem].flatMap(([system, codes]) => [system, ...codes]));
   }
+  for (const hidden of access.hiddenCodes ?? []) {
+    parts.push(
+      `(${alias}.type <> ? OR NOT EXISTS (SELECT 1 FROM sp_token h WHERE ${samePatient('h')}h.rid = ${alias}.rid AND h.pid = ? AND h.system = ? AND h.code = ?))`,
+    );
+    params.push(hidden.resourceType, ctx.pid(hidden.resourceType, hidden.param), hidden.system, hidden.code);
+  }
   for (const { resourceType, params: codes, references } of access.participantsOnly ?? []) {
     const targets = references
       .map((r) => r.split('/'))

@@ -8,12 +8,13 @@ import { createResource, entriesOf, postFhir, searchResources } from '../api/fhi
 import { useQuery } from '../api/use-query.js';
 import { EmptyState, QueryView } from '../components/query-view.js';
 import { formatDateTime } from '../format/fhir-text.js';
+import { NOT_INTERNAL_NOTE } from './internal-note.js';
 import { groupThreads, isUnread, replyRecipients, type Thread } from './message-threads.js';
 
 export async function loadMessages(me: string): Promise<Communication[]> {
   const [to, from] = await Promise.all([
-    searchResources('Communication', { recipient: me, _sort: '-sent', _count: 200 }),
-    searchResources('Communication', { sender: me, _sort: '-sent', _count: 200 }),
+    searchResources('Communication', { recipient: me, 'category:not': NOT_INTERNAL_NOTE, _sort: '-sent', _count: 200 }),
+    searchResources('Communication', { sender: me, 'category:not': NOT_INTERNAL_NOTE, _sort: '-sent', _count: 200 }),
   ]);
   return [...entriesOf<Communication>(to, 'Communication'), ...entriesOf<Communication>(from, 'Communication')];
 }

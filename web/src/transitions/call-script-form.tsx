@@ -17,6 +17,7 @@ import { createResource, entriesOf, searchResources } from '../api/fhir-client.j
 import { useQuery } from '../api/use-query.js';
 import { useUser } from '../auth/session.js';
 import { QueryView } from '../components/query-view.js';
+import { INTERNAL_NOTE } from '../messaging/internal-note.js';
 
 const SCRIPT_URL = 'http://careloop.org/fhir/Questionnaire/post-discharge-call';
 
@@ -75,6 +76,8 @@ export function CallScriptForm({
       });
       await createResource<Communication>({
         resourceType: 'Communication',
+        // A record for the care team and the TCM clock, not a message to the patient.
+        category: [{ coding: [INTERNAL_NOTE] }],
         status: 'completed',
         subject: { reference: `Patient/${patientId}` },
         about: [{ reference: `EpisodeOfCare/${episodeId}` }, { reference: `QuestionnaireResponse/${saved.id}` }],
@@ -90,7 +93,6 @@ export function CallScriptForm({
           },
         ],
         ...(user.fhirUser ? { sender: { reference: user.fhirUser } } : {}),
-        recipient: [{ reference: `Patient/${patientId}` }],
         sent: new Date().toISOString(),
         payload: [{ contentString: 'Post-discharge call completed (call script)' }],
       });

@@ -13,6 +13,7 @@ import { QueryView } from '../components/query-view.js';
 import { ScrollRegion } from '../components/scroll-region.js';
 import { SectionCard } from '../components/section-card.js';
 import { formatDate, formatDateTime, formatName } from '../format/fhir-text.js';
+import { INTERNAL_NOTE } from '../messaging/internal-note.js';
 import { Link } from '../shell/router.js';
 import { CallScriptForm } from './call-script-form.js';
 import { episodeCard, type ReadinessView, readReadiness, readTcm, type TcmView } from './transition-words.js';
@@ -208,6 +209,8 @@ function ContactLog({
   const log = () =>
     createResource({
       resourceType: 'Communication',
+      // A record for the care team and the TCM clock, not a message to the patient.
+      category: [{ coding: [INTERNAL_NOTE] }],
       status: reached === 'yes' ? 'completed' : 'not-done',
       ...(reached === 'no' ? { statusReason: { text: note || 'Not reached' } } : {}),
       subject: { reference: `Patient/${patientId}` },
@@ -218,7 +221,6 @@ function ContactLog({
         },
       ],
       ...(user.fhirUser ? { sender: { reference: user.fhirUser } } : {}),
-      recipient: [{ reference: `Patient/${patientId}` }],
       sent: new Date().toISOString(),
       ...(note ? { payload: [{ contentString: note }] } : {}),
     } as never).then(
