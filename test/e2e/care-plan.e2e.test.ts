@@ -55,6 +55,9 @@ it('a message from the coordinator, answered by the patient in the portal', asyn
   await patient.getByRole('heading', { name: 'Messages with my care team' }).waitFor();
   await settled(patient);
   await patient.getByText('How are your ankles today?').waitFor();
+  // The sender by name and role, never a reference.
+  await patient.getByText('Maya Okafor, RN, Care coordinator').first().waitFor();
+  expect(await patient.locator('body').innerText()).not.toContain('Practitioner/');
   await patient.getByRole('textbox', { name: 'Reply' }).fill('A little swollen, less than yesterday.');
   await patient.getByRole('button', { name: 'Send reply' }).click();
   await patient.getByText('A little swollen, less than yesterday.').waitFor();
@@ -66,6 +69,10 @@ it('a message from the coordinator, answered by the patient in the portal', asyn
   await coordinator.getByRole('link', { name: 'Messages' }).click();
   await coordinator.getByRole('heading', { name: 'Messages', level: 1 }).waitFor();
   await coordinator.getByText('A little swollen, less than yesterday.').waitFor();
+  // Threads of many patients meet here: each names its patient, and the patient's reply its sender.
+  await coordinator.getByText('About Harold Brennan').first().waitFor();
+  await coordinator.getByText('Harold Brennan, patient').first().waitFor();
+  expect(await coordinator.locator('body').innerText()).not.toMatch(/(Patient|Practitioner|RelatedPerson)\//);
   await coordinator.getByRole('button', { name: 'Mark as read' }).click();
   await expect.poll(() => coordinator.getByText('new', { exact: true }).count()).toBe(0);
   await coordinator.context().close();

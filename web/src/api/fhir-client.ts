@@ -41,11 +41,14 @@ async function request(path: string, init: RequestInit = {}, retried = false): P
   return res;
 }
 
-export type SearchParams = Record<string, string | number | undefined>;
+/** Search parameters; an array repeats the parameter (`_include` twice). */
+export type SearchParams = Record<string, string | number | readonly string[] | undefined>;
 
 export function searchPath(type: string, params: SearchParams = {}): string {
   const q = new URLSearchParams();
-  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== '') q.append(k, String(v));
+  for (const [k, v] of Object.entries(params)) {
+    for (const value of Array.isArray(v) ? v : [v]) if (value !== undefined && value !== '') q.append(k, String(value));
+  }
   const query = q.toString();
   return query ? `${type}?${query}` : type;
 }

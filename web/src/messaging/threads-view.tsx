@@ -10,13 +10,26 @@ import { EmptyState, QueryView } from '../components/query-view.js';
 import { formatDateTime } from '../format/fhir-text.js';
 import { NOT_INTERNAL_NOTE } from './internal-note.js';
 import { groupThreads, isUnread, replyRecipients, type Thread } from './message-threads.js';
+import { type People, peopleFrom, personLabel } from './people-names.js';
 
-export async function loadMessages(me: string): Promise<Communication[]> {
+/** The messages I send or receive, with the names of their senders and patients (see people-names.ts). */
+export async function loadMessages(me: string): Promise<{ messages: Communication[]; people: People }> {
+  const names = {
+    'category:not': NOT_INTERNAL_NOTE,
+    _include: ['Communication:sender', 'Communication:subject'],
+    '_revinclude:iterate': 'PractitionerRole:practitioner',
+    _sort: '-sent',
+    _count: 200,
+  };
   const [to, from] = await Promise.all([
-    searchResources('Communication', { recipient: me, 'category:not': NOT_INTERNAL_NOTE, _sort: '-sent', _count: 200 }),
-    searchResources('Communication', { sender: me, 'category:not': NOT_INTERNAL_NOTE, _sort: '-sent', _count: 200 }),
+    searchResources('Communication', { recipient: me, ...names }),
+    searchResources('Communication', { sender: me, ...names }),
   ]);
-  return [...entriesOf<Communication>(to, 'Communication'), ...entriesOf<Communication>(from, 'Communication')];
+  const included = [...(to.entry ?? []), ...(from.entry ?? [])].flatMap((e) => (e.resource ? [e.resource] : []));
+  return {
+    messages: [...entriesOf<Communication>(to, 'Communication'), ...entriesOf<Communication>(from, 'Communication')],
+    people: peopleFrom(included),
+  };
 }
 
 export async function sendMessage(input: {
@@ -91,14 +104,20 @@ function ThreadCard({
   me,
   myName,
   thread,
+  people,
+  showPatient,
   onChange,
 }: {
   me: string;
   myName: string;
   thread: Thread;
+  people: People;
+  /** Name the patient the thread is about (on the Messages page, where threads of many patients meet). */
+  showPatient: boolean;
   onChange: () => void;
 }) {
   const unread = thread.messages.filter((m) => isUnread(m, me));
+  const about = thread.messages[0]?.subject;
   return (
     <Card
       withBorder
@@ -106,11 +125,16 @@ function ThreadCard({
       aria-label={`Conversation: ${thread.messages[0]?.payload?.[0]?.contentString?.slice(0, 40) ?? ''}`}
     >
       <Stack gap="xs">
+        {showPatient && about?.reference?.startsWith('Patient/') && (
+          <Text size="sm" c="gray.7">
+            About {people.get(about.reference)?.name ?? about.display ?? 'a patient'}
+          </Text>
+        )}
         {thread.messages.map((m) => (
           <div key={m.id}>
             <Group gap={6}>
               <Text size="sm" fw={600}>
-                {m.sender?.reference === me ? 'You' : (m.sender?.display ?? m.sender?.reference ?? 'Someone')}
+                {personLabel(m.sender, people, me)}
               </Text>
               <Text size="xs" c="gray.7">
                 {formatDateTime(m.sent)}
@@ -158,24 +182,38 @@ export function ThreadsView({
   me,
   myName,
   filter,
+  showPatient = false,
   version = 0,
 }: {
   me: string;
   myName: string;
   filter?: (m: Communication) => boolean;
+  /** Name each thread's patient (the Messages page). */
+  showPatient?: boolean;
   /** Changes when a message was sent elsewhere on the page, to reload. */
   version?: number;
 }) {
-  const query = useQuery(async () => (await loadMessages(me)).filter(filter ?? (() => true)), [me, version]);
+  const query = useQuery(async () => {
+    const { messages, people } = await loadMessages(me);
+    return { messages: messages.filter(filter ?? (() => true)), people };
+  }, [me, version]);
   return (
     <QueryView query={query} label="messages">
-      {(messages) => {
+      {({ messages, people }) => {
         const threads = groupThreads(messages);
         if (threads.length === 0) return <EmptyState>No messages yet.</EmptyState>;
         return (
           <Stack>
             {threads.map((t) => (
-              <ThreadCard key={t.root} me={me} myName={myName} thread={t} onChange={query.reload} />
+              <ThreadCard
+                key={t.root}
+                me={me}
+                myName={myName}
+                thread={t}
+                people={people}
+                showPatient={showPatient}
+                onChange={query.reload}
+              />
             ))}
           </Stack>
         );

@@ -10,7 +10,7 @@ export function MessagesPage() {
     <Stack>
       <Title order={1}>Messages</Title>
       {user.fhirUser ? (
-        <ThreadsView me={user.fhirUser} myName={user.displayName} />
+        <ThreadsView me={user.fhirUser} myName={user.displayName} showPatient />
       ) : (
         <Text>Your account is not linked to a practitioner record, so it has no messages.</Text>
       )}
