@@ -41,9 +41,15 @@ for (const line of lines(read('NDFRT_RxNorm_mapping.csv')).slice(1)) {
   if (!ingredients.has(key)) ingredients.set(key, rxcui);
 }
 
+// International names (INN) to the US names RxNorm and US medication lists use (curated/names.json):
+// every fact is keyed by the US name, so that "meperidine" meets the ONC list's "pethidine".
+const curatedNames = JSON.parse(readFileSync(join(out, 'curated', 'names.json'), 'utf8'));
+SOURCES['curated-names'] = curatedNames.source;
+const usName = (name) => curatedNames.usNames[norm(name)] ?? norm(name);
+
 const interactions = new Map();
 function addInteraction(a, b, severity, rank, description, source) {
-  const [x, y] = [norm(a), norm(b)].sort();
+  const [x, y] = [usName(a), usName(b)].sort();
   if (!x || !y || x === y) return;
   const key = `${x}|${y}`;
   const current = interactions.get(key);
@@ -123,6 +129,51 @@ for (const line of lines(read('worldvista-drug-class-vs-drug-class-r01-65.tsv'))
   if (class1) addMember(class1, drug1, 'worldvista');
   if (class2) addMember(class2, drug2, 'worldvista');
   if (level) addInteraction(drug1, drug2, level[0], level[1], (f[11] ?? '').trim(), 'worldvista');
+}
+
+// VA NDF-RT interactions (ndfrt-interactions.csv): Critical and Significant, below the ONC list.
+// The VA files digoxin's interactions under DIGITALIS (SOURCES.md, caveat 1): they hold for the
+// glycosides it covers, digoxin and digitoxin.
+SOURCES['ndfrt-interactions'] =
+  'US Department of Veterans Affairs NDF-RT 2014.07.07 drug-drug interactions ("[VA Drug Interaction]" concepts), as extracted by dbmi-pitt/public-PDDI-analysis (ndfrt-interactions.csv); public domain';
+const VA_SEVERITY = { Critical: ['high', 3], Significant: ['moderate', 2] };
+const DIGITALIS = ['digoxin', 'digitoxin'];
+for (const f of lines(read('ndfrt-interactions.csv'))
+  .slice(1)
+  .map((l) => parseCsvLine(l))) {
+  const [a, , b, , severity, nui] = f;
+  const level = VA_SEVERITY[severity];
+  if (!level || !a || !b) continue;
+  const description = `VA NDF-RT 2014: ${severity.toLowerCase()} interaction (NUI ${nui.replace(/\|/g, ', ')})`;
+  for (const x of a === 'digitalis' ? DIGITALIS : [a])
+    for (const y of b === 'digitalis' ? DIGITALIS : [b])
+      addInteraction(x, y, level[0], level[1], description, 'ndfrt-interactions');
+}
+
+// FDA labels of cardiovascular drugs (fda-cv-label-interactions.csv): a sentence of the label that
+// states a clinical effect or advice, between two named ingredients. Labels grade no severity:
+// moderate, unless the sentence says contraindicated or life-threatening. Statements that an
+// interaction is absent are not interactions.
+SOURCES['fda-labels'] =
+  'FDA-approved labeling of 173 cardiovascular drugs (DailyMed SPL, 2013-2014 versions), interaction sentences annotated by the US National Library of Medicine, as extracted by dbmi-pitt/public-PDDI-analysis (fda-cv-label-interactions.csv); cite the DailyMed set id';
+const NO_INTERACTION =
+  /\b(no (clinically )?(significant|relevant|meaningful)|not (clinically )?significant|did not (alter|affect|change|significantly)|no (effect|change|interaction)|not affect)/i;
+for (const f of lines(read('fda-cv-label-interactions.csv'))
+  .slice(1)
+  .map((l) => parseCsvLine(l))) {
+  const [a, rxA, b, rxB, type, , severityText, , , setId, label, , , sentence] = f;
+  if (!a || !b || !rxA || !rxB || !['Specific_Interaction', 'Caution_Interaction'].includes(type)) continue;
+  if (!sentence || NO_INTERACTION.test(sentence)) continue;
+  const grave = /contraindicat|life-threatening|fatal/i.test(`${severityText} ${sentence}`);
+  const text = sentence.length > 280 ? `${sentence.slice(0, 277)}...` : sentence;
+  addInteraction(
+    a,
+    b,
+    grave ? 'high' : 'moderate',
+    grave ? 3 : 2,
+    `FDA label ${label} (DailyMed set id ${setId}): ${text}`,
+    'fda-labels',
+  );
 }
 
 const curatedClasses = JSON.parse(readFileSync(join(out, 'curated', 'classes.json'), 'utf8'));

@@ -69,7 +69,7 @@ describe('Harold: home list against discharge orders', () => {
     // Stored as DetectedIssues other systems can read.
     const issues = await http<Bundle>(
       'GET',
-      `${server.fhir}/DetectedIssue?patient=${HAROLD}`,
+      `${server.fhir}/DetectedIssue?patient=${HAROLD}&_count=100`,
       undefined,
       as.pharmacist,
     );

@@ -22,6 +22,8 @@ it('the pharmacist reconciles Harold’s lists and Harold reads his schedule', a
     'Decision',
   ]);
   expect(await table.innerText()).toContain('clarithromycin with simvastatin');
+  // The interaction every pharmacist knows, from the VA's NDF-RT (issue 15 §2).
+  expect(await table.innerText()).toContain('amiodarone with warfarin');
   await settled(page);
   expect(await accessibilityViolations(page)).toEqual([]);
 
@@ -40,6 +42,16 @@ it('the pharmacist reconciles Harold’s lists and Harold reads his schedule', a
   await decide('Lisinopril 10 mg oral tablet', 'Stop', 'Now in the combination tablet');
   await decide('Hydrochlorothiazide 12.5 MG / Lisinopril 10 MG Oral Tablet', 'New', 'Blood pressure');
   await decide('Amiodarone hydrochloride 200 mg oral tablet', 'Continue', 'Rhythm control; ECG in 3 days for QT');
+  await decide(
+    'Warfarin sodium 5 mg oral tablet',
+    'Continue',
+    'With amiodarone: INR in 3 days, dose per anticoagulation clinic',
+  );
+  await decide(
+    'Digoxin 0.125 mg oral tablet',
+    'Continue',
+    'With amiodarone and clarithromycin: digoxin level in 3 days',
+  );
   await page.getByRole('button', { name: 'Complete reconciliation' }).click();
   await page.getByRole('heading', { name: 'The patient’s schedule' }).waitFor();
   await page.getByRole('table', { name: 'Stopped — do not take' }).getByText('Simvastatin 40 mg oral tablet').waitFor();
