@@ -185,3 +185,36 @@ it('the food bank cannot reach other patients’ records by guessing', async () 
   expect(resources<{ id: string }>(res.body, 'Patient').map((p) => p.id)).toEqual([ROSA]);
   expect((await http('GET', `${server.fhir}/Patient`, undefined, as.patient)).status).toBe(200);
 });
+
+it('a referral paused and resumed, then failed with a reason, as the Gravity states allow', async () => {
+  const { request, task } = await send({ code: { text: 'Weekly grocery delivery' } });
+  expect((await move(task, 'accepted')).status).toBe(200);
+  expect((await move(task, 'in-progress')).status).toBe(200);
+  expect((await move(task, 'on-hold', { statusReason: { text: 'Driver shortage this month' } })).status).toBe(200);
+  const paused = await http<ServiceRequest>(
+    'GET',
+    `${server.fhir}/ServiceRequest/${request.id}`,
+    undefined,
+    as.coordinator,
+  );
+  expect(paused.body.status).toBe('on-hold');
+  expect((await move(task, 'in-progress')).status).toBe(200);
+  const resumed = await http<ServiceRequest>(
+    'GET',
+    `${server.fhir}/ServiceRequest/${request.id}`,
+    undefined,
+    as.coordinator,
+  );
+  expect(resumed.body.status).toBe('active');
+  expect((await move(task, 'failed', { statusReason: undefined })).status).toBe(422);
+  expect((await move(task, 'failed', { statusReason: { text: 'Could not reach the patient at home' } })).status).toBe(
+    200,
+  );
+  // An end state: nothing moves it on, and the coordinator is asked to find another destination.
+  expect((await move(task, 'in-progress')).status).toBe(422);
+  const followUps = await http<Bundle>('GET', `${server.fhir}/Task?focus=Task/${task.id}`, undefined, as.coordinator);
+  const [followUp] = resources<Task>(followUps.body, 'Task');
+  expect(followUp?.owner?.reference).toBe('Practitioner/demo-coordinator');
+  expect(followUp?.description).toContain('could not be completed');
+  expect(followUp?.description).toContain('Could not reach the patient at home');
+});

@@ -15,6 +15,7 @@ import {
   isReferralRequest,
   isReferralTask,
   requestStatusFor,
+  UNMET_REFERRAL_STATES,
 } from './referral-workflow.js';
 
 export function referralHook(now: () => number = () => Date.now()): WriteHook {
@@ -53,7 +54,7 @@ export function referralHook(now: () => number = () => Date.now()): WriteHook {
         if (request.status !== status) await repo.update({ ...request, status });
       }
     }
-    if (task.status === 'rejected') {
+    if (UNMET_REFERRAL_STATES.includes(task.status)) {
       const patient = task.for?.reference;
       const coordinator = patient?.startsWith('Patient/')
         ? await careCoordinatorOf(tx, patient.slice('Patient/'.length))
@@ -66,7 +67,7 @@ export function referralHook(now: () => number = () => Date.now()): WriteHook {
         followUpTask({
           code: 'referral-follow-up',
           display: 'Referral follow-up',
-          description: `${task.description ?? 'Referral'} was declined by ${by} (${reason}): choose another destination.`,
+          description: `${task.description ?? 'Referral'} ${task.status === 'failed' ? 'could not be completed by' : 'was declined by'} ${by} (${reason}): choose another destination.`,
           patient: task.for,
           focus: `Task/${event.id}`,
           owner,

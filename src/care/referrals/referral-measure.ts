@@ -1,8 +1,9 @@
 // The referral loop closure measure, per destination: of the referrals sent (fulfilment Tasks past
 // draft), how many were closed with an outcome (completed), the closure rate, and the median days
-// from sending (Task.authoredOn) to closing (the version that completed it). Rejected and cancelled
-// referrals count as sent and not closed: the loop did not close for that patient. Pure.
+// from sending (Task.authoredOn) to closing (the version that completed it). Rejected, failed and
+// cancelled referrals count as sent and not closed: the loop did not close for that patient. Pure.
 import type { Task } from '@medplum/fhirtypes';
+import { OPEN_REFERRAL_STATES } from './referral-workflow.js';
 
 export interface ReferralOutcome {
   readonly task: Task;
@@ -55,7 +56,7 @@ export function measureReferralLoops(outcomes: readonly ReferralOutcome[]): Dest
         display,
         sent: items.length,
         closed: closed.length,
-        open: items.filter((o) => ['requested', 'received', 'accepted', 'in-progress'].includes(o.task.status)).length,
+        open: items.filter((o) => OPEN_REFERRAL_STATES.includes(o.task.status)).length,
         closureRate: items.length ? closed.length / items.length : 0,
         medianDaysToClose: median(days),
       };

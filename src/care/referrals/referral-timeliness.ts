@@ -59,6 +59,7 @@ const STATE_WORDS: Readonly<Record<string, string>> = {
   received: 'not yet accepted or declined by',
   accepted: 'accepted but not yet scheduled by',
   'in-progress': 'under way, with no outcome yet from',
+  'on-hold': 'on hold at',
 };
 
 /** The follow-up task's description, in a coordinator's words. */

@@ -39,6 +39,19 @@ describe('checkReferralTransition (Gravity closed-loop referral states)', () => 
     ['cancelled', 'requested', {}, false],
     ['in-progress', 'in-progress', {}, true],
     ['completed', 'completed', {}, true],
+    // On hold and back (Gravity SDOH CC "Checking Task Status"), and failed as an end state.
+    ['in-progress', 'on-hold', {}, true],
+    ['on-hold', 'in-progress', {}, true],
+    ['on-hold', 'cancelled', {}, true],
+    ['on-hold', 'completed', outcome, false],
+    ['accepted', 'on-hold', {}, false],
+    ['in-progress', 'failed', reason, true],
+    ['in-progress', 'failed', {}, false],
+    ['on-hold', 'failed', reason, true],
+    ['accepted', 'failed', reason, true],
+    ['requested', 'failed', reason, false],
+    ['failed', 'in-progress', {}, false],
+    ['failed', 'completed', outcome, false],
   ] as const)('%s -> %s', (from, to, extra, ok) => {
     const result = checkReferralTransition(from ? task(from) : undefined, task(to, extra as Partial<Task>));
     expect(result.ok).toBe(ok);
@@ -88,6 +101,9 @@ describe('the fulfilment task', () => {
     ['cancelled', 'revoked'],
     ['accepted', undefined],
     ['rejected', undefined],
+    ['failed', undefined],
+    ['on-hold', 'on-hold'],
+    ['in-progress', 'active'],
   ] as const)('a %s task makes the request %s', (status, expected) => {
     expect(requestStatusFor(status)).toBe(expected);
   });

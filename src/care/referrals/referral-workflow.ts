@@ -1,8 +1,10 @@
 // A referral is a ServiceRequest with a fulfilment Task (code `fulfill`, focus the request) whose
 // status moves through the closed-loop referral states of the Gravity Project SDOH Clinical Care IG
-// (HL7 FHIR; Task status requested -> received -> accepted | rejected -> in-progress -> completed,
-// or cancelled). The loop is closed only when the outcome is back: a completed Task names it in
-// Task.output (a report, a note, an appointment that took place). Pure functions.
+// (HL7 FHIR, "Checking Task Status": requested -> received -> accepted | rejected; accepted ->
+// in-progress; in-progress <-> on-hold; in-progress -> completed | failed; cancelled from any open
+// state). The end states are completed, rejected, cancelled and failed. The loop is closed only
+// when the outcome is back: a completed Task names it in Task.output (a report, a note, an
+// appointment that took place); a rejected or failed one says why (Task.statusReason). Pure.
 import type { ServiceRequest, Task } from '@medplum/fhirtypes';
 
 export const TASK_CODE_SYSTEM = 'http://hl7.org/fhir/CodeSystem/task-code';
@@ -13,14 +15,19 @@ export const REFERRAL_CATEGORY = { system: 'http://snomed.info/sct', code: '3457
 const NEXT: Readonly<Record<string, readonly string[]>> = {
   requested: ['received', 'accepted', 'rejected', 'cancelled'],
   received: ['accepted', 'rejected', 'cancelled'],
-  accepted: ['in-progress', 'completed', 'cancelled'],
-  'in-progress': ['completed', 'cancelled'],
+  accepted: ['in-progress', 'completed', 'failed', 'cancelled'],
+  'in-progress': ['on-hold', 'completed', 'failed', 'cancelled'],
+  'on-hold': ['in-progress', 'failed', 'cancelled'],
   rejected: [],
   completed: [],
+  failed: [],
   cancelled: [],
 };
 
-export const OPEN_REFERRAL_STATES: readonly string[] = ['requested', 'received', 'accepted', 'in-progress'];
+export const OPEN_REFERRAL_STATES: readonly string[] = ['requested', 'received', 'accepted', 'in-progress', 'on-hold'];
+
+/** End states that leave the need unmet: the coordinator chooses another destination. */
+export const UNMET_REFERRAL_STATES: readonly string[] = ['rejected', 'failed'];
 
 export function isReferralRequest(request: ServiceRequest): boolean {
   return (request.category ?? []).some((c) =>
@@ -54,8 +61,8 @@ export function checkReferralTransition(previous: Task | undefined, next: Task):
     );
   }
   if (from !== next.status) {
-    if (next.status === 'rejected' && !next.statusReason?.text && !next.statusReason?.coding?.length)
-      issues.push('Say why the referral is rejected (Task.statusReason)');
+    if (UNMET_REFERRAL_STATES.includes(next.status) && !next.statusReason?.text && !next.statusReason?.coding?.length)
+      issues.push(`Say why the referral is ${next.status} (Task.statusReason)`);
     if (next.status === 'completed' && !(next.output ?? []).length)
       issues.push('A referral is completed with its outcome (Task.output: a report, a note or the appointment)');
   }
@@ -84,5 +91,8 @@ export function fulfilmentTask(request: ServiceRequest & { id: string }, authore
 export function requestStatusFor(taskStatus: Task['status']): ServiceRequest['status'] | undefined {
   if (taskStatus === 'completed') return 'completed';
   if (taskStatus === 'cancelled') return 'revoked';
+  // Paused and resumed with its fulfilment (R4 ServiceRequest.status on-hold: "suspended").
+  if (taskStatus === 'on-hold') return 'on-hold';
+  if (taskStatus === 'in-progress') return 'active';
   return undefined;
 }

@@ -33,7 +33,7 @@ async function loadInbox(): Promise<Inbox> {
   };
 }
 
-type Dialog = { task: Task; kind: 'decline' | 'complete' } | undefined;
+type Dialog = { task: Task; kind: 'decline' | 'fail' | 'complete' } | undefined;
 
 /** UTF-8 text as base64 (Attachment.data). */
 function toBase64(text: string): string {
@@ -77,9 +77,39 @@ function Answer({ task, onChanged, open }: { task: Task; onChanged: () => void; 
             Start
           </Button>
         )}
+        {task.status === 'in-progress' && (
+          <Button
+            size="compact-xs"
+            variant="default"
+            onClick={() => void move('on-hold')}
+            aria-label={`Put on hold: ${what}`}
+          >
+            Put on hold
+          </Button>
+        )}
+        {task.status === 'on-hold' && (
+          <Button
+            size="compact-xs"
+            variant="default"
+            onClick={() => void move('in-progress')}
+            aria-label={`Resume: ${what}`}
+          >
+            Resume
+          </Button>
+        )}
         {(task.status === 'accepted' || task.status === 'in-progress') && (
           <Button size="compact-xs" onClick={() => open({ task, kind: 'complete' })} aria-label={`Complete: ${what}`}>
             Complete
+          </Button>
+        )}
+        {(task.status === 'accepted' || task.status === 'in-progress' || task.status === 'on-hold') && (
+          <Button
+            size="compact-xs"
+            variant="default"
+            onClick={() => open({ task, kind: 'fail' })}
+            aria-label={`Could not complete: ${what}`}
+          >
+            Could not complete
           </Button>
         )}
       </Group>
@@ -99,8 +129,12 @@ function AnswerDialog({ dialog, close, onChanged }: { dialog: Dialog; close: () 
   const { task, kind } = dialog;
   const save = async () => {
     try {
-      if (kind === 'decline') {
-        await updateResource<Task>({ ...task, status: 'rejected', statusReason: { text } });
+      if (kind === 'decline' || kind === 'fail') {
+        await updateResource<Task>({
+          ...task,
+          status: kind === 'decline' ? 'rejected' : 'failed',
+          statusReason: { text },
+        });
       } else {
         const report = await createResource<DocumentReference>({
           resourceType: 'DocumentReference',
@@ -138,10 +172,26 @@ function AnswerDialog({ dialog, close, onChanged }: { dialog: Dialog; close: () 
     }
   };
   return (
-    <Modal opened onClose={close} title={kind === 'decline' ? 'Decline the referral' : 'Complete the referral'}>
+    <Modal
+      opened
+      onClose={close}
+      title={
+        kind === 'decline'
+          ? 'Decline the referral'
+          : kind === 'fail'
+            ? 'The referral could not be completed'
+            : 'Complete the referral'
+      }
+    >
       <Stack>
         <Textarea
-          label={kind === 'decline' ? 'Why you cannot take it' : 'Outcome (what was done for the patient)'}
+          label={
+            kind === 'decline'
+              ? 'Why you cannot take it'
+              : kind === 'fail'
+                ? 'Why it could not be completed'
+                : 'Outcome (what was done for the patient)'
+          }
           autosize
           minRows={3}
           value={text}
@@ -157,7 +207,7 @@ function AnswerDialog({ dialog, close, onChanged }: { dialog: Dialog; close: () 
             Back
           </Button>
           <Button disabled={!text.trim()} onClick={() => void save()}>
-            {kind === 'decline' ? 'Decline' : 'Send the outcome'}
+            {kind === 'decline' ? 'Decline' : kind === 'fail' ? 'Record it' : 'Send the outcome'}
           </Button>
         </Group>
       </Stack>

@@ -11,14 +11,17 @@ export const STATE_WORDS: Readonly<Record<string, string>> = {
   received: 'Received, waiting for an answer',
   accepted: 'Accepted, not yet scheduled',
   'in-progress': 'Under way',
+  'on-hold': 'On hold',
   completed: 'Completed, outcome back',
   rejected: 'Declined',
+  failed: 'Could not be completed',
   cancelled: 'Cancelled',
 };
 
 export const STATE_COLORS: Readonly<Record<string, string>> = {
   completed: '#1b6e34',
   rejected: 'red.9',
+  failed: 'red.9',
   cancelled: 'gray.7',
 };
 
@@ -40,7 +43,9 @@ export function describeState(row: ReferralRow): string {
   const status = row.task?.status ?? (row.request.status === 'draft' ? 'draft' : 'requested');
   const words = STATE_WORDS[status] ?? status;
   const reason = row.task?.statusReason?.text;
-  return status === 'rejected' && reason ? `${words}: ${reason}` : words;
+  return (status === 'rejected' || status === 'failed' || status === 'on-hold') && reason
+    ? `${words}: ${reason}`
+    : words;
 }
 
 export function outcomeOf(task: Task | undefined): string | undefined {
