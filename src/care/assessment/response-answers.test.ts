@@ -56,3 +56,26 @@ describe('checkResponse', () => {
     expect([...answersOf(nested).keys()]).toEqual(['44250-9', '44255-8']);
   });
 });
+
+describe('an answer that excludes the others (questionnaire-optionExclusive)', () => {
+  const hrsn = shippedQuestionnaires().find((q) => q.id === 'ahc-hrsn');
+  if (!hrsn) throw new Error('ahc-hrsn not shipped');
+  const housing = (...codes: string[]) =>
+    checkResponse(hrsn, answersOf(response([item('96778-6', ...codes)]))).filter((i) =>
+      i.expression?.[0]?.includes("linkId='96778-6'"),
+    );
+
+  it.each([
+    ['"None of the above" alone', ['LA9-3'], 0],
+    ['several problems', ['LA31996-4', 'LA28580-1'], 0],
+    ['"None of the above" with a problem', ['LA9-3', 'LA28580-1'], 1],
+    ['a problem with "None of the above"', ['LA31998-0', 'LA9-3'], 1],
+  ])('%s: %i issue(s)', (_label, codes, count) => {
+    const issues = housing(...codes);
+    expect(issues).toHaveLength(count);
+    if (count) {
+      expect(issues[0]?.code).toBe('business-rule');
+      expect(issues[0]?.diagnostics).toContain('"None of the above" excludes the other answers');
+    }
+  });
+});

@@ -34,6 +34,9 @@ function flatItems(items: readonly QuestionnaireItem[] | undefined): Questionnai
 
 const where = (linkId: string) => [`QuestionnaireResponse.item.where(linkId='${linkId}')`];
 
+/** R4 core extension: an answer option that, chosen, excludes every other answer of its item. */
+export const OPTION_EXCLUSIVE = 'http://hl7.org/fhir/StructureDefinition/questionnaire-optionExclusive';
+
 export function checkResponse(questionnaire: Questionnaire, answers: Answers): OutcomeIssue[] {
   const issues: OutcomeIssue[] = [];
   const items = flatItems(questionnaire.item);
@@ -58,6 +61,18 @@ export function checkResponse(questionnaire: Questionnaire, answers: Answers): O
       });
     const options = (item.answerOption ?? []).map((o) => o.valueCoding).filter((c): c is Coding => c !== undefined);
     if (options.length === 0) continue;
+    // "None of the above" and its kind exclude every other answer of the item (R4 extension
+    // questionnaire-optionExclusive: "no other possible answers may be selected").
+    const exclusive = (item.answerOption ?? []).filter((o) =>
+      (o.extension ?? []).some((e) => e.url === OPTION_EXCLUSIVE && e.valueBoolean === true),
+    );
+    const chosenExclusive = exclusive.find((o) => given.some((a) => a.code === o.valueCoding?.code));
+    if (chosenExclusive && given.length > 1)
+      issues.push({
+        code: 'business-rule',
+        diagnostics: `Item ${item.linkId}: "${chosenExclusive.valueCoding?.display ?? chosenExclusive.valueCoding?.code}" excludes the other answers`,
+        expression: where(item.linkId),
+      });
     for (const answer of given)
       if (!options.some((o) => o.code === answer.code && (!answer.system || o.system === answer.system)))
         issues.push({

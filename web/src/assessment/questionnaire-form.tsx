@@ -5,6 +5,7 @@
 import { Alert, Button, Checkbox, Group, Radio, Stack, Text } from '@mantine/core';
 import type { Coding, Questionnaire, QuestionnaireItem, QuestionnaireResponseItem } from '@medplum/fhirtypes';
 import { type FormEvent, useState } from 'react';
+import { applyExclusive, exclusiveCodes } from './exclusive-answers.js';
 
 type Chosen = Readonly<Record<string, readonly Coding[]>>;
 
@@ -77,9 +78,13 @@ export function QuestionnaireForm({
                 withAsterisk={item.required}
                 error={invalid}
                 value={(chosen[item.linkId] ?? []).map(keyOf)}
-                onChange={(keys) =>
-                  setChosen({ ...chosen, [item.linkId]: options.filter((o) => keys.includes(keyOf(o))) })
-                }
+                onChange={(keys) => {
+                  // "None of the above" excludes the other answers (questionnaire-optionExclusive).
+                  const codeOf = (key: string) => options.find((o) => keyOf(o) === key)?.code ?? key;
+                  const before = (chosen[item.linkId] ?? []).map((o) => o.code ?? '');
+                  const kept = applyExclusive(before, keys.map(codeOf), exclusiveCodes(item));
+                  setChosen({ ...chosen, [item.linkId]: options.filter((o) => kept.includes(o.code ?? '')) });
+                }}
               >
                 <Stack gap={6} mt={6}>
                   {options.map((o) => (
