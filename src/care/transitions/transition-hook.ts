@@ -22,20 +22,13 @@ import {
   TRANSITION_CLASSES,
   withExtension,
 } from './episode-resources.js';
+import { isEmergentAdmission, priorEmergencyVisits } from './lace-arrival.js';
 import { lengthOfStay, scoreLace } from './lace-index.js';
 import { isCommunityDischarge, tcmClock } from './tcm-clock.js';
 import { tcmTasks } from './tcm-tasks.js';
 import { addDays } from './us-federal-holidays.js';
 
 const DAY = 86_400_000;
-
-function isEmergent(e: Encounter): boolean {
-  return (
-    (e.priority?.coding ?? []).some((c) => ['EM', 'UR', 'A', 'S', 'CS'].includes(c.code ?? '')) ||
-    (e.hospitalization?.admitSource?.coding ?? []).some((c) => c.code === 'emd') ||
-    e.class?.code === 'EMER'
-  );
-}
 
 export function transitionHook(now: () => number = () => Date.now()): WriteHook {
   return async (event, tx, repo) => {
@@ -134,9 +127,9 @@ export function transitionHook(now: () => number = () => Date.now()): WriteHook 
     const admittedAt = encounter.period?.start ?? end;
     const lace = scoreLace({
       lengthOfStayDays: lengthOfStay(admittedAt, end),
-      emergent: isEmergent(encounter),
+      emergent: isEmergentAdmission(encounter, emergencies),
       conditions,
-      edVisitsPrior6Months: emergencies.filter((e) => (e.period?.start ?? '') < admittedAt).length,
+      edVisitsPrior6Months: priorEmergencyVisits(encounter, emergencies),
     });
     const community = isCommunityDischarge(disposition);
     const recentTcm = transitions.some((e) => {

@@ -9,6 +9,13 @@ import { demoDischargeEntries } from './demo-discharge.js';
 import { DEMO_PATIENTS, type DemoPatient } from './demo-patients.js';
 import { demoPractitionerPhone, demoWorklistEntries } from './demo-worklist.js';
 
+/** FHIR admit-source (v2 0023) "emd": from the accident and emergency department. */
+const EMERGENCY_ADMIT_SOURCE = {
+  system: 'http://terminology.hl7.org/CodeSystem/admit-source',
+  code: 'emd',
+  display: 'From accident/emergency department',
+};
+
 const SNOMED = 'http://snomed.info/sct';
 const RXNORM = 'http://www.nlm.nih.gov/research/umls/rxnorm';
 const LOINC = 'http://loinc.org';
@@ -334,6 +341,9 @@ function patientEntries(p: DemoPatient, now: number): BundleEntry[] {
           { coding: [{ system: SNOMED, code: s.reason.snomed, display: s.reason.name }], text: s.reason.name },
         ],
         hospitalization: {
+          // Heart failure, a COPD exacerbation, a hip fracture: each came in through the emergency
+          // department, an acute admission for LACE's A (not elective).
+          admitSource: { coding: [EMERGENCY_ADMIT_SOURCE] },
           dischargeDisposition: {
             coding: [
               {

@@ -156,6 +156,18 @@ export function demoWorklistEntries(now: number): BundleEntry[] {
       subject: subject('demo-nadia-petrov'),
       period: { start: iso(-1) },
       reasonCode: [{ coding: [{ system: SNOMED, code: '233604007', display: 'Pneumonia' }], text: 'Pneumonia' }],
+      // Admitted through the emergency department (FHIR admit-source, v2 0023 "emd").
+      hospitalization: {
+        admitSource: {
+          coding: [
+            {
+              system: 'http://terminology.hl7.org/CodeSystem/admit-source',
+              code: 'emd',
+              display: 'From accident/emergency department',
+            },
+          ],
+        },
+      },
       serviceProvider: { reference: 'Organization/demo-hospital', display: 'Lakeside General Hospital' },
     }),
   );
