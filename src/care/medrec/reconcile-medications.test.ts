@@ -98,10 +98,17 @@ describe('each discrepancy kind', () => {
       'extended-release vs immediate-release',
       [
         home('Metoprolol succinate 25 MG 24HR Extended Release Oral Tablet'),
-        discharge('Metoprolol tartrate 25 mg oral tablet'),
+        discharge('Metoprolol tartrate 25 MG Oral Tablet'),
       ],
       [],
       ['route-form-change'],
+    ],
+    [
+      // Issue 15 §3: a release nobody stated is no change of form.
+      'an unspecified release against a delayed-release capsule',
+      [home('omeprazole 20 mg daily'), discharge('Omeprazole 20 MG Delayed Release Oral Capsule')],
+      [],
+      [],
     ],
     [
       'a combination product duplicating one of its parts',

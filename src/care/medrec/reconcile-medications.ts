@@ -143,7 +143,7 @@ const strengthWords = (e: ReadEntry): string =>
 
 function formWords(e: ReadEntry): string {
   return [
-    e.resolved.release !== 'immediate' ? `${e.resolved.release}-release` : 'immediate-release',
+    e.resolved.release === 'unspecified' ? '' : `${e.resolved.release}-release`,
     e.resolved.form,
     e.resolved.route && e.resolved.route !== e.resolved.form ? `(${e.resolved.route})` : '',
   ]
@@ -284,7 +284,10 @@ export function reconcileMedications(
       const routeChanged = b.resolved.route && a.resolved.route && b.resolved.route !== a.resolved.route;
       const formChanged =
         (b.resolved.form && a.resolved.form && b.resolved.form !== a.resolved.form) ||
-        b.resolved.release !== a.resolved.release;
+        // Only a stated difference: "omeprazole 20 mg daily" says nothing against a delayed-release capsule.
+        (b.resolved.release !== 'unspecified' &&
+          a.resolved.release !== 'unspecified' &&
+          b.resolved.release !== a.resolved.release);
       if (routeChanged || formChanged)
         add({
           key: `route-form:${key}`,

@@ -36,7 +36,11 @@ describe('resolveMedication', () => {
   it.each([
     ['Lisinopril 10 MG Oral Tablet', 'tablet', 'immediate', 'oral'],
     ['24 HR Metformin hydrochloride 500 MG Extended Release Oral Tablet', 'tablet', 'extended', 'oral'],
-    ['albuterol 90 mcg/actuation inhaler', 'inhaler', 'immediate', 'inhalation'],
+    ['albuterol 90 mcg/actuation inhaler', 'inhaler', 'unspecified', 'inhalation'],
+    ['Omeprazole 20 MG Delayed Release Oral Capsule', 'capsule', 'delayed', 'oral'],
+    ['omeprazole 20 mg daily', undefined, 'unspecified', undefined],
+    ['metoprolol tartrate 25 mg IR tablet', 'tablet', 'immediate', 'oral'],
+    ['metoprolol succ ER 25mg', undefined, 'extended', undefined],
   ])('%s: form %s, release %s, route %s', (text, form, release, route) => {
     const r = resolveMedication({ text });
     expect([r.form, r.release, r.route]).toEqual([form, release, route]);

@@ -19,7 +19,12 @@ export interface ResolvedMedication {
   readonly text: string;
   readonly ingredients: readonly ResolvedIngredient[];
   readonly form: string | undefined;
-  readonly release: 'extended' | 'delayed' | 'immediate';
+  /**
+   * As stated. RxNorm clinical drug names state every release but the immediate one ("Omeprazole 20
+   * MG Delayed Release Oral Capsule", "Lisinopril 10 MG Oral Tablet"), so such a name without one is
+   * immediate; free text without one ("omeprazole 20 mg daily") is unspecified, not immediate.
+   */
+  readonly release: 'extended' | 'delayed' | 'immediate' | 'unspecified';
   readonly route: string | undefined;
   readonly matchedBy: MatchedBy;
   /** What was read as a drug name but matched nothing. */
@@ -27,6 +32,18 @@ export interface ResolvedMedication {
 }
 
 const RXNORM = 'http://www.nlm.nih.gov/research/umls/rxnorm';
+
+/** A clinical drug name as RxNorm writes one: a strength, then a dose form with its route ("10 MG Oral Tablet"). */
+const RXNORM_CLINICAL_DRUG =
+  /\b\d[\d.]*\s?(mg|mcg|unt|meq|ml|mg\/ml|mcg\/actuat)\b.*\b(oral|sublingual|buccal|topical|transdermal|injectable|inhalation|nasal|ophthalmic|rectal|vaginal|otic|chewable)\b/i;
+
+/** Whether an RxNorm code names a clinical drug (a product), not an ingredient: its name states the release. */
+function codesClinicalDrug(
+  codings: readonly { system?: string; code?: string }[] | undefined,
+  kb: DrugKnowledge,
+): boolean {
+  return (codings ?? []).some((c) => c.system === RXNORM && c.code !== undefined && !kb.nameOfRxcui.has(c.code));
+}
 
 const FORMS: readonly [RegExp, string, string][] = [
   [/\b(tablets?|tabs?)\b/, 'tablet', 'oral'],
@@ -290,7 +307,9 @@ export function resolveMedication(
     ? 'extended'
     : /\b(delayed|dr|ec|enteric)\b/.test(lower)
       ? 'delayed'
-      : 'immediate';
+      : /\b(immediate|ir)\b/.test(lower) || RXNORM_CLINICAL_DRUG.test(text) || codesClinicalDrug(input.codings, kb)
+        ? 'immediate'
+        : 'unspecified';
   // An ingredient-level RxNorm code needs no parsing.
   const rxIngredient = input.codings
     ?.filter((c) => c.system === RXNORM && c.code)
