@@ -180,6 +180,50 @@ describe('Patient/$needs', () => {
     expect(concerns.every((c) => (c.part ?? []).some((x) => x.name === 'proposal'))).toBe(true);
   });
 
+  it('sums up an AHC HRSN screen honestly: food and housing found is positive, whatever its safety part', async () => {
+    const HRSN = 'http://careloop.org/fhir/Questionnaire/ahc-hrsn';
+    const answer = (linkId: string, ...codes: string[]) => ({
+      linkId,
+      answer: codes.map((code) => ({ valueCoding: { system: L, code } })),
+    });
+    const posted = await http<QuestionnaireResponse>('POST', `${server.fhir}/QuestionnaireResponse`, {
+      resourceType: 'QuestionnaireResponse',
+      questionnaire: HRSN,
+      status: 'completed',
+      subject: { reference: `Patient/${HAROLD}` },
+      authored: new Date().toISOString(),
+      item: [
+        answer('71802-3', 'LA31993-1'),
+        answer('96778-6', 'LA28580-1', 'LA31998-0'),
+        answer('88122-7', 'LA28397-0'),
+        answer('88123-5', 'LA28398-8'),
+        answer('93030-5', 'LA32-8'),
+        answer('96779-4', 'LA32-8'),
+        ...['95618-5', '95617-7', '95616-9', '95615-1'].map((i) => answer(i, 'LA6270-8')),
+      ],
+    } satisfies QuestionnaireResponse);
+    expect(posted.status, posted.text).toBe(201);
+    const res = await http<{
+      parameter: { part: { name: string; valueCode?: string; part?: Record<string, unknown>[] }[] }[];
+    }>('GET', `${server.fhir}/Patient/${HAROLD}/$needs`);
+    const social = res.body.parameter.find((d) => d.part.some((p) => p.valueCode === 'social'));
+    const hrsn = social?.part.find((p) => p.name === 'instrument' && p.part?.some((x) => x.valueCanonical === HRSN));
+    const value = (name: string) => hrsn?.part?.find((x) => x.name === name);
+    expect(value('positive')?.valueBoolean).toBe(true);
+    expect(value('score')?.valueInteger).toBe(2);
+    expect((value('band')?.valueCoding as { display?: string } | undefined)?.display).toBe(
+      'Positive: housing problems, food insecurity',
+    );
+    // The safety part (HITS 4) is still reported, as a part.
+    const derived = await http<Bundle>(
+      'GET',
+      `${server.fhir}/Observation?derived-from=QuestionnaireResponse/${posted.body.id}`,
+    );
+    const hits = entries<Observation>(derived.body).find((o) => o.code.coding?.[0]?.code === '95614-4');
+    expect(hits?.valueInteger).toBe(4);
+    expect(hits?.note?.[0]?.text).toContain('interpersonal safety part');
+  });
+
   it('is refused for a patient outside the requester’s reach', async () => {
     const token = bearer(await tokenOf(server, 'patient'));
     expect((await http('GET', `${server.fhir}/Patient/${ROSA}/$needs`, undefined, token)).status).toBe(404);

@@ -12,7 +12,8 @@ export const TOTAL_CODES: Readonly<Record<string, { system: string; code: string
   'phq-9': { system: 'http://loinc.org', code: '44261-6' },
   'phq-2': { system: 'http://loinc.org', code: '55758-7' },
   'gad-7': { system: 'http://loinc.org', code: '70274-6' },
-  'ahc-hrsn': { system: 'http://loinc.org', code: '95614-4' },
+  // The screen's overall result (score-hrsn.ts), not its interpersonal-safety part (HITS, 95614-4).
+  'ahc-hrsn': { system: RESULT_SYSTEM, code: 'ahc-hrsn-result' },
   'katz-adl': { system: RESULT_SYSTEM, code: 'katz-adl-total' },
   'lawton-iadl': { system: RESULT_SYSTEM, code: 'lawton-iadl-total' },
 };

@@ -21,10 +21,11 @@ const NONE: Record<string, string | readonly string[]> = {
 
 const positives = (overrides: Record<string, string | readonly string[]>) => {
   const result = scoreHrsn(answers({ ...NONE, ...overrides }));
+  const safety = result.findings.find((f) => f.key === 'interpersonal-safety');
   return {
-    findings: result.findings.filter((f) => f.positive).map((f) => f.key),
-    hits: result.total?.value,
-    hitsPositive: result.total?.positive,
+    findings: result.findings.filter((f) => f.positive && f.key !== 'interpersonal-safety').map((f) => f.key),
+    hits: safety?.value,
+    hitsPositive: safety?.positive,
   };
 };
 
@@ -80,5 +81,27 @@ describe('AHC HRSN core questions (CMS guide, 2022)', () => {
     const no = scoreHrsn(answers(NONE)).findings.find((f) => f.key === 'food-insecurity');
     expect(at?.value).toEqual({ coding: [expect.objectContaining({ code: 'LA19952-3' })] });
     expect(no?.value).toEqual({ coding: [expect.objectContaining({ code: 'LA19983-8' })] });
+  });
+
+  it.each([
+    ['nothing found', {}, 0, 'Negative: no need found'],
+    [
+      'food and housing problems, HITS low',
+      { '88122-7': 'LA28397-0', '96778-6': ['LA28580-1'] },
+      2,
+      'Positive: housing problems, food insecurity',
+    ],
+    [
+      'only the safety part (HITS 11)',
+      { '95617-7': 'LA16644-9', '95616-9': 'LA10082-8', '95615-1': 'LA10082-8' },
+      1,
+      'Positive: interpersonal safety',
+    ],
+    ['physically hurt, HITS under the cut-off', { '95618-5': 'LA10066-1' }, 1, 'Positive: interpersonal safety'],
+  ])('the screen’s own result: %s', (_label, overrides, needs, summary) => {
+    const total = scoreHrsn(answers({ ...NONE, ...overrides })).total;
+    expect(total?.value).toBe(needs);
+    expect(total?.positive).toBe(needs > 0);
+    expect(total?.band?.display).toBe(summary);
   });
 });

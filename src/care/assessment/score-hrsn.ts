@@ -10,11 +10,13 @@
 // - utilities: positive for "yes" or "already shut off";
 // - interpersonal safety (HITS, Sherin et al. 1998): never 1, rarely 2, sometimes 3, fairly often 4,
 //   frequently 5; positive when the sum of the four items is greater than 10.
+// The screen's own result (the instrument's total) is positive when any need is, and names them;
+// the HITS total is written as one of its parts.
 // The HITS rule is a sum: someone physically hurt "frequently" (5) who otherwise answers "never"
 // scores 8, under the cut-off. So an answer above "never" to "physically hurt you" is also reported
 // on its own, and raises the safety concern whatever the total.
 import type { Coding } from '@medplum/fhirtypes';
-import { type AssessmentResult, type Finding, LOINC, positiveInterpretation } from './assessment-result.js';
+import { type AssessmentResult, type Finding, LOINC, RESULT_SYSTEM } from './assessment-result.js';
 import { type Answers, codeOf } from './response-answers.js';
 
 export const HITS_SCORE: Readonly<Record<string, number>> = {
@@ -96,15 +98,47 @@ export function scoreHrsn(answers: Answers): AssessmentResult {
       concern: 'interpersonal-safety',
     },
   ];
+  // The HITS total is one part of the screen (interpersonal safety), reported as such.
+  findings.push({
+    key: 'interpersonal-safety',
+    code: loinc('95614-4', 'Total score [HITS]'),
+    positive: hits > 10,
+    value: hits,
+    note: 'The interpersonal safety part of the screen (HITS): positive above 10.',
+    concern: 'interpersonal-safety',
+  });
+  // The screen's own result: positive when any need is, naming them, so that a screen that found
+  // food insecurity and housing problems never reads "Negative" because its safety part did.
+  const needs = [...new Set(findings.filter((f) => f.positive).map((f) => NEED_WORDS[f.key] ?? f.key))];
   return {
     instrument: 'ahc-hrsn',
     total: {
-      code: loinc('95614-4', 'Total score [HITS]'),
-      value: hits,
-      band: positiveInterpretation(hits > 10),
-      positive: hits > 10,
-      concern: 'interpersonal-safety',
+      code: HRSN_RESULT,
+      value: needs.length,
+      band: {
+        system: RESULT_SYSTEM,
+        code: needs.length > 0 ? 'needs-found' : 'no-need-found',
+        display: needs.length > 0 ? `Positive: ${needs.join(', ')}` : 'Negative: no need found',
+      },
+      positive: needs.length > 0,
     },
     findings,
   };
 }
+
+/** The screen's overall result: how many of its needs were found (Careloop's code; AHC has none). */
+export const HRSN_RESULT: Coding = {
+  system: RESULT_SYSTEM,
+  code: 'ahc-hrsn-result',
+  display: 'AHC HRSN screen: needs found',
+};
+
+const NEED_WORDS: Readonly<Record<string, string>> = {
+  'housing-instability': 'housing instability',
+  'inadequate-housing': 'housing problems',
+  'food-insecurity': 'food insecurity',
+  'transportation-insecurity': 'transportation',
+  'utility-insecurity': 'utilities',
+  'physical-harm-reported': 'interpersonal safety',
+  'interpersonal-safety': 'interpersonal safety',
+};
