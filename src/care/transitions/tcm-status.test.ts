@@ -19,9 +19,14 @@ const facts = (complexity: 'high' | 'moderate'): EpisodeFacts => ({
   readmission: undefined,
   outcome: undefined,
 });
-const call = (sent: string, ok: boolean): Communication => ({
+const call = (
+  sent: string,
+  ok: boolean,
+  note: string | undefined = ok ? undefined : 'No answer, voicemail left',
+): Communication => ({
   resourceType: 'Communication',
   status: ok ? 'completed' : 'not-done',
+  ...(note ? { statusReason: { text: note } } : {}),
   sent,
   medium: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ParticipationMode', code: 'PHONE' }] }],
 });
@@ -56,6 +61,30 @@ it.each([
     ['2026-12-01'],
     ['2026-11-30'],
     '99496',
+  ],
+  [
+    'two failed attempts within the hour are one attempt',
+    'high',
+    [call('2026-11-26T10:00:00Z', false), call('2026-11-26T10:40:00Z', false)],
+    ['2026-12-01'],
+    ['2026-11-30'],
+    'none',
+  ],
+  [
+    'two failed attempts an hour apart are two',
+    'high',
+    [call('2026-11-26T10:00:00Z', false), call('2026-11-26T11:00:00Z', false)],
+    ['2026-12-01'],
+    ['2026-11-30'],
+    '99496',
+  ],
+  [
+    'an attempt without a note does not count',
+    'high',
+    [call('2026-11-26T10:00:00Z', false), call('2026-11-27T15:00:00Z', false, '')],
+    ['2026-12-01'],
+    ['2026-11-30'],
+    'none',
   ],
   [
     'one failed attempt does not',

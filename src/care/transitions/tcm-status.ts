@@ -46,6 +46,23 @@ export interface TcmStatus {
   readonly reasons: readonly string[];
 }
 
+/** Attempts less than this far apart are one attempt (a redial is not a second try). */
+const SEPARATE_MS = 60 * 60_000;
+
+/**
+ * The unsuccessful attempts that count towards "two or more separate attempts" (CMS TCM FAQs, 2016:
+ * the attempts must be separate and documented): each with a note of what happened, and at least an
+ * hour after the previous one counted.
+ */
+export function separateAttempts(failures: readonly ContactAttempt[]): ContactAttempt[] {
+  const counted: ContactAttempt[] = [];
+  for (const a of [...failures].filter((f) => f.note?.trim()).sort((x, y) => x.at.localeCompare(y.at))) {
+    const last = counted.at(-1);
+    if (!last || Date.parse(a.at) - Date.parse(last.at) >= SEPARATE_MS) counted.push(a);
+  }
+  return counted;
+}
+
 export function contactAttempts(contacts: readonly Communication[], contactDue: string | undefined): ContactAttempt[] {
   return contacts
     .filter((c) => (c.medium ?? []).some((m) => m.coding?.some((x) => INTERACTIVE_MODES.includes(x.code ?? ''))))
@@ -82,7 +99,7 @@ export function tcmStatus(input: {
     };
   const attempts = contactAttempts(input.contacts, tcm.contactDue);
   const timelySuccess = attempts.find((a) => a.successful && a.timely);
-  const timelyFailures = attempts.filter((a) => !a.successful && a.timely).length;
+  const timelyFailures = separateAttempts(attempts.filter((a) => !a.successful && a.timely)).length;
   const contactMet = Boolean(timelySuccess) || timelyFailures >= 2;
   const contactDetail = timelySuccess
     ? `Reached ${timelySuccess.at.slice(0, 10)} by ${timelySuccess.channel.toLowerCase()}, by ${tcm.contactDue}`

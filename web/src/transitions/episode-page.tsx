@@ -212,7 +212,8 @@ function ContactLog({
       // A record for the care team and the TCM clock, not a message to the patient.
       category: [{ coding: [INTERNAL_NOTE] }],
       status: reached === 'yes' ? 'completed' : 'not-done',
-      ...(reached === 'no' ? { statusReason: { text: note || 'Not reached' } } : {}),
+      // An unsuccessful attempt counts only with a note of what happened (tcm-status.ts).
+      ...(reached === 'no' ? { statusReason: { text: note.trim() } } : {}),
       subject: { reference: `Patient/${patientId}` },
       about: [{ reference: `EpisodeOfCare/${episodeId}` }],
       medium: [
@@ -263,8 +264,16 @@ function ContactLog({
             w={140}
             allowDeselect={false}
           />
-          <TextInput label="Note" value={note} onChange={(e) => setNote(e.currentTarget.value)} w={220} />
-          <Button onClick={() => void log()}>Log attempt</Button>
+          <TextInput
+            label="Note"
+            description={reached === 'no' ? 'What happened (required)' : undefined}
+            value={note}
+            onChange={(e) => setNote(e.currentTarget.value)}
+            w={220}
+          />
+          <Button onClick={() => void log()} disabled={reached === 'no' && !note.trim()}>
+            Log attempt
+          </Button>
         </Group>
         {error && (
           <Text size="sm" c="red.9" role="alert">
