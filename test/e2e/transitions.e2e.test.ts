@@ -53,6 +53,11 @@ it('the board, an episode with its readiness and TCM clock, a logged call, the m
   await page.getByRole('button', { name: 'Save the call' }).click();
   await page.getByText('Call saved. 2 tasks raised:').waitFor();
   expect(await page.getByRole('status').filter({ hasText: 'Call saved' }).innerText()).toContain('Arrange a ride');
+  // The clock and the contact log update at once, without a reload: the call is the reached contact.
+  await page
+    .getByRole('list', { name: 'Contact attempts' })
+    .getByText(/ · reached/)
+    .waitFor();
   await screenshot(page, 'transition-episode');
 
   await page.getByRole('link', { name: 'Measures' }).click();

@@ -1,6 +1,6 @@
 // Loads data for a screen: loading, loaded or failed, reloadable; a result that arrives after the
 // screen moved on (the user opened another patient) is dropped.
-import { type DependencyList, useCallback, useEffect, useState } from 'react';
+import { type DependencyList, useCallback, useEffect, useRef, useState } from 'react';
 
 export type QueryState<T> =
   | { readonly status: 'loading' }
@@ -12,10 +12,16 @@ export function useQuery<T>(load: () => Promise<T>, deps: DependencyList): Query
   const [generation, setGeneration] = useState(0);
   // biome-ignore lint/correctness/useExhaustiveDependencies: the caller names what the loader depends on.
   const run = useCallback(load, deps);
+  const lastRun = useRef(run);
   // biome-ignore lint/correctness/useExhaustiveDependencies: a new generation (reload) runs the loader again.
   useEffect(() => {
     let current = true;
-    setState({ status: 'loading' });
+    // A reload keeps what is shown until the fresh data arrives (a form below, such as the call
+    // script with its result, stays put while the TCM clock above it updates); other data (another
+    // patient) shows as loading, never the previous one's.
+    const reloading = lastRun.current === run;
+    lastRun.current = run;
+    setState((s) => (reloading && s.status === 'done' ? s : { status: 'loading' }));
     run().then(
       (data) => current && setState({ status: 'done', data }),
       (error: unknown) =>

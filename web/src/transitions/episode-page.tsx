@@ -319,7 +319,7 @@ export function EpisodePage({ id }: { id: string }) {
                 <ContactLog tcm={tcm} patientId={card.patient} episodeId={id} onChange={query.reload} />
                 <SectionCard title="Post-discharge call">
                   {calling ? (
-                    <CallScriptForm patientId={card.patient} episodeId={id} onSaved={() => undefined} />
+                    <CallScriptForm patientId={card.patient} episodeId={id} onSaved={query.reload} />
                   ) : (
                     <Button variant="default" onClick={() => setCalling(true)}>
                       Start the call script
