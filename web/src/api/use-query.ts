@@ -7,7 +7,18 @@ export type QueryState<T> =
   | { readonly status: 'error'; readonly error: Error }
   | { readonly status: 'done'; readonly data: T };
 
-export function useQuery<T>(load: () => Promise<T>, deps: DependencyList): QueryState<T> & { reload(): void } {
+export function useQuery<T>(
+  load: () => Promise<T>,
+  deps: DependencyList,
+  options: {
+    /**
+     * A reload keeps what is shown until the fresh data arrives, instead of showing it as loading.
+     * Only for screens whose parts all take their data from this query: a part with a query of its
+     * own refreshes by being mounted again, which a kept screen does not do.
+     */
+    readonly keepWhileReloading?: boolean;
+  } = {},
+): QueryState<T> & { reload(): void } {
   const [state, setState] = useState<QueryState<T>>({ status: 'loading' });
   const [generation, setGeneration] = useState(0);
   // biome-ignore lint/correctness/useExhaustiveDependencies: the caller names what the loader depends on.
@@ -16,12 +27,10 @@ export function useQuery<T>(load: () => Promise<T>, deps: DependencyList): Query
   // biome-ignore lint/correctness/useExhaustiveDependencies: a new generation (reload) runs the loader again.
   useEffect(() => {
     let current = true;
-    // A reload keeps what is shown until the fresh data arrives (a form below, such as the call
-    // script with its result, stays put while the TCM clock above it updates); other data (another
-    // patient) shows as loading, never the previous one's.
+    // Other data (another patient) always shows as loading, never the previous one's.
     const reloading = lastRun.current === run;
     lastRun.current = run;
-    setState((s) => (reloading && s.status === 'done' ? s : { status: 'loading' }));
+    setState((s) => (options.keepWhileReloading && reloading && s.status === 'done' ? s : { status: 'loading' }));
     run().then(
       (data) => current && setState({ status: 'done', data }),
       (error: unknown) =>
