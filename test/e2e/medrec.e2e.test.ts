@@ -12,6 +12,8 @@ it('the pharmacist reconciles Harold’s lists and Harold reads his schedule', a
   await signIn(page, demo.server.url, 'pharmacist');
   await page.goto(`${demo.server.url}/patients/demo-harold-brennan`);
   await page.getByRole('link', { name: 'Reconcile medications' }).click();
+  // Whose lists these are: name and birth date.
+  await page.getByText('Harold Brennan, born 14 Mar 1947').waitFor();
   await page.getByRole('button', { name: 'Start reconciliation' }).click();
   const table = page.getByRole('table', { name: 'Medications side by side' });
   await table.waitFor();

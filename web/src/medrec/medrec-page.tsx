@@ -5,13 +5,14 @@
 // the patient's schedule is shown as they will see it.
 
 import { Alert, Badge, Button, Group, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
-import type { Bundle, List, Parameters } from '@medplum/fhirtypes';
+import type { Bundle, List, Parameters, Patient } from '@medplum/fhirtypes';
 import { useState } from 'react';
-import { entriesOf, getFhir, invokeOperation, searchResources } from '../api/fhir-client.js';
+import { entriesOf, getFhir, invokeOperation, readResource, searchResources } from '../api/fhir-client.js';
 import { useQuery } from '../api/use-query.js';
 import { EmptyState, QueryView } from '../components/query-view.js';
 import { ScrollRegion } from '../components/scroll-region.js';
 import { SectionCard } from '../components/section-card.js';
+import { formatDate, formatName } from '../format/fhir-text.js';
 import { Link } from '../shell/router.js';
 import {
   blocking,
@@ -203,6 +204,9 @@ function ReconciliationTable({ view, onChange }: { view: RecView; onChange: (v: 
 
 export function MedrecPage({ patientId }: { patientId: string }) {
   const query = useQuery(() => loadCurrent(patientId), [patientId]);
+  // Whose lists these are, on the screen where a mix-up would do harm (two identifiers: name and
+  // birth date, as The Joint Commission's NPSG.01.01.01 asks before any medication decision).
+  const patient = useQuery(() => readResource<Patient>('Patient', patientId), [patientId]);
   const [view, setView] = useState<RecView | undefined>();
   const [schedule, setSchedule] = useState<ScheduleView | undefined>();
   const [problems, setProblems] = useState<string[] | undefined>();
@@ -235,6 +239,12 @@ export function MedrecPage({ patientId }: { patientId: string }) {
         ← Back to the patient
       </Link>
       <Title order={1}>Medication reconciliation</Title>
+      {patient.status === 'done' && (
+        <Text size="sm" fw={600}>
+          {formatName(patient.data.name)}
+          {patient.data.birthDate ? `, born ${formatDate(patient.data.birthDate)}` : ''}
+        </Text>
+      )}
       <QueryView query={query} label="the reconciliation">
         {(loaded) => {
           const current = view ?? loaded;
