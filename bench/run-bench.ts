@@ -10,7 +10,6 @@ import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import type { Resource } from '@medplum/fhirtypes';
 import autocannon from 'autocannon';
 import Database from 'better-sqlite3';
 import { drugKnowledge } from '../src/care/medrec/drug-knowledge.js';
@@ -18,7 +17,7 @@ import { type MedicationEntry, reconcileMedications } from '../src/care/medrec/r
 import { buildSearchset } from '../src/fhir/bundle/searchset.js';
 import { openStore } from '../src/store/open-store.js';
 import { createFhirRepository, type FhirRepository } from '../src/store/repository/create-fhir-repository.js';
-import { prepareVersion } from '../src/store/repository/prepare-version.js';
+import { writeLabelledObservations } from '../test/support/labelled-observations.js';
 import { sharedData } from '../test/support/shared-data.js';
 import { spawnServer } from '../test/support/spawn-server.js';
 import { makeTempDir } from '../test/support/temp-dir.js';
@@ -519,33 +518,8 @@ async function readLoad(url: string, seconds: number): Promise<{ rate: number; p
 /** `count` observations of one patient written straight to the store, half labelled PSY. */
 async function addObservations(database: string, patient: string, count: number): Promise<void> {
   const store = await openStore(database);
-  const now = Date.now();
   try {
-    for (let start = 0; start < count; start += 2000) {
-      const groups = Array.from({ length: Math.min(2000, count - start) }, (_, k) => {
-        const i = start + k;
-        return [
-          prepareVersion(
-            {
-              resourceType: 'Observation',
-              status: 'final',
-              ...(i % 2
-                ? { meta: { security: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'PSY' }] } }
-                : {}),
-              code: { coding: [{ system: 'http://loinc.org', code: '29463-7' }] },
-              subject: { reference: `Patient/${patient}` },
-              effectiveDateTime: new Date(now - i * 60_000).toISOString(),
-              valueQuantity: { value: 60 + (i % 30), unit: 'kg' },
-            } as Resource,
-            `bench-obs-${i}`,
-            1,
-            now,
-          ).write,
-        ];
-      });
-      await store.writeGroups(groups);
-    }
-    await store.analyze();
+    await writeLabelledObservations(store, patient, { from: 0, to: count, idPrefix: 'bench-obs' });
   } finally {
     await store.close();
   }

@@ -1,16 +1,9 @@
-// Issue 14 §6: an access decision costs the same whatever the size of the records it permits. One
-// patient with 20,000 observations on a coordinator's panel used to slow every request of hers,
-// because the visibility check built the set of every row she may see (every rid in her panel's
-// compartments, every labelled rid) for each request. These tests pin the shape that keeps it
-// flat: each check probes the row at hand. Throughput is measured by `npm run bench` (section
-// "access"), not here.
-import type { Resource } from '@medplum/fhirtypes';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accessFilterFor } from '../../src/access/policy/build-access-guard.js';
-import { prepareVersion } from '../../src/store/repository/prepare-version.js';
 import { accessCondition } from '../../src/store/sql/build-search-sql.js';
 import { openSqliteConnection } from '../../src/store/sqlite/sqlite-database.js';
+import { writeLabelledObservations } from '../support/labelled-observations.js';
 import { bearer, http, type TestServer } from '../support/test-server.js';
 import { HAROLD, NADIA, startDemoServer, tokenOf } from './demo-server.js';
 
@@ -94,30 +87,9 @@ async function firstObservation(patient: string): Promise<string> {
   return id;
 }
 
-/** Observations `from` .. `to` - 1 of `patient`, written straight to the store. */
-async function growRecord(patient: string, from: number, to: number): Promise<void> {
-  const now = Date.now();
-  for (let start = from; start < to; start += 2000) {
-    await server.store.writeGroups(
-      Array.from({ length: Math.min(2000, to - start) }, (_, k) => {
-        const i = start + k;
-        const observation = {
-          resourceType: 'Observation',
-          status: 'final',
-          // Half of them labelled psychotherapy: the hidden-label check must not walk them either.
-          ...(i % 2
-            ? { meta: { security: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'PSY' }] } }
-            : {}),
-          code: { coding: [{ system: 'http://loinc.org', code: '29463-7' }] },
-          subject: { reference: `Patient/${patient}` },
-          effectiveDateTime: new Date(now - i * 60_000).toISOString(),
-        } as Resource;
-        return [prepareVersion(observation, `cost-obs-${i}`, 1, now).write];
-      }),
-    );
-  }
-  await server.store.analyze();
-}
+/** Observations `from` .. `to` - 1 of `patient`, half labelled PSY: the hidden-label check must not walk them either. */
+const growRecord = (patient: string, from: number, to: number) =>
+  writeLabelledObservations(server.store, patient, { from, to, idPrefix: 'cost-obs' });
 
 beforeAll(async () => {
   server = await startDemoServer();
