@@ -2,6 +2,8 @@
 
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { DEFAULT_TIME_ZONE, isTimeZone } from '../care/calendar/clinic-clock.js';
+import { DEFAULT_REMINDER_HOUR } from '../jobs/task-reminders/task-reminders-job.js';
 import { DEFAULT_API_RATE_LIMIT } from '../server/http/api-rate-limit.js';
 import { DEFAULT_DATABASE, isPostgresUrl } from '../store/open-store.js';
 
@@ -29,8 +31,10 @@ export interface Config {
   readonly demo: boolean;
   /** Days after which an active care plan not reviewed raises a review task. */
   readonly planReviewDays: number;
-  /** Hour (UTC, 0-23) of the daily worklist reminder. */
-  readonly reminderHourUtc: number;
+  /** Hour of the clinic's day (0-23) of the daily worklist and appointment reminders. */
+  readonly reminderHour: number;
+  /** The clinic's IANA time zone (CARELOOP_TIMEZONE): today, due dates, the TCM clock, daily jobs. */
+  readonly timeZone: string;
   /** Seconds `careloop serve` may take to start listening before it gives up with status 1. */
   readonly startupTimeoutSeconds: number;
 }
@@ -62,6 +66,13 @@ function publicUrlOf(raw: string | undefined): string | undefined {
   if (url.protocol !== 'https:' && url.protocol !== 'http:')
     throw new Error(`CARELOOP_PUBLIC_URL must be an http or https URL, not '${raw}'`);
   return url.toString().replace(/\/$/, '');
+}
+
+function timeZoneOf(raw: string | undefined): string {
+  if (raw === undefined || raw === '') return DEFAULT_TIME_ZONE;
+  if (!isTimeZone(raw))
+    throw new Error(`CARELOOP_TIMEZONE must be an IANA time zone such as America/Chicago, not '${raw}'`);
+  return raw;
 }
 
 function hourOfDay(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -98,7 +109,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     apiRateLimit: nonNegative(env, 'CARELOOP_API_RATE_LIMIT', DEFAULT_API_RATE_LIMIT),
     demo: env.CARELOOP_DEMO !== '0' && env.CARELOOP_DEMO !== 'false',
     planReviewDays: positive(env, 'CARELOOP_PLAN_REVIEW_DAYS', 90),
-    reminderHourUtc: hourOfDay(env, 'CARELOOP_REMINDER_HOUR_UTC', 12),
+    reminderHour: hourOfDay(env, 'CARELOOP_REMINDER_HOUR', DEFAULT_REMINDER_HOUR),
+    timeZone: timeZoneOf(env.CARELOOP_TIMEZONE),
     startupTimeoutSeconds: positive(env, 'CARELOOP_STARTUP_TIMEOUT', 300),
   };
 }

@@ -7,6 +7,7 @@ import { startAnchorWriter } from '../access/audit/audit-anchor.js';
 import type { AuthSettings } from '../access/auth/auth-context.js';
 import { assessmentHook } from '../care/assessment/assessment-hook.js';
 import { installInstruments } from '../care/assessment/install-instruments.js';
+import { type ClinicClock, createClinicClock } from '../care/calendar/clinic-clock.js';
 import { carePlanHook } from '../care/careplan/care-plan-hook.js';
 import { DEFAULT_REVIEW_DAYS } from '../care/careplan/plans-due-for-review.js';
 import { referralHook } from '../care/referrals/referral-hook.js';
@@ -40,7 +41,7 @@ import {
 } from '../jobs/subscriptions/notify-subscribers.js';
 import { subscriptionHook } from '../jobs/subscriptions/subscription-hook.js';
 import {
-  DEFAULT_REMINDER_HOUR_UTC,
+  DEFAULT_REMINDER_HOUR,
   scheduleReminderSweep,
   TASK_REMINDERS_JOB,
   taskRemindersHandler,
@@ -74,8 +75,10 @@ export interface AppOptions {
   readonly jobIntervalMs?: number;
   /** Days after which an active care plan not reviewed raises a review task (default 90). */
   readonly planReviewDays?: number;
-  /** Hour (UTC) of the daily worklist reminder to each owner of due and overdue tasks (default 12). */
-  readonly reminderHourUtc?: number;
+  /** Hour of the clinic's day of the daily worklist and appointment reminders (default 8). */
+  readonly reminderHour?: number;
+  /** The clinic's clock: its time zone and now (default: America/New_York, the system clock). */
+  readonly clock?: ClinicClock;
   /** The audit log's checkpoint file (append-only, outside the database); none when absent. */
   readonly auditAnchorFile?: string | undefined;
   /** Retry timing of Subscription deliveries (tests shorten it). */
@@ -87,10 +90,13 @@ export interface App {
   readonly access: AccessService;
   readonly repository: FhirRepository;
   readonly jobs: JobRunner;
+  /** The clinic's clock every route, hook and job of this server takes its dates from. */
+  readonly clock: ClinicClock;
   close(): Promise<void>;
 }
 
 export async function assembleApp(store: Store, options: AppOptions): Promise<App> {
+  const clock = options.clock ?? createClinicClock();
   const access = await openAccessService(store, {
     secretKey: options.secretKey,
     ...(options.authSettings ? { settings: options.authSettings } : {}),
@@ -99,6 +105,7 @@ export async function assembleApp(store: Store, options: AppOptions): Promise<Ap
   const notifications = createNotificationHub();
   let jobs: JobRunner | undefined;
   const repository = createFhirRepository(store, {
+    now: clock.now,
     onCommit: (events) => {
       access.decisions.onCommit(events);
       subscriptions.onCommit(events, () => jobs?.poke());
@@ -108,12 +115,12 @@ export async function assembleApp(store: Store, options: AppOptions): Promise<Ap
     // the plan's Provenance, re-planned tasks and conflicting goals; a referral's fulfilment Task and
     // its states; slots taken and given back by appointments), and Subscriptions checked.
     hooks: [
-      assessmentHook(),
-      carePlanHook(),
-      referralHook(),
-      appointmentHook(),
-      transitionHook(),
-      callScriptHook(),
+      assessmentHook(clock),
+      carePlanHook(clock),
+      referralHook(clock),
+      appointmentHook(clock),
+      transitionHook(clock),
+      callScriptHook(clock),
       subscriptionHook(store.accounts),
     ],
   });
@@ -121,28 +128,31 @@ export async function assembleApp(store: Store, options: AppOptions): Promise<Ap
   // Several servers starting together on a new database install the content once, one after another.
   await store.exclusive('install-content', () => installInstruments(repository, [callScript()]));
   // Resources that name a patient but were stored outside every record by an earlier release: once.
-  await store.exclusive('place-referencing-resources', () => placeReferencingResources(store, () => Date.now()));
+  await store.exclusive('place-referencing-resources', () => placeReferencingResources(store, clock.now));
   // Today's care plan review sweep (once per day whatever the number of servers; each run queues the next).
-  const today = new Date().toISOString().slice(0, 10);
-  await scheduleReviewSweep(store, today);
+  const today = clock.today();
+  await scheduleReviewSweep(store, clock, today);
   // Today's worklist and appointment reminders and referral follow-ups, likewise once per day.
-  const reminderHourUtc = options.reminderHourUtc ?? DEFAULT_REMINDER_HOUR_UTC;
-  await scheduleReminderSweep(store, today, reminderHourUtc);
-  await scheduleAppointmentReminders(store, today, reminderHourUtc);
-  await scheduleReferralSweep(store, today);
-  await scheduleTransitionClose(store, today);
+  const reminderHour = options.reminderHour ?? DEFAULT_REMINDER_HOUR;
+  await scheduleReminderSweep(store, clock, today, reminderHour);
+  await scheduleAppointmentReminders(store, clock, today, reminderHour);
+  await scheduleReferralSweep(store, clock, today);
+  await scheduleTransitionClose(store, clock, today);
   const runner = startJobRunner(
     store,
     {
       [NOTIFY_JOB]: notifyHandler({ ...DEFAULT_DELIVERY, ...options.subscriptionDelivery }),
       [BULK_EXPORT_JOB]: bulkExportHandler(options.exportRoot),
-      [CARE_PLAN_REVIEW_JOB]: carePlanReviewHandler({ cadenceDays: options.planReviewDays ?? DEFAULT_REVIEW_DAYS }),
-      [TASK_REMINDERS_JOB]: taskRemindersHandler({ hourUtc: reminderHourUtc }),
-      [APPOINTMENT_REMINDERS_JOB]: appointmentRemindersHandler({ hourUtc: reminderHourUtc }),
-      [REFERRAL_FOLLOW_UP_JOB]: referralFollowUpHandler(),
-      [TRANSITION_CLOSE_JOB]: transitionCloseHandler(),
+      [CARE_PLAN_REVIEW_JOB]: carePlanReviewHandler({
+        cadenceDays: options.planReviewDays ?? DEFAULT_REVIEW_DAYS,
+        clock,
+      }),
+      [TASK_REMINDERS_JOB]: taskRemindersHandler({ hour: reminderHour, clock }),
+      [APPOINTMENT_REMINDERS_JOB]: appointmentRemindersHandler({ hour: reminderHour, clock }),
+      [REFERRAL_FOLLOW_UP_JOB]: referralFollowUpHandler({ clock }),
+      [TRANSITION_CLOSE_JOB]: transitionCloseHandler({ clock }),
     },
-    options.jobIntervalMs !== undefined ? { intervalMs: options.jobIntervalMs } : {},
+    { now: clock.now, ...(options.jobIntervalMs !== undefined ? { intervalMs: options.jobIntervalMs } : {}) },
   );
   jobs = runner;
   const anchors = options.auditAnchorFile
@@ -151,6 +161,7 @@ export async function assembleApp(store: Store, options: AppOptions): Promise<Ap
   const server = await buildServer({
     repository,
     access,
+    clock,
     ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
     exportRoot: options.exportRoot,
     jobs: runner,
@@ -168,6 +179,7 @@ export async function assembleApp(store: Store, options: AppOptions): Promise<Ap
     access,
     repository,
     jobs: runner,
+    clock,
     close: async () => {
       subscriptions.stop();
       await server.close();

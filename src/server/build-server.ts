@@ -9,6 +9,7 @@ import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import type { AccessService } from '../access/access-service.js';
+import type { ClinicClock } from '../care/calendar/clinic-clock.js';
 import { toOperationOutcome } from '../fhir/outcome.js';
 import type { JobRunner } from '../jobs/job-runner.js';
 import type { FhirRepository } from '../store/repository/create-fhir-repository.js';
@@ -46,6 +47,8 @@ export interface ServerOptions {
   /** The unrestricted repository; each request gets its own guarded view of it. */
   readonly repository: FhirRepository;
   readonly access: AccessService;
+  /** The clinic's clock (time zone, today); routes take now and today from it. */
+  readonly clock: ClinicClock;
   /** Public base URL of the FHIR endpoint; derived from each request's Host when absent. */
   readonly baseUrl?: string;
   readonly exportRoot: string;
@@ -126,29 +129,31 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   installApiRateLimit(app, options.apiRateLimit ?? DEFAULT_API_RATE_LIMIT);
   installAuditHook(app, options.access.trail);
 
-  const deps = { baseUrl: options.baseUrl };
+  const { clock } = options;
+  const deps = { baseUrl: options.baseUrl, clock };
   registerSmartConfiguration(app, options.access, options.baseUrl);
   registerAuthRoutes(app, options.access, {
     rateLimit: options.authRateLimit ?? 30,
     secureCookies: options.secureCookies === true,
+    clock,
   });
   registerAccountRoutes(app, options.access);
   registerAdminRoutes(app, options.access);
   registerMetadataRoute(app, { ...deps, version: options.version });
   registerAuditEventRoutes(app, options.access, options.baseUrl);
-  registerTerminologyRoutes(app);
+  registerTerminologyRoutes(app, clock);
   registerEverythingRoute(app, deps);
-  registerNeedsRoute(app);
+  registerNeedsRoute(app, clock);
   registerCarePlanHistoryRoute(app, options.repository);
-  registerCareTeamRoutes(app);
+  registerCareTeamRoutes(app, clock);
   registerCareSummaryRoute(app, deps);
   registerWorklistRoute(app, deps);
   registerSlotFindRoute(app, deps);
   registerFindServicesRoute(app, deps);
-  registerReferralMeasureRoute(app);
-  registerMedrecRoutes(app);
-  registerTransitionRoutes(app);
-  registerMessageRoutes(app, options.access);
+  registerReferralMeasureRoute(app, clock);
+  registerMedrecRoutes(app, clock);
+  registerTransitionRoutes(app, clock);
+  registerMessageRoutes(app, options.access, clock);
   registerNotificationsRoute(app, options.access, options.notifications ?? createNotificationHub());
   registerBulkExportRoutes(app, {
     ...deps,

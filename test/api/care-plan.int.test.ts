@@ -3,6 +3,7 @@
 // activity taken out of the plan cancels its task; the history says who changed what.
 import type { Bundle, CarePlan, CareTeam, Goal, Provenance, Task } from '@medplum/fhirtypes';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { addDays } from '../../src/care/calendar/calendar-days.js';
 import { GLORIA, HAROLD, startDemoServer, tokenOf } from '../security/demo-server.js';
 import { bearer, http, type TestServer } from '../support/test-server.js';
 
@@ -210,7 +211,7 @@ it('membership operations change who is on the team, and access follows at once'
   );
   expect(changed.body.participant?.at(-1)?.role?.[0]?.text).toBe('Consulting pharmacist');
 
-  const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+  const yesterday = addDays(server.clock.today(), -1);
   const ended = await http<CareTeam>(
     'POST',
     `${team}/$end-member`,

@@ -4,6 +4,7 @@
 // raising a follow-up, and the day-before reminder reaching the patient as a message.
 import type { Appointment, Bundle, Communication, Slot, Task } from '@medplum/fhirtypes';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { addDays } from '../../src/care/calendar/calendar-days.js';
 import { appointmentRemindersHandler } from '../../src/jobs/appointment-reminders/appointment-reminder-job.js';
 import { HAROLD, ROSA, startDemoServer, tokenOf } from '../security/demo-server.js';
 import { bearer, http, type TestServer } from '../support/test-server.js';
@@ -139,13 +140,13 @@ it('a patient cannot be booked twice at the same time; reschedule and cancel giv
 });
 
 it('the day before, the patient is reminded through the messaging channel', async () => {
-  const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+  const tomorrow = addDays(server.clock.today(), 1);
   const slot: Slot = {
     resourceType: 'Slot',
     schedule: { reference: 'Schedule/demo-pcp-schedule' },
     status: 'free',
-    start: `${tomorrow}T10:00:00Z`,
-    end: `${tomorrow}T10:30:00Z`,
+    start: server.clock.wallClock(tomorrow, '10:00'),
+    end: server.clock.wallClock(tomorrow, '10:30'),
   };
   const created = await http<Appointment>(
     'POST',
@@ -154,8 +155,8 @@ it('the day before, the patient is reminded through the messaging channel', asyn
     as.coordinator,
   );
   expect(created.status, created.text).toBe(201);
-  const today = new Date().toISOString().slice(0, 10);
-  const result = await appointmentRemindersHandler({ hourUtc: 12 })(
+  const today = server.clock.today();
+  const result = await appointmentRemindersHandler({ hour: 8, clock: server.clock })(
     {
       id: 'test',
       kind: 'appointment-reminders',

@@ -230,7 +230,7 @@ it('from admission to discharge, the TCM clock, the call, a readmission and the 
   expect(first?.extension?.find((x) => x.url.endsWith('/readmission'))?.valueReference?.reference).toBe(
     'Encounter/t-stay-2',
   );
-  const result = await transitionCloseHandler()(
+  const result = await transitionCloseHandler({ clock: server.clock })(
     { id: 'x', kind: 'transition-close', payload: { day: '2026-12-25' } } as never,
     server.store,
   );

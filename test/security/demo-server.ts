@@ -14,7 +14,7 @@ export const ALL_PATIENTS = [HAROLD, ROSA, WALTER, GLORIA, ARTHUR, NADIA, OLIVER
 
 export async function startDemoServer(options: Parameters<typeof startTestServer>[0] = {}): Promise<TestServer> {
   const server = await startTestServer(options);
-  await seedDemoIfEmpty(server.store, server.repository, () => Date.now());
+  await seedDemoIfEmpty(server.store, server.repository, server.clock);
   return server;
 }
 

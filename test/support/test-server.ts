@@ -4,6 +4,7 @@
 import { join } from 'node:path';
 import type { AccessService } from '../../src/access/access-service.js';
 import type { AuthSettings } from '../../src/access/auth/auth-context.js';
+import type { ClinicClock } from '../../src/care/calendar/clinic-clock.js';
 import { type AppOptions, assembleApp } from '../../src/server/assemble-app.js';
 import { openStore } from '../../src/store/open-store.js';
 import type { FhirRepository } from '../../src/store/repository/create-fhir-repository.js';
@@ -25,6 +26,8 @@ export interface TestServer {
   readonly token: string;
   /** The audit log's checkpoint file. */
   readonly auditAnchorFile: string;
+  /** The server's clinic clock (its zone and now): tests date their data by it. */
+  readonly clock: ClinicClock;
   close(): Promise<void>;
 }
 
@@ -42,7 +45,8 @@ export async function startTestServer(
     logStream?: { write(line: string): void };
     /** Opens the test database's store (tests of failing storage open it their own way). */
     openStore?: (url: string) => Promise<Store>;
-    now?: () => number;
+    /** The clinic's clock (a zone, a pinned now); America/New_York and the system clock by default. */
+    clock?: ClinicClock;
     subscriptionDelivery?: AppOptions['subscriptionDelivery'];
   } = {},
 ): Promise<TestServer> {
@@ -81,6 +85,7 @@ async function startServerOn(
     ...(options.logStream ? { logStream: options.logStream } : {}),
     ...(options.authSettings ? { authSettings: options.authSettings } : {}),
     ...(options.subscriptionDelivery ? { subscriptionDelivery: options.subscriptionDelivery } : {}),
+    ...(options.clock ? { clock: options.clock } : {}),
   });
   const address = await app.server.listen({ port: 0, host: '127.0.0.1' });
   const token = await tokenFor(app.access, 'system', {}, { username: 'test-system' });
@@ -94,6 +99,7 @@ async function startServerOn(
     databaseUrl: database.url,
     token,
     auditAnchorFile,
+    clock: app.clock,
     close: async () => {
       defaultTokens.delete(address);
       await app.close();

@@ -8,6 +8,7 @@ import type { Condition, QuestionnaireResponse, Task } from '@medplum/fhirtypes'
 import { OutcomeError } from '../../fhir/outcome.js';
 import type { TxRepository, WriteHook } from '../../store/repository/repository-context.js';
 import type { StoreReader } from '../../store/store.js';
+import type { ClinicClock } from '../calendar/clinic-clock.js';
 import { careCoordinatorOf } from '../careteam/team-roles.js';
 import { searchAll } from '../search-in-transaction.js';
 import { concernDefinitions } from './assessment-content.js';
@@ -43,7 +44,7 @@ async function scoreResponse(
   response: QuestionnaireResponse & { id: string },
   tx: StoreReader,
   repo: TxRepository,
-  now: number,
+  clock: ClinicClock,
 ) {
   const instrument = instrumentFor(response.questionnaire);
   if (!instrument) return;
@@ -63,7 +64,8 @@ async function scoreResponse(
   const ctx: BuildContext = {
     response,
     patient: { reference: patient as `Patient/${string}` },
-    now: new Date(now).toISOString(),
+    now: clock.nowIso(),
+    today: clock.today(),
   };
   const result = instrument.score(answers, instrument.questionnaire);
   const created = [];
@@ -106,14 +108,14 @@ async function closeSentForms(response: QuestionnaireResponse & { id: string }, 
   }
 }
 
-export function assessmentHook(now: () => number = () => Date.now()): WriteHook {
+export function assessmentHook(clock: ClinicClock): WriteHook {
   return async (event, tx, repo) => {
     if (event.resourceType !== 'QuestionnaireResponse' || !event.resource) return;
     const response = event.resource as QuestionnaireResponse & { id: string };
     // Scored once, when it becomes completed; a later correction is a new response (or amended, unscored).
     if (response.status !== 'completed') return;
     if ((event.previous as QuestionnaireResponse | undefined)?.status === 'completed') return;
-    await scoreResponse(response, tx, repo, now());
+    await scoreResponse(response, tx, repo, clock);
     await closeSentForms(response, tx, repo);
   };
 }

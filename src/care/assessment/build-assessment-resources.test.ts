@@ -14,6 +14,7 @@ const ctx: BuildContext = {
   response: { resourceType: 'QuestionnaireResponse', id: 'qr1', status: 'completed', authored: '2026-11-25T09:00:00Z' },
   patient: { reference: 'Patient/p1' },
   now: '2026-11-25T09:00:05.000Z',
+  today: '2026-11-25',
 };
 
 const PHQ9_POSITIVE_ITEM9 = answers({

@@ -28,6 +28,8 @@ export interface BuildContext {
   readonly patient: Reference<Patient>;
   /** ISO instant of the scoring. */
   readonly now: string;
+  /** Today in the clinic (YYYY-MM-DD). */
+  readonly today: string;
 }
 
 export interface BuiltObservation {
@@ -153,7 +155,7 @@ export function buildSafetyFollowUp(
   coordinator: Reference<Practitioner | PractitionerRole | Patient | RelatedPerson> | undefined,
   ctx: BuildContext,
 ): { task: Task; flag: Flag } {
-  const today = ctx.now.slice(0, 10);
+  const { today } = ctx;
   return {
     task: {
       resourceType: 'Task',

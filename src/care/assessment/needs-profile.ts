@@ -3,6 +3,7 @@
 // in content/assessment/rescreen-intervals.json), the open concerns, and what Careloop proposes for
 // each concern no goal addresses yet. Pure: the records and today's date are passed in.
 import type { Condition, Goal, Observation, Parameters, ParametersParameter, ServiceRequest } from '@medplum/fhirtypes';
+import { addMonths } from '../calendar/calendar-days.js';
 import { concernDefinitions, type Domain, rescreenIntervals, shippedQuestionnaires } from './assessment-content.js';
 import { INTERPRETATION, RESULT_SYSTEM } from './assessment-result.js';
 import { CONCERN_SYSTEM } from './build-assessment-resources.js';
@@ -39,15 +40,8 @@ export interface NeedsInput {
   readonly requests: readonly ServiceRequest[];
   /** Today, YYYY-MM-DD. */
   readonly today: string;
-}
-
-/** `date` plus `months` calendar months (day clamped to the month's end), YYYY-MM-DD. */
-export function addMonths(date: string, months: number): string {
-  const [y, m, d] = date.slice(0, 10).split('-').map(Number) as [number, number, number];
-  const target = new Date(Date.UTC(y, m - 1 + months, 1));
-  const last = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
-  target.setUTCDate(Math.min(d, last));
-  return target.toISOString().slice(0, 10);
+  /** The clinic's day of an instant (the clinic clock's `dateOf`). */
+  readonly dateOf: (instant: string) => string;
 }
 
 /** Whether a total was positive: the POS/NEG interpretation Careloop writes beside the band. */
@@ -92,7 +86,7 @@ export function buildNeedsProfile(input: NeedsInput): Parameters {
       const interval = intervals[slug];
       const due =
         latest?.effectiveDateTime && interval
-          ? addMonths(latest.effectiveDateTime, positive ? interval.positive : interval.negative)
+          ? addMonths(input.dateOf(latest.effectiveDateTime), positive ? interval.positive : interval.negative)
           : input.today;
       part.push({
         name: 'instrument',

@@ -4,6 +4,7 @@
 // one. Reads go through the transaction's Store interface (no SQL); the clock is passed in.
 import type { CarePlan, Goal, Task } from '@medplum/fhirtypes';
 import type { WriteHook } from '../../store/repository/repository-context.js';
+import type { ClinicClock } from '../calendar/clinic-clock.js';
 import { careCoordinatorOf } from '../careteam/team-roles.js';
 import { searchAll } from '../search-in-transaction.js';
 import { buildProvenance } from './build-provenance.js';
@@ -12,9 +13,9 @@ import { cancelTask, tasksToCancel } from './replan-tasks.js';
 
 const goalName = (g: Goal) => g.description.text ?? g.description.coding?.[0]?.display ?? 'a goal';
 
-export function carePlanHook(now: () => number = () => Date.now()): WriteHook {
+export function carePlanHook(clock: ClinicClock): WriteHook {
   return async (event, tx, repo) => {
-    const at = new Date(now()).toISOString();
+    const at = clock.nowIso();
     const provenance = buildProvenance(event, at);
     if (provenance) await repo.create(provenance);
 
@@ -40,7 +41,7 @@ export function carePlanHook(now: () => number = () => Date.now()): WriteHook {
       const conflicts = findGoalConflicts(goal, others);
       if (conflicts.length === 0) return;
       const coordinator = await careCoordinatorOf(tx, patientId);
-      const today = at.slice(0, 10);
+      const today = clock.today();
       await repo.create({
         resourceType: 'Task',
         status: 'requested',

@@ -6,6 +6,7 @@
 import type { ServiceRequest, Task } from '@medplum/fhirtypes';
 import { OutcomeError } from '../../fhir/outcome.js';
 import type { WriteHook } from '../../store/repository/repository-context.js';
+import type { ClinicClock } from '../calendar/clinic-clock.js';
 import { careCoordinatorOf } from '../careteam/team-roles.js';
 import { searchAll } from '../search-in-transaction.js';
 import { followUpTask } from '../worklist/follow-up-task.js';
@@ -18,10 +19,10 @@ import {
   UNMET_REFERRAL_STATES,
 } from './referral-workflow.js';
 
-export function referralHook(now: () => number = () => Date.now()): WriteHook {
+export function referralHook(clock: ClinicClock): WriteHook {
   return async (event, tx, repo) => {
     if (event.interaction === 'delete' || !event.resource) return;
-    const at = new Date(now()).toISOString();
+    const at = clock.nowIso();
 
     if (event.resourceType === 'ServiceRequest') {
       const request = event.resource as ServiceRequest & { id: string };
@@ -73,6 +74,7 @@ export function referralHook(now: () => number = () => Date.now()): WriteHook {
           owner,
           priority: task.priority ?? 'routine',
           at,
+          due: clock.today(),
         }),
       );
     }

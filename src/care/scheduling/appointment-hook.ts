@@ -6,6 +6,7 @@
 import type { Appointment, Slot } from '@medplum/fhirtypes';
 import { OutcomeError } from '../../fhir/outcome.js';
 import type { WriteHook } from '../../store/repository/repository-context.js';
+import type { ClinicClock } from '../calendar/clinic-clock.js';
 import { careCoordinatorOf } from '../careteam/team-roles.js';
 import { searchAll } from '../search-in-transaction.js';
 import { followUpTask } from '../worklist/follow-up-task.js';
@@ -13,7 +14,7 @@ import { becameNoShow, doubleBookings, patientsOf, slotChanges } from './booking
 
 const conflict = (message: string) => new OutcomeError('conflict', message, { status: 409 });
 
-export function appointmentHook(now: () => number = () => Date.now()): WriteHook {
+export function appointmentHook(clock: ClinicClock): WriteHook {
   return async (event, tx, repo) => {
     if (event.resourceType !== 'Appointment' || !event.resource || event.interaction === 'delete') return;
     const next = { ...(event.resource as Appointment), id: event.id };
@@ -50,18 +51,19 @@ export function appointmentHook(now: () => number = () => Date.now()): WriteHook
       if (clash) throw conflict(`The patient already has an appointment at that time (Appointment/${clash.id})`);
     }
     if (becameNoShow(previous, next)) {
-      const at = new Date(now()).toISOString();
+      const at = clock.nowIso();
       const patient = patientsOf(next)[0];
       const coordinator = patient ? await careCoordinatorOf(tx, patient) : undefined;
       await repo.create(
         followUpTask({
           code: 'appointment-follow-up',
           display: 'Appointment follow-up',
-          description: `Missed appointment${next.description ? ` (${next.description})` : ''} on ${next.start?.slice(0, 10) ?? 'its day'}: call the patient and rebook`,
+          description: `Missed appointment${next.description ? ` (${next.description})` : ''} on ${next.start ? clock.dateOf(next.start) : 'its day'}: call the patient and rebook`,
           patient,
           focus: `Appointment/${event.id}`,
           owner: coordinator,
           at,
+          due: clock.today(),
         }),
       );
     }

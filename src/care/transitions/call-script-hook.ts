@@ -2,10 +2,11 @@
 // transaction, a task for each answer that signals trouble (src/care/transitions/call-script.ts).
 import type { QuestionnaireResponse } from '@medplum/fhirtypes';
 import type { WriteHook } from '../../store/repository/repository-context.js';
+import type { ClinicClock } from '../calendar/clinic-clock.js';
 import { careTeamRoles } from '../careteam/team-roles.js';
 import { CALL_SCRIPT_URL, callFollowUps } from './call-script.js';
 
-export function callScriptHook(now: () => number = () => Date.now()): WriteHook {
+export function callScriptHook(clock: ClinicClock): WriteHook {
   return async (event, tx, repo) => {
     if (event.resourceType !== 'QuestionnaireResponse' || !event.resource || event.interaction === 'delete') return;
     const response = event.resource as QuestionnaireResponse;
@@ -15,7 +16,7 @@ export function callScriptHook(now: () => number = () => Date.now()): WriteHook 
       ? response.subject.reference.slice(8)
       : undefined;
     const owners = patient ? await careTeamRoles(tx, patient) : {};
-    for (const task of callFollowUps({ ...response, id: event.id }, owners, new Date(now()).toISOString()))
+    for (const task of callFollowUps({ ...response, id: event.id }, owners, clock.nowIso(), clock.today()))
       await repo.create(task);
   };
 }

@@ -52,7 +52,7 @@ it.each([
     [['Practitioner/c', 'urgent']],
   ],
 ] as const)('%s', (_, items, expected) => {
-  const tasks = callFollowUps(response(items as never), owners, '2026-11-30T10:00:00Z');
+  const tasks = callFollowUps(response(items as never), owners, '2026-11-30T10:00:00Z', '2026-11-30');
   expect(tasks.map((t) => [t.owner?.reference, t.priority])).toEqual(expected);
 });
 
@@ -64,6 +64,7 @@ it('says what was reported', () => {
     ]),
     owners,
     '2026-11-30T10:00:00Z',
+    '2026-11-30',
   );
   expect(task?.description).toBe('Post-discharge call: warning signs reported (up 2 kg since Tuesday). Assess today.');
 });

@@ -108,6 +108,7 @@ export function callFollowUps(
   response: QuestionnaireResponse & { id: string },
   owners: Partial<Record<Role, Reference>>,
   at: string,
+  today: string,
 ): Task[] {
   const answers = answersOf(response);
   return TRIGGERS.filter((t) => t.when(answers)).map((t) =>
@@ -119,6 +120,7 @@ export function callFollowUps(
       owner: owners[t.role] ?? owners.coordinator,
       priority: t.priority,
       at,
+      due: today,
     }),
   );
 }

@@ -4,6 +4,7 @@
 // closed), the discharge, the LACE score with its components and the TCM clock as extensions.
 // Pure.
 import type { EpisodeOfCare, Extension } from '@medplum/fhirtypes';
+import { addDays } from '../calendar/calendar-days.js';
 import type { LaceResult } from './lace-index.js';
 import type { TcmClock } from './tcm-clock.js';
 
@@ -188,9 +189,7 @@ export function readEpisode(episode: EpisodeOfCare): EpisodeFacts {
 export function closedEpisode(episode: EpisodeOfCare, today: string): EpisodeOfCare | undefined {
   const facts = readEpisode(episode);
   if (facts.phase !== 'post-discharge' || !facts.dischargeDate) return undefined;
-  const end = new Date(`${facts.dischargeDate}T12:00:00Z`);
-  end.setUTCDate(end.getUTCDate() + 30);
-  const closeOn = end.toISOString().slice(0, 10);
+  const closeOn = addDays(facts.dischargeDate, 30);
   if (today < closeOn) return undefined;
   let next = withExtension(episode, { url: PHASE_URL, valueCode: 'closed' });
   next = withExtension(next, {

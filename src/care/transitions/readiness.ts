@@ -14,7 +14,7 @@ import type {
   ServiceRequest,
   Task,
 } from '@medplum/fhirtypes';
-import { addDays } from './us-federal-holidays.js';
+import { addDays } from '../calendar/calendar-days.js';
 
 export const READINESS_SYSTEM = 'http://careloop.org/fhir/CodeSystem/transition-item';
 

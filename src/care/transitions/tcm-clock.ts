@@ -5,7 +5,7 @@
 // face-to-face visit within 7 calendar days of discharge for high-complexity medical decision making
 // (99496) or within 14 for moderate (99495); medication reconciliation no later than the date of the
 // face-to-face visit. TCM follows a discharge to a community setting only. Pure.
-import { addBusinessDays, addDays } from './us-federal-holidays.js';
+import { addBusinessDays, addDays } from '../calendar/calendar-days.js';
 
 export type Complexity = 'high' | 'moderate';
 

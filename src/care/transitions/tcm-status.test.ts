@@ -1,5 +1,6 @@
 import type { Communication, Encounter, List } from '@medplum/fhirtypes';
 import { expect, it } from 'vitest';
+import { dateInZone } from '../calendar/clinic-clock.js';
 import type { EpisodeFacts } from './episode-resources.js';
 import { tcmStatus } from './tcm-status.js';
 
@@ -95,6 +96,23 @@ it.each([
     'none',
   ],
   ['contact a day late', 'high', [call('2026-12-01T10:00:00Z', true)], ['2026-12-01'], ['2026-11-30'], 'none'],
+  // 20:00 in New York on the due day is 01:00 UTC the next day: on time in the clinic's day.
+  [
+    'contact the evening of the due day',
+    'high',
+    [call('2026-12-01T01:00:00Z', true)],
+    ['2026-12-01'],
+    ['2026-11-30'],
+    '99496',
+  ],
+  [
+    'contact just after the due day ends',
+    'high',
+    [call('2026-12-01T05:00:00Z', true)],
+    ['2026-12-01'],
+    ['2026-11-30'],
+    'none',
+  ],
   ['reconciled after the visit', 'high', [call('2026-11-27T10:00:00Z', true)], ['2026-12-01'], ['2026-12-02'], 'none'],
   ['seen on day 15', 'moderate', [call('2026-11-27T10:00:00Z', true)], ['2026-12-10'], ['2026-11-30'], 'none'],
   ['not seen yet', 'moderate', [call('2026-11-27T10:00:00Z', true)], [], ['2026-11-30'], 'none'],
@@ -104,6 +122,7 @@ it.each([
     contacts: [...contacts],
     visits: visits.map(visit),
     reconciliations: recs.map(rec),
+    dateOf: (instant: string) => dateInZone(instant, 'America/New_York'),
   });
   expect(status.code).toBe(code);
   if (code === 'none') expect(status.reasons.length).toBeGreaterThan(0);

@@ -5,8 +5,8 @@
 // attempts are Communications about the episode, with their channel (v3 ParticipationMode) and
 // outcome (completed, or not-done with the reason). Pure.
 import type { Communication, Encounter, List } from '@medplum/fhirtypes';
+import { addDays, daysBetween } from '../calendar/calendar-days.js';
 import type { EpisodeFacts } from './episode-resources.js';
-import { addDays } from './us-federal-holidays.js';
 
 /** Interactive channels: telephone, video, in person, electronic (portal or e-mail messages). */
 export const INTERACTIVE_MODES: readonly string[] = [
@@ -63,7 +63,12 @@ export function separateAttempts(failures: readonly ContactAttempt[]): ContactAt
   return counted;
 }
 
-export function contactAttempts(contacts: readonly Communication[], contactDue: string | undefined): ContactAttempt[] {
+/** `dateOf` is the clinic clock's: a call at 20:00 in New York on the due day is on the due day. */
+export function contactAttempts(
+  contacts: readonly Communication[],
+  contactDue: string | undefined,
+  dateOf: (instant: string) => string,
+): ContactAttempt[] {
   return contacts
     .filter((c) => (c.medium ?? []).some((m) => m.coding?.some((x) => INTERACTIVE_MODES.includes(x.code ?? ''))))
     .map((c) => {
@@ -72,7 +77,7 @@ export function contactAttempts(contacts: readonly Communication[], contactDue: 
         at,
         channel: c.medium?.[0]?.coding?.[0]?.code ?? '',
         successful: c.status === 'completed',
-        timely: contactDue !== undefined && at.slice(0, 10) <= contactDue,
+        timely: contactDue !== undefined && at !== '' && dateOf(at) <= contactDue,
         note: c.statusReason?.text ?? c.payload?.[0]?.contentString,
       };
     })
@@ -84,7 +89,10 @@ export function tcmStatus(input: {
   contacts: readonly Communication[];
   visits: readonly Encounter[];
   reconciliations: readonly List[];
+  /** The clinic's day of an instant (the clinic clock's `dateOf`). */
+  dateOf: (instant: string) => string;
 }): TcmStatus {
+  const { dateOf } = input;
   const { facts } = input;
   const tcm = facts.tcm;
   const discharge = facts.dischargeDate;
@@ -97,12 +105,12 @@ export function tcmStatus(input: {
       code: 'none',
       reasons: [tcm?.reason ?? (discharge ? 'Not eligible for TCM' : 'Not discharged yet')],
     };
-  const attempts = contactAttempts(input.contacts, tcm.contactDue);
+  const attempts = contactAttempts(input.contacts, tcm.contactDue, dateOf);
   const timelySuccess = attempts.find((a) => a.successful && a.timely);
   const timelyFailures = separateAttempts(attempts.filter((a) => !a.successful && a.timely)).length;
   const contactMet = Boolean(timelySuccess) || timelyFailures >= 2;
   const contactDetail = timelySuccess
-    ? `Reached ${timelySuccess.at.slice(0, 10)} by ${timelySuccess.channel.toLowerCase()}, by ${tcm.contactDue}`
+    ? `Reached ${dateOf(timelySuccess.at)} by ${timelySuccess.channel.toLowerCase()}, by ${tcm.contactDue}`
     : timelyFailures >= 2
       ? `${timelyFailures} timely attempts, none successful (CMS accepts two or more)`
       : `Not reached by ${tcm.contactDue} (${attempts.length} attempt${attempts.length === 1 ? '' : 's'})`;
@@ -110,13 +118,13 @@ export function tcmStatus(input: {
     .filter(
       (v) => VISIT_CLASSES.includes(v.class?.code ?? '') && ['finished', 'in-progress', 'arrived'].includes(v.status),
     )
-    .map((v) => v.period?.start?.slice(0, 10) ?? '')
+    .map((v) => (v.period?.start ? dateOf(v.period.start) : ''))
     .filter((d) => d > discharge && d <= addDays(discharge, 29))
     .sort()[0];
-  const withinDays = visit ? Math.round((Date.parse(visit) - Date.parse(discharge)) / 86_400_000) : undefined;
+  const withinDays = visit ? daysBetween(discharge, visit) : undefined;
   const reconciled = input.reconciliations
     .filter((l) => l.mode === 'snapshot' && l.date)
-    .map((l) => (l.date as string).slice(0, 10))
+    .map((l) => dateOf(l.date as string))
     .filter((d) => d >= addDays(discharge, -30))
     .sort()[0];
   const medMet = reconciled !== undefined && (visit === undefined || reconciled <= visit);

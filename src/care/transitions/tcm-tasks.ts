@@ -3,9 +3,9 @@
 // medication reconciliation no later than that visit, and the outreach calls by risk (weekly for
 // high risk, a last call near day 25). Each is a Task on the right person's worklist. Pure.
 import type { Reference, Task } from '@medplum/fhirtypes';
+import { addDays } from '../calendar/calendar-days.js';
 import { followUpTask } from '../worklist/follow-up-task.js';
 import { outreachDays, type TcmClock } from './tcm-clock.js';
-import { addDays } from './us-federal-holidays.js';
 
 export interface Owners {
   readonly coordinator?: Reference | undefined;

@@ -7,6 +7,8 @@
 // 30 days of a discharge is linked to that episode as its readmission.
 import type { Condition, Encounter, EpisodeOfCare } from '@medplum/fhirtypes';
 import type { WriteHook } from '../../store/repository/repository-context.js';
+import { addDays, addMonths, daysBetween } from '../calendar/calendar-days.js';
+import type { ClinicClock } from '../calendar/clinic-clock.js';
 import { careTeamRoles } from '../careteam/team-roles.js';
 import { searchAll } from '../search-in-transaction.js';
 import { followUpTask } from '../worklist/follow-up-task.js';
@@ -26,11 +28,8 @@ import { isEmergentAdmission, priorEmergencyVisits } from './lace-arrival.js';
 import { lengthOfStay, scoreLace } from './lace-index.js';
 import { isCommunityDischarge, tcmClock } from './tcm-clock.js';
 import { tcmTasks } from './tcm-tasks.js';
-import { addDays } from './us-federal-holidays.js';
 
-const DAY = 86_400_000;
-
-export function transitionHook(now: () => number = () => Date.now()): WriteHook {
+export function transitionHook(clinic: ClinicClock): WriteHook {
   return async (event, tx, repo) => {
     if (event.resourceType !== 'Encounter' || !event.resource || event.interaction === 'delete') return;
     const encounter = event.resource as Encounter;
@@ -40,7 +39,7 @@ export function transitionHook(now: () => number = () => Date.now()): WriteHook 
       ? encounter.subject.reference.slice(8)
       : undefined;
     if (!patient) return;
-    const at = new Date(now()).toISOString();
+    const at = clinic.nowIso();
     const encounterRef = `Encounter/${event.id}`;
 
     const episodes = await searchAll<EpisodeOfCare>(tx, 'EpisodeOfCare', [['patient', patient]], 200);
@@ -57,11 +56,7 @@ export function transitionHook(now: () => number = () => Date.now()): WriteHook 
       // A readmission: another transition discharged within the 30 days before this admission.
       const previous = transitions.find((e) => {
         const d = readEpisode(e).dischargeDate;
-        return (
-          d !== undefined &&
-          d <= admitted.slice(0, 10) &&
-          Date.parse(admitted) - Date.parse(`${d}T00:00:00Z`) <= 30 * DAY
-        );
+        return d !== undefined && d <= clinic.dateOf(admitted) && daysBetween(d, clinic.dateOf(admitted)) <= 30;
       });
       let fresh = newEpisode({
         patient,
@@ -92,6 +87,7 @@ export function transitionHook(now: () => number = () => Date.now()): WriteHook 
           owner: roles.coordinator,
           priority: 'urgent',
           at,
+          due: clinic.today(),
         }),
       );
     }
@@ -100,9 +96,9 @@ export function transitionHook(now: () => number = () => Date.now()): WriteHook 
       encounter.status === 'finished' && encounter.period?.end && encounter.hospitalization?.dischargeDisposition;
     if (!discharged || phaseOf(episode) !== 'admitted') return;
     const end = encounter.period?.end as string;
-    const dischargeDate = end.slice(0, 10);
+    const dischargeDate = clinic.dateOf(end);
     const disposition = encounter.hospitalization?.dischargeDisposition?.coding?.[0]?.code;
-    const sixMonthsBefore = new Date(Date.parse(encounter.period?.start ?? end) - 182 * DAY).toISOString().slice(0, 10);
+    const sixMonthsBefore = addMonths(clinic.dateOf(encounter.period?.start ?? end), -6);
     const [conditions, emergencies] = await Promise.all([
       searchAll<Condition>(
         tx,
@@ -126,7 +122,7 @@ export function transitionHook(now: () => number = () => Date.now()): WriteHook 
     ]);
     const admittedAt = encounter.period?.start ?? end;
     const lace = scoreLace({
-      lengthOfStayDays: lengthOfStay(admittedAt, end),
+      lengthOfStayDays: lengthOfStay(clinic.dateOf(admittedAt), dischargeDate),
       emergent: isEmergentAdmission(encounter, emergencies),
       conditions,
       edVisitsPrior6Months: priorEmergencyVisits(encounter, emergencies),
@@ -141,18 +137,18 @@ export function transitionHook(now: () => number = () => Date.now()): WriteHook 
         addDays(facts.dischargeDate, 29) >= dischargeDate
       );
     });
-    const clock =
+    const tcm =
       community && !recentTcm ? tcmClock(dischargeDate, lace.band === 'high' ? 'high' : 'moderate') : undefined;
     const noTcmReason = !community
       ? `Discharged to ${disposition ?? 'an unknown setting'}, not to the community: no TCM`
       : recentTcm
         ? 'A TCM period already runs for this patient (one TCM per 30 days)'
         : undefined;
-    const updated = dischargedEpisode(episode, { date: dischargeDate, disposition, lace, tcm: clock, noTcmReason });
+    const updated = dischargedEpisode(episode, { date: dischargeDate, disposition, lace, tcm, noTcmReason });
     await repo.update({ ...updated, id: episode.id } as EpisodeOfCare & { id: string });
-    if (clock)
+    if (tcm)
       for (const t of tcmTasks({
-        clock,
+        clock: tcm,
         highRisk: lace.band === 'high',
         patient,
         episode: `EpisodeOfCare/${episode.id}`,

@@ -13,8 +13,8 @@ export function followUpTask(input: {
   readonly focus: string;
   readonly owner?: Reference | undefined;
   readonly priority?: Task['priority'];
-  /** YYYY-MM-DD; defaults to the day of `at`. */
-  readonly due?: string;
+  /** The clinic day it is due, YYYY-MM-DD (the clinic clock's today for "now"). */
+  readonly due: string;
   readonly at: string;
 }): Task {
   const patient = typeof input.patient === 'string' ? { reference: `Patient/${input.patient}` } : input.patient;
@@ -30,7 +30,7 @@ export function followUpTask(input: {
     ...(patient ? { for: patient } : {}),
     focus: { reference: input.focus },
     authoredOn: input.at,
-    restriction: { period: { end: input.due ?? input.at.slice(0, 10) } },
+    restriction: { period: { end: input.due } },
     ...(input.owner ? { owner: input.owner } : {}),
   } as Task;
 }

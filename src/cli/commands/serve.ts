@@ -4,6 +4,7 @@
 // waits without end (CARELOOP_STARTUP_TIMEOUT bounds the start, whatever holds it up).
 
 import { loadSecretKey } from '../../access/auth/secret-key.js';
+import { createClinicClock } from '../../care/calendar/clinic-clock.js';
 import { assembleApp } from '../../server/assemble-app.js';
 import { openStore } from '../../store/open-store.js';
 import type { Store } from '../../store/store.js';
@@ -46,7 +47,8 @@ export async function serve(): Promise<void> {
       apiRateLimit: config.apiRateLimit,
       secureCookies: config.publicUrl?.startsWith('https:') === true,
       planReviewDays: config.planReviewDays,
-      reminderHourUtc: config.reminderHourUtc,
+      reminderHour: config.reminderHour,
+      clock: createClinicClock(config.timeZone),
       auditAnchorFile: config.auditAnchorFile,
       // Failures are logged by request id, without health data (src/server/http/error-handler.ts).
       logger: true,
@@ -56,7 +58,7 @@ export async function serve(): Promise<void> {
       const opened = store;
       // Servers starting together on an empty database: one seeds, the others then find it seeded.
       const seeded = await opened.exclusive('install-content', () =>
-        seedDemoIfEmpty(opened, app.repository, () => Date.now()),
+        seedDemoIfEmpty(opened, app.repository, app.clock),
       );
       if (seeded)
         console.log(`Seeded the demo organization: ${seeded} (sign-in names and passwords are in the README)`);

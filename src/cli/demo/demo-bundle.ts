@@ -4,6 +4,7 @@
 // date is relative to `now`, so the hospital stays are always recent.
 import type { Address, Bundle, BundleEntry, Coding, Patient, Resource } from '@medplum/fhirtypes';
 import { ACT_CODE } from '../../access/policy/sensitive-labels.js';
+import type { ClinicClock } from '../../care/calendar/clinic-clock.js';
 import { DEMO_PRACTITIONER_LANGUAGES, DEMO_TOWNS, demoCommunityEntries } from './demo-community.js';
 import { demoDischargeEntries } from './demo-discharge.js';
 import { DEMO_PATIENTS, type DemoPatient } from './demo-patients.js';
@@ -208,7 +209,8 @@ function homeAddress(p: DemoPatient): Address {
   };
 }
 
-function patientEntries(p: DemoPatient, now: number): BundleEntry[] {
+function patientEntries(p: DemoPatient, clock: ClinicClock): BundleEntry[] {
+  const now = clock.now();
   const subject = { reference: `Patient/${p.id}`, display: `${p.given} ${p.family}` };
   const iso = (daysAgo: number): string => new Date(now - daysAgo * DAY).toISOString();
   const entries: BundleEntry[] = [
@@ -303,7 +305,7 @@ function patientEntries(p: DemoPatient, now: number): BundleEntry[] {
         ],
         code: { coding: [{ system: SNOMED, code: c.snomed, display: c.name }], text: c.name },
         subject,
-        recordedDate: iso(300 - i * 20).slice(0, 10),
+        recordedDate: clock.dateOf(iso(300 - i * 20)),
       }),
     );
   });
@@ -438,16 +440,16 @@ function patientEntries(p: DemoPatient, now: number): BundleEntry[] {
   return entries;
 }
 
-export function demoBundle(now: number): Bundle {
+export function demoBundle(clock: ClinicClock): Bundle {
   return {
     resourceType: 'Bundle',
     type: 'transaction',
     entry: [
       ...directoryEntries(),
-      ...DEMO_PATIENTS.flatMap((p) => patientEntries(p, now)),
-      ...demoWorklistEntries(now),
-      ...demoCommunityEntries(now),
-      ...demoDischargeEntries(now),
+      ...DEMO_PATIENTS.flatMap((p) => patientEntries(p, clock)),
+      ...demoWorklistEntries(clock),
+      ...demoCommunityEntries(clock),
+      ...demoDischargeEntries(clock),
     ],
   };
 }

@@ -11,6 +11,8 @@ import type {
   Schedule,
   Slot,
 } from '@medplum/fhirtypes';
+import { addDays, weekdayOf } from '../../care/calendar/calendar-days.js';
+import type { ClinicClock } from '../../care/calendar/clinic-clock.js';
 import { SDOH_CATEGORY_SYSTEM } from '../../care/directory/find-services.js';
 
 const DAY = 86_400_000;
@@ -240,13 +242,13 @@ function communityEntries(): BundleEntry[] {
 }
 
 /** The clinicians' calendars: 30-minute slots on weekday mornings and afternoons for 14 days. */
-function calendarEntries(now: number): BundleEntry[] {
+function calendarEntries(clock: ClinicClock): BundleEntry[] {
   const clinicians = [
-    { id: 'demo-pcp', service: { code: '124', display: 'General Practice' }, zone: '-08:00' },
-    { id: 'demo-cardiologist', service: { code: '165', display: 'Cardiology' }, zone: '-08:00' },
+    { id: 'demo-pcp', service: { code: '124', display: 'General Practice' } },
+    { id: 'demo-cardiologist', service: { code: '165', display: 'Cardiology' } },
   ];
   const entries: BundleEntry[] = [];
-  const today = new Date(new Date(now).toISOString().slice(0, 10)).getTime();
+  const today = clock.today();
   for (const c of clinicians) {
     const scheduleId = `${c.id}-schedule`;
     entries.push(
@@ -257,16 +259,15 @@ function calendarEntries(now: number): BundleEntry[] {
         serviceType: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/service-type', ...c.service }] }],
         actor: [{ reference: `Practitioner/${c.id}` }],
         planningHorizon: {
-          start: new Date(today + DAY).toISOString().slice(0, 10),
-          end: new Date(today + 14 * DAY).toISOString().slice(0, 10),
+          start: addDays(today, 1),
+          end: addDays(today, 14),
         },
       } satisfies Schedule & { id: string }),
     );
     for (let d = 1; d <= 14; d++) {
-      const date = new Date(today + d * DAY);
-      const weekday = date.getUTCDay();
+      const day = addDays(today, d);
+      const weekday = weekdayOf(day);
       if (weekday === 0 || weekday === 6) continue;
-      const day = date.toISOString().slice(0, 10);
       for (const time of ['09:00', '09:30', '10:00', '10:30', '14:00', '14:30', '15:00', '15:30']) {
         const [h, m] = time.split(':').map(Number) as [number, number];
         const end = `${String(m === 30 ? h + 1 : h).padStart(2, '0')}:${m === 30 ? '00' : '30'}`;
@@ -277,8 +278,9 @@ function calendarEntries(now: number): BundleEntry[] {
             schedule: { reference: `Schedule/${scheduleId}` },
             serviceType: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/service-type', ...c.service }] }],
             status: 'free',
-            start: `${day}T${time}:00${c.zone}`,
-            end: `${day}T${end}:00${c.zone}`,
+            // The clinic's hours in the clinic's zone (CARELOOP_TIMEZONE), with that day's offset.
+            start: clock.wallClock(day, time),
+            end: clock.wallClock(day, end),
           } satisfies Slot & { id: string }),
         );
       }
@@ -331,8 +333,8 @@ function demoNeeds(now: number): BundleEntry[] {
   ];
 }
 
-export function demoCommunityEntries(now: number): BundleEntry[] {
-  return [...communityEntries(), ...calendarEntries(now), ...demoNeeds(now)];
+export function demoCommunityEntries(clock: ClinicClock): BundleEntry[] {
+  return [...communityEntries(), ...calendarEntries(clock), ...demoNeeds(clock.now())];
 }
 
 /** Languages the demo practitioners speak (Practitioner.communication). */

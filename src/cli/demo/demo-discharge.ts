@@ -4,6 +4,7 @@
 // as a combination tablet, metformin switched from extended- to immediate-release, acetaminophen
 // left off, and clarithromycin started beside his simvastatin (an ONC high-priority pair).
 import type { BundleEntry, MedicationRequest } from '@medplum/fhirtypes';
+import type { ClinicClock } from '../../care/calendar/clinic-clock.js';
 import { DEMO_PATIENTS } from './demo-patients.js';
 
 const DAY = 86_400_000;
@@ -45,7 +46,8 @@ const ADDED: readonly Order[] = [
   },
 ];
 
-export function demoDischargeEntries(now: number): BundleEntry[] {
+export function demoDischargeEntries(clock: ClinicClock): BundleEntry[] {
+  const now = clock.now();
   const harold = DEMO_PATIENTS.find((p) => p.id === 'demo-harold-brennan');
   const stay = harold?.stays[0];
   if (!harold || !stay) return [];

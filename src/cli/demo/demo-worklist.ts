@@ -2,6 +2,8 @@
 // patient admitted yesterday, discharge summaries, blood pressure and heart rate readings, a
 // safety flag and one patient's preferences. Dates are relative to `now`, like the rest of the demo.
 import type { BundleEntry, Resource } from '@medplum/fhirtypes';
+import { addDays } from '../../care/calendar/calendar-days.js';
+import type { ClinicClock } from '../../care/calendar/clinic-clock.js';
 
 const DAY = 86_400_000;
 const LOINC = 'http://loinc.org';
@@ -121,9 +123,10 @@ export function demoPractitionerPhone(id: string): string | undefined {
   return PHONES[id];
 }
 
-export function demoWorklistEntries(now: number): BundleEntry[] {
+export function demoWorklistEntries(clock: ClinicClock): BundleEntry[] {
+  const now = clock.now();
   const iso = (daysFromNow: number): string => new Date(now + daysFromNow * DAY).toISOString();
-  const day = (daysFromNow: number): string => iso(daysFromNow).slice(0, 10);
+  const day = (daysFromNow: number): string => addDays(clock.today(), daysFromNow);
   const subject = (id: string) => ({ reference: `Patient/${id}` });
   const entries: BundleEntry[] = TASKS.map((t) =>
     put({

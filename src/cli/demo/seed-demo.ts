@@ -1,6 +1,7 @@
 // `npm start` on an empty database: the demo organization and its users, so that a first look at
 // Careloop shows a working clinic. Only invented people. CARELOOP_DEMO=0 starts empty instead.
 import { addUser } from '../../access/auth/users.js';
+import type { ClinicClock } from '../../care/calendar/clinic-clock.js';
 import type { AccountLinks, Role } from '../../store/account-store.js';
 import type { FhirRepository } from '../../store/repository/create-fhir-repository.js';
 import type { Store } from '../../store/store.js';
@@ -31,12 +32,13 @@ export const DEMO_USERS: readonly { username: string; role: Role; links: Account
 export async function seedDemoIfEmpty(
   store: Store,
   repository: FhirRepository,
-  now: () => number,
+  clock: ClinicClock,
 ): Promise<string | undefined> {
+  const now = clock.now;
   const counts = await store.countByType();
   // The instruments Careloop installs at start (Questionnaires) are not the clinic's data.
   if (Object.keys(counts).some((type) => type !== 'Questionnaire')) return undefined;
-  await repository.processBundle(demoBundle(now()), '');
+  await repository.processBundle(demoBundle(clock), '');
   for (const user of DEMO_USERS) {
     if (await store.accounts.getAccountByUsername(user.username)) continue;
     const result = await addUser({ store, now }, { ...user, password: DEMO_PASSWORD });

@@ -2,6 +2,7 @@
 // servers and restarts), at the reminder hour: each patient with a booked appointment the next day
 // gets a reminder message (src/care/scheduling/appointment-reminder.ts).
 import type { Appointment } from '@medplum/fhirtypes';
+import type { ClinicClock } from '../../care/calendar/clinic-clock.js';
 import { appointmentReminders } from '../../care/scheduling/appointment-reminder.js';
 import { createFhirRepository } from '../../store/repository/create-fhir-repository.js';
 import type { Store } from '../../store/store.js';
@@ -12,23 +13,27 @@ export const APPOINTMENT_REMINDERS_JOB = 'appointment-reminders';
 
 export const appointmentReminderJobId = (day: string): string => dailyJobId(APPOINTMENT_REMINDERS_JOB, day);
 
-export const scheduleAppointmentReminders = (store: Store, day: string, hourUtc: number): Promise<void> =>
-  scheduleDailySweep(store, APPOINTMENT_REMINDERS_JOB, day, hourUtc);
+export const scheduleAppointmentReminders = (
+  store: Store,
+  clock: ClinicClock,
+  day: string,
+  hour: number,
+): Promise<void> => scheduleDailySweep(store, clock, APPOINTMENT_REMINDERS_JOB, day, hour);
 
-export function appointmentRemindersHandler(options: { hourUtc: number; now?: () => number }): JobHandler {
-  const now = options.now ?? (() => Date.now());
+export function appointmentRemindersHandler(options: { hour: number; clock: ClinicClock }): JobHandler {
+  const { clock } = options;
   return async (job, store) => {
-    const repo = createFhirRepository(store, { now });
-    const { next } = sweepDays(job.payload, now());
-    const dayAfter = sweepDays({ day: next }, now()).next;
-    // Appointments on the next calendar day (the day's bounds in UTC, as FHIR date search reads them).
+    const repo = createFhirRepository(store, { now: clock.now });
+    const { next } = sweepDays(job.payload, clock);
+    const dayAfter = sweepDays({ day: next }, clock).next;
+    // Appointments on the clinic's next day: from its midnight to the next, as instants.
     const { page } = await repo.search('Appointment', [
       ['status', 'booked'],
-      ['date', `ge${next}`],
-      ['date', `lt${dayAfter}`],
+      ['date', `ge${new Date(clock.instantAt(next)).toISOString()}`],
+      ['date', `lt${new Date(clock.instantAt(dayAfter)).toISOString()}`],
       ['_count', '1000'],
     ]);
-    const sentAt = new Date(now()).toISOString();
+    const sentAt = clock.nowIso();
     let sent = 0;
     for (const m of page.matches) {
       if (!m.json) continue;
@@ -37,7 +42,7 @@ export function appointmentRemindersHandler(options: { hourUtc: number; now?: ()
         sent++;
       }
     }
-    await scheduleAppointmentReminders(store, next, options.hourUtc);
+    await scheduleAppointmentReminders(store, clock, next, options.hour);
     return { remindersSent: sent };
   };
 }

@@ -3,6 +3,8 @@
 import type { Bundle, Task } from '@medplum/fhirtypes';
 import { afterEach, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database.js';
+import { addDays } from '../../care/calendar/calendar-days.js';
+import { createClinicClock } from '../../care/calendar/clinic-clock.js';
 import { openStore } from '../../store/open-store.js';
 import { createFhirRepository } from '../../store/repository/create-fhir-repository.js';
 import type { Store } from '../../store/store.js';
@@ -59,11 +61,12 @@ it('runs each day’s sweep once across two runners and a restart, one review ta
     } as Bundle,
     '',
   );
-  const today = new Date().toISOString().slice(0, 10);
+  const clock = createClinicClock('America/Chicago');
+  const today = clock.today();
   // Two servers start: both schedule the day; both run jobs.
-  await scheduleReviewSweep(store, today);
-  await scheduleReviewSweep(store, today);
-  const handlers = { [CARE_PLAN_REVIEW_JOB]: carePlanReviewHandler({ cadenceDays: 0 }) };
+  await scheduleReviewSweep(store, clock, today);
+  await scheduleReviewSweep(store, clock, today);
+  const handlers = { [CARE_PLAN_REVIEW_JOB]: carePlanReviewHandler({ cadenceDays: 0, clock }) };
   const a = startJobRunner(store, handlers, { intervalMs: 20 });
   const b = startJobRunner(store, handlers, { intervalMs: 20 });
   const s = store;
@@ -73,7 +76,7 @@ it('runs each day’s sweep once across two runners and a restart, one review ta
   expect((await s.getJob(reviewJobId(today)))?.result).toEqual({ reviewsRaised: 1 });
 
   // A restart the same day: the day's sweep is done and is not run again.
-  await scheduleReviewSweep(s, today);
+  await scheduleReviewSweep(s, clock, today);
   const c = startJobRunner(s, handlers, { intervalMs: 20 });
   await new Promise((r) => setTimeout(r, 200));
   await c.stop();
@@ -85,6 +88,6 @@ it('runs each day’s sweep once across two runners and a restart, one review ta
   expect(tasks).toHaveLength(1);
   expect(tasks[0]).toMatchObject({ focus: { reference: 'CarePlan/cp1' }, owner: { reference: 'Practitioner/c1' } });
   // The next day's sweep is queued, for tomorrow.
-  const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+  const tomorrow = addDays(today, 1);
   expect((await s.getJob(reviewJobId(tomorrow)))?.status).toBe('queued');
 });

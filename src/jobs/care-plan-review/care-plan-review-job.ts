@@ -2,6 +2,7 @@
 // and restarts). It raises a review task, for the patient's care coordinator, for every active plan
 // not reviewed within the cadence (src/care/careplan/plans-due-for-review.ts).
 import type { CarePlan, Task } from '@medplum/fhirtypes';
+import type { ClinicClock } from '../../care/calendar/clinic-clock.js';
 import { plansDueForReview } from '../../care/careplan/plans-due-for-review.js';
 import { careCoordinatorOf } from '../../care/careteam/team-roles.js';
 import { followUpTask } from '../../care/worklist/follow-up-task.js';
@@ -16,13 +17,13 @@ export const CARE_PLAN_REVIEW_JOB = 'care-plan-review';
 export const reviewJobId = (day: string): string => dailyJobId(CARE_PLAN_REVIEW_JOB, day);
 
 /** Queues the sweep of `day`, unless some server already did. */
-export const scheduleReviewSweep = (store: Store, day: string): Promise<void> =>
-  scheduleDailySweep(store, CARE_PLAN_REVIEW_JOB, day);
+export const scheduleReviewSweep = (store: Store, clock: ClinicClock, day: string): Promise<void> =>
+  scheduleDailySweep(store, clock, CARE_PLAN_REVIEW_JOB, day);
 
-export function carePlanReviewHandler(options: { cadenceDays: number; now?: () => number }): JobHandler {
-  const now = options.now ?? (() => Date.now());
+export function carePlanReviewHandler(options: { cadenceDays: number; clock: ClinicClock }): JobHandler {
+  const { clock } = options;
   return async (job, store) => {
-    const repo = createFhirRepository(store, { now });
+    const repo = createFhirRepository(store, { now: clock.now });
     const all = async <T>(type: string, query: [string, string][]) => {
       const { page } = await repo.search(type, [...query, ['_count', '5000']]);
       return page.matches.filter((m) => m.json).map((m) => JSON.parse(m.json as string) as T);
@@ -32,8 +33,8 @@ export function carePlanReviewHandler(options: { cadenceDays: number; now?: () =
       ['code', 'http://careloop.org/fhir/CodeSystem/task-type|care-plan-review'],
       ['status', OPEN_TASK_STATUSES.join(',')],
     ]);
-    const today = new Date(now()).toISOString().slice(0, 10);
-    const due = plansDueForReview(plans, open, now(), options.cadenceDays);
+    const today = clock.today();
+    const due = plansDueForReview(plans, open, clock.now(), options.cadenceDays);
     for (const plan of due) {
       const patient = plan.subject.reference ?? '';
       const coordinator = patient.startsWith('Patient/') ? await careCoordinatorOf(store, patient.slice(8)) : undefined;
@@ -46,11 +47,11 @@ export function carePlanReviewHandler(options: { cadenceDays: number; now?: () =
           focus: `CarePlan/${plan.id}`,
           owner: coordinator,
           due: today,
-          at: new Date(now()).toISOString(),
+          at: clock.nowIso(),
         }),
       );
     }
-    await scheduleReviewSweep(store, sweepDays(job.payload, now()).next);
+    await scheduleReviewSweep(store, clock, sweepDays(job.payload, clock).next);
     return { reviewsRaised: due.length };
   };
 }

@@ -3,6 +3,7 @@
 import type { Bundle, Task } from '@medplum/fhirtypes';
 import { afterEach, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database.js';
+import { createClinicClock } from '../../care/calendar/clinic-clock.js';
 import { referralHook } from '../../care/referrals/referral-hook.js';
 import { openStore } from '../../store/open-store.js';
 import { createFhirRepository } from '../../store/repository/create-fhir-repository.js';
@@ -22,7 +23,7 @@ const job = (day: string) => ({ id: `referral-follow-up:${day}`, kind: 'referral
 it('a referral waiting past its time raises one follow-up for the coordinator', async () => {
   database = await createTestDatabase();
   store = await openStore(database.url);
-  const repo = createFhirRepository(store, { hooks: [referralHook()] });
+  const repo = createFhirRepository(store, { hooks: [referralHook(createClinicClock('UTC'))] });
   await repo.processBundle(
     {
       resourceType: 'Bundle',
@@ -62,7 +63,7 @@ it('a referral waiting past its time raises one follow-up for the coordinator', 
     ).page.matches.map((m) => JSON.parse(m.json as string) as Task);
   const s = store;
   const run = (days: number) =>
-    referralFollowUpHandler({ now: () => Date.now() + days * DAY })(
+    referralFollowUpHandler({ clock: createClinicClock('UTC', () => Date.now() + days * DAY) })(
       job(new Date(Date.now() + days * DAY).toISOString().slice(0, 10)),
       s,
     );

@@ -3,6 +3,7 @@
 // (content/referrals/referral-timeliness.json) raises one follow-up task for the patient's care
 // coordinator (else the referral's requester), until that task is done.
 import type { Task } from '@medplum/fhirtypes';
+import type { ClinicClock } from '../../care/calendar/clinic-clock.js';
 import { careCoordinatorOf } from '../../care/careteam/team-roles.js';
 import { describeLateReferral, lateReferral, statusSince } from '../../care/referrals/referral-timeliness.js';
 import { isReferralTask, OPEN_REFERRAL_STATES, TASK_CODE_SYSTEM } from '../../care/referrals/referral-workflow.js';
@@ -17,11 +18,12 @@ export const REFERRAL_FOLLOW_UP_JOB = 'referral-follow-up';
 
 export const referralSweepId = (day: string): string => dailyJobId(REFERRAL_FOLLOW_UP_JOB, day);
 
-export const scheduleReferralSweep = (store: Store, day: string): Promise<void> =>
-  scheduleDailySweep(store, REFERRAL_FOLLOW_UP_JOB, day);
+export const scheduleReferralSweep = (store: Store, clock: ClinicClock, day: string): Promise<void> =>
+  scheduleDailySweep(store, clock, REFERRAL_FOLLOW_UP_JOB, day);
 
-export function referralFollowUpHandler(options: { now?: () => number } = {}): JobHandler {
-  const now = options.now ?? (() => Date.now());
+export function referralFollowUpHandler(options: { clock: ClinicClock }): JobHandler {
+  const { clock } = options;
+  const now = clock.now;
   return async (job, store) => {
     const repo = createFhirRepository(store, { now });
     const all = async (query: [string, string][]): Promise<Task[]> =>
@@ -39,7 +41,7 @@ export function referralFollowUpHandler(options: { now?: () => number } = {}): J
       ['status', OPEN_TASK_STATUSES.join(',')],
     ]);
     const followed = new Set(followUps.map((t) => t.focus?.reference));
-    const at = new Date(now()).toISOString();
+    const at = clock.nowIso();
     let raised = 0;
     for (const task of referrals) {
       if (followed.has(`Task/${task.id}`)) continue;
@@ -64,11 +66,12 @@ export function referralFollowUpHandler(options: { now?: () => number } = {}): J
           owner,
           priority: task.priority ?? 'routine',
           at,
+          due: clock.today(),
         }),
       );
       raised++;
     }
-    await scheduleReferralSweep(store, sweepDays(job.payload, now()).next);
+    await scheduleReferralSweep(store, clock, sweepDays(job.payload, clock).next);
     return { followUpsRaised: raised };
   };
 }

@@ -3,6 +3,8 @@
 import type { Communication, Task } from '@medplum/fhirtypes';
 import { afterEach, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database.js';
+import { addDays } from '../../care/calendar/calendar-days.js';
+import { createClinicClock } from '../../care/calendar/clinic-clock.js';
 import { openStore } from '../../store/open-store.js';
 import { createFhirRepository } from '../../store/repository/create-fhir-repository.js';
 import type { Store } from '../../store/store.js';
@@ -30,9 +32,11 @@ it('reminds each owner once a day of what is due and overdue', async () => {
   store = await openStore(database.url);
   const s = store;
   const repo = createFhirRepository(s);
-  const today = new Date().toISOString().slice(0, 10);
-  const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
-  const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+  // A clinic far from UTC: its today, not the UTC date, decides what is due.
+  const clock = createClinicClock('Pacific/Honolulu');
+  const today = clock.today();
+  const yesterday = addDays(today, -1);
+  const tomorrow = addDays(today, 1);
   const task = (owner: string, due: string, description: string): Task => ({
     resourceType: 'Task',
     status: 'requested',
@@ -46,11 +50,11 @@ it('reminds each owner once a day of what is due and overdue', async () => {
   await repo.create(task('Practitioner/c1', tomorrow, 'Not yet'));
   await repo.create(task('Practitioner/p1', tomorrow, 'Nothing due for this owner'));
 
-  // Two servers schedule the day (the hour is now, so it runs at once) and both run jobs.
-  const hour = new Date().getUTCHours();
-  await scheduleReminderSweep(s, today, hour);
-  await scheduleReminderSweep(s, today, hour);
-  const handlers = { [TASK_REMINDERS_JOB]: taskRemindersHandler({ hourUtc: hour }) };
+  // Two servers schedule the day (at the clinic's midnight, past, so it runs at once) and both run jobs.
+  const hour = 0;
+  await scheduleReminderSweep(s, clock, today, hour);
+  await scheduleReminderSweep(s, clock, today, hour);
+  const handlers = { [TASK_REMINDERS_JOB]: taskRemindersHandler({ hour, clock }) };
   const a = startJobRunner(s, handlers, { intervalMs: 20 });
   const b = startJobRunner(s, handlers, { intervalMs: 20 });
   await waitFor(async () => (await s.getJob(reminderJobId(today)))?.status === 'completed');
@@ -59,7 +63,7 @@ it('reminds each owner once a day of what is due and overdue', async () => {
   expect((await s.getJob(reminderJobId(today)))?.result).toEqual({ remindersSent: 1 });
 
   // A restart the same day sends nothing more.
-  await scheduleReminderSweep(s, today, hour);
+  await scheduleReminderSweep(s, clock, today, hour);
   const c = startJobRunner(s, handlers, { intervalMs: 20 });
   await new Promise((r) => setTimeout(r, 200));
   await c.stop();
@@ -75,5 +79,6 @@ it('reminds each owner once a day of what is due and overdue', async () => {
   // Tomorrow's reminder is queued, at the same hour.
   const next = await s.getJob(reminderJobId(tomorrow));
   expect(next?.status).toBe('queued');
-  expect(next?.runAt).toBe(Date.parse(`${tomorrow}T00:00:00Z`) + hour * 3_600_000);
+  // Tomorrow's sweep at the clinic's midnight (Honolulu is 10 h behind UTC).
+  expect(next?.runAt).toBe(Date.parse(`${tomorrow}T10:00:00Z`));
 });

@@ -1,8 +1,9 @@
 // The daily worklist reminder sweep (a daily sweep job, ../daily-sweep.ts: once per day across servers
 // and restarts): every owner of open tasks due today or overdue gets one reminder message listing
-// them (src/care/worklist/task-reminders.ts). Sent at a set hour (default 12:00 UTC, early morning
-// in the United States), so that a server starting late in the day still reminds that day.
+// them (src/care/worklist/task-reminders.ts). Sent at a set hour of the clinic's day (default 08:00),
+// so that a server starting late in the day still reminds that day.
 import type { Task } from '@medplum/fhirtypes';
+import type { ClinicClock } from '../../care/calendar/clinic-clock.js';
 import { OPEN_TASK_STATUSES } from '../../care/worklist/order-worklist.js';
 import { planTaskReminders, reminderCommunication } from '../../care/worklist/task-reminders.js';
 import { createFhirRepository } from '../../store/repository/create-fhir-repository.js';
@@ -11,21 +12,26 @@ import { dailyJobId, scheduleDailySweep, sweepDays } from '../daily-sweep.js';
 import type { JobHandler } from '../job-runner.js';
 
 export const TASK_REMINDERS_JOB = 'task-reminders';
-export const DEFAULT_REMINDER_HOUR_UTC = 12;
+/** The hour of the clinic's day at which the daily reminders go out. */
+export const DEFAULT_REMINDER_HOUR = 8;
 
 export const reminderJobId = (day: string): string => dailyJobId(TASK_REMINDERS_JOB, day);
 
-export const scheduleReminderSweep = (store: Store, day: string, hourUtc = DEFAULT_REMINDER_HOUR_UTC): Promise<void> =>
-  scheduleDailySweep(store, TASK_REMINDERS_JOB, day, hourUtc);
+export const scheduleReminderSweep = (
+  store: Store,
+  clock: ClinicClock,
+  day: string,
+  hour = DEFAULT_REMINDER_HOUR,
+): Promise<void> => scheduleDailySweep(store, clock, TASK_REMINDERS_JOB, day, hour);
 
 /** Open tasks read per page; the sweep pages through them all. */
 const PAGE = 1000;
 
-export function taskRemindersHandler(options: { hourUtc?: number; now?: () => number } = {}): JobHandler {
-  const now = options.now ?? (() => Date.now());
+export function taskRemindersHandler(options: { hour?: number; clock: ClinicClock }): JobHandler {
+  const { clock } = options;
   return async (job, store) => {
-    const repo = createFhirRepository(store, { now });
-    const { day, next } = sweepDays(job.payload, now());
+    const repo = createFhirRepository(store, { now: clock.now });
+    const { day, next } = sweepDays(job.payload, clock);
     const tasks: Task[] = [];
     for (let offset = 0; ; offset += PAGE) {
       const { page } = await repo.search('Task', [
@@ -37,9 +43,9 @@ export function taskRemindersHandler(options: { hourUtc?: number; now?: () => nu
       if (page.matches.length < PAGE) break;
     }
     const reminders = planTaskReminders(tasks, day);
-    const sentAt = new Date(now()).toISOString();
+    const sentAt = clock.nowIso();
     for (const reminder of reminders) await repo.create(reminderCommunication(reminder, day, sentAt));
-    await scheduleReminderSweep(store, next, options.hourUtc);
+    await scheduleReminderSweep(store, clock, next, options.hour);
     return { remindersSent: reminders.length };
   };
 }

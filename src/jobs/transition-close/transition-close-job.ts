@@ -2,6 +2,7 @@
 // and restarts): every transition episode 30 days past its discharge is closed with its outcome —
 // readmitted within 30 days (a new admission was linked to it) or not.
 import type { EpisodeOfCare } from '@medplum/fhirtypes';
+import type { ClinicClock } from '../../care/calendar/clinic-clock.js';
 import { closedEpisode, EPISODE_TYPE } from '../../care/transitions/episode-resources.js';
 import { createFhirRepository } from '../../store/repository/create-fhir-repository.js';
 import type { Store } from '../../store/store.js';
@@ -10,14 +11,14 @@ import type { JobHandler } from '../job-runner.js';
 
 export const TRANSITION_CLOSE_JOB = 'transition-close';
 export const transitionCloseJobId = (day: string): string => dailyJobId(TRANSITION_CLOSE_JOB, day);
-export const scheduleTransitionClose = (store: Store, day: string): Promise<void> =>
-  scheduleDailySweep(store, TRANSITION_CLOSE_JOB, day);
+export const scheduleTransitionClose = (store: Store, clock: ClinicClock, day: string): Promise<void> =>
+  scheduleDailySweep(store, clock, TRANSITION_CLOSE_JOB, day);
 
-export function transitionCloseHandler(options: { now?: () => number } = {}): JobHandler {
-  const now = options.now ?? (() => Date.now());
+export function transitionCloseHandler(options: { clock: ClinicClock }): JobHandler {
+  const { clock } = options;
   return async (job, store) => {
-    const repo = createFhirRepository(store, { now });
-    const { day, next } = sweepDays(job.payload, now());
+    const repo = createFhirRepository(store, { now: clock.now });
+    const { day, next } = sweepDays(job.payload, clock);
     const { page } = await repo.search('EpisodeOfCare', [
       ['type', `${EPISODE_TYPE.system}|${EPISODE_TYPE.code}`],
       ['status', 'active'],
@@ -32,7 +33,7 @@ export function transitionCloseHandler(options: { now?: () => number } = {}): Jo
         closed++;
       }
     }
-    await scheduleTransitionClose(store, next);
+    await scheduleTransitionClose(store, clock, next);
     return { closed };
   };
 }

@@ -12,6 +12,7 @@ import {
   sessionIdOfRefreshToken,
   type TokenResponse,
 } from '../../access/auth/sessions.js';
+import type { ClinicClock } from '../../care/calendar/clinic-clock.js';
 import { OutcomeError } from '../../fhir/outcome.js';
 import type { AuditEntry } from '../../store/audit-store.js';
 import { principalOf } from '../http/request-context.js';
@@ -23,6 +24,8 @@ export interface AuthRouteOptions {
   readonly rateLimit: number;
   /** Mark the refresh cookie Secure whatever the request's protocol (served over HTTPS behind a proxy). */
   readonly secureCookies?: boolean;
+  /** The clinic's clock: the web app shows dates and "today" in the clinic's zone. */
+  readonly clock: ClinicClock;
 }
 
 /** OAuth errors (RFC 6749 §5.2) are JSON of their own shape, not OperationOutcomes. */
@@ -179,6 +182,9 @@ export function registerAuthRoutes(app: FastifyInstance, access: AccessService, 
       scope: p.scope,
       // The web app warns before the idle timeout ends the session (automatic logoff).
       idleSeconds: Math.floor(auth.settings.idleMs / 1000),
+      // One clock for the clinic: the web app's "today" is the server's (CARELOOP_TIMEZONE).
+      timeZone: options.clock.timeZone,
+      today: options.clock.today(),
       ...(p.fhirUser ? { fhirUser: p.fhirUser } : {}),
       ...(p.links.patient ? { patient: p.links.patient } : {}),
       patients: decisions.all ? 'all' : [...decisions.patients, ...decisions.emergency].map((id) => `Patient/${id}`),

@@ -3,6 +3,7 @@
 import type { Resource } from '@medplum/fhirtypes';
 import type { FastifyInstance } from 'fastify';
 import { TOTAL_CODES } from '../../care/assessment/needs-profile.js';
+import type { ClinicClock } from '../../care/calendar/clinic-clock.js';
 import { assembleCareSummary } from '../../care/careplan/assemble-care-summary.js';
 import { OPEN_TASK_STATUSES } from '../../care/worklist/order-worklist.js';
 import type { FhirRepository } from '../../store/repository/create-fhir-repository.js';
@@ -25,7 +26,10 @@ function latestPerCode(observations: readonly Resource[]): Resource[] {
   });
 }
 
-export function registerCareSummaryRoute(app: FastifyInstance, deps: { baseUrl?: string | undefined }): void {
+export function registerCareSummaryRoute(
+  app: FastifyInstance,
+  deps: { baseUrl?: string | undefined; clock: ClinicClock },
+): void {
   app.get<{ Params: { id: string } }>('/fhir/Patient/:id/$care-summary', async (req, reply) => {
     const id = req.params.id;
     const patient = JSON.parse((await req.fhir.read('Patient', id)).json as string) as Resource;
@@ -33,7 +37,7 @@ export function registerCareSummaryRoute(app: FastifyInstance, deps: { baseUrl?:
     const codes = Object.values(TOTAL_CODES)
       .map((c) => `${c.system}|${c.code}`)
       .join(',');
-    const now = new Date().toISOString();
+    const today = deps.clock.today();
     const [teams, plans, concerns, requests, statements, tasks, referrals, appointments, assessments, episodes, needs] =
       await Promise.all([
         all(
@@ -99,7 +103,7 @@ export function registerCareSummaryRoute(app: FastifyInstance, deps: { baseUrl?:
           req.fhir,
           'Appointment',
           p([
-            ['date', `ge${now.slice(0, 10)}`],
+            ['date', `ge${today}`],
             ['status', 'proposed,pending,booked,arrived,checked-in,waitlist'],
             ['_sort', 'date'],
             ['_count', '20'],
@@ -122,7 +126,7 @@ export function registerCareSummaryRoute(app: FastifyInstance, deps: { baseUrl?:
             ['_count', '5'],
           ]),
         ),
-        loadNeedsProfile(req.fhir, id),
+        loadNeedsProfile(req.fhir, id, deps.clock),
       ]);
     const bundle = assembleCareSummary({
       patient,
@@ -140,7 +144,7 @@ export function registerCareSummaryRoute(app: FastifyInstance, deps: { baseUrl?:
         episode: episodes,
       },
       needs,
-      now,
+      now: deps.clock.nowIso(),
       baseUrl: baseUrlOf(req, deps.baseUrl),
     });
     return reply.type(FHIR_JSON).send(JSON.stringify(bundle));

@@ -10,6 +10,7 @@ import type {
   Reference,
 } from '@medplum/fhirtypes';
 import type { FastifyInstance } from 'fastify';
+import type { ClinicClock } from '../../care/calendar/clinic-clock.js';
 import { addMember, changeRole, endMember, type MembershipResult } from '../../care/careteam/care-team-membership.js';
 import { badRequest, OutcomeError } from '../../fhir/outcome.js';
 import { sendResource } from '../http/fhir-reply.js';
@@ -37,9 +38,8 @@ function roleOf(body: Parameters): CodeableConcept {
   return role;
 }
 
-const today = () => new Date().toISOString().slice(0, 10);
-
-export function registerCareTeamRoutes(app: FastifyInstance): void {
+export function registerCareTeamRoutes(app: FastifyInstance, clock: ClinicClock): void {
+  const today = () => clock.today();
   const operation = (name: string, apply: (team: CareTeam, body: Parameters) => MembershipResult) =>
     app.post<{ Params: { id: string } }>(`/fhir/CareTeam/:id/$${name}`, async (req, reply) => {
       const body = parametersOf(req.body);

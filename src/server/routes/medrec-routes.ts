@@ -21,6 +21,7 @@ import type {
   Patient,
 } from '@medplum/fhirtypes';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ClinicClock } from '../../care/calendar/clinic-clock.js';
 import {
   buildSchedule,
   type MedicationSchedule,
@@ -302,11 +303,11 @@ function bodyOf(req: FastifyRequest): Parameters | undefined {
   return body;
 }
 
-export function registerMedrecRoutes(app: FastifyInstance): void {
+export function registerMedrecRoutes(app: FastifyInstance, clock: ClinicClock): void {
   app.post<{ Params: { id: string } }>('/fhir/Patient/:id/$reconcile-medications', async (req, reply) => {
     const patient = req.params.id;
     await req.fhir.read('Patient', patient);
-    const now = Date.now();
+    const now = clock.now();
     const at = new Date(now).toISOString();
     const entries = (await namedEntries(req.fhir, bodyOf(req))) ?? (await gatherEntries(req.fhir, patient, now));
     if (entries.length === 0)
@@ -377,7 +378,7 @@ export function registerMedrecRoutes(app: FastifyInstance): void {
         ...(principal.fhirUser ? { reference: principal.fhirUser } : {}),
         display: `${author} (${principal.role})`,
       },
-      at: new Date().toISOString(),
+      at: clock.nowIso(),
     };
     const next = withDecision(r.list, decision);
     if (!next) throw badRequest(`No medication '${input.item}' in this reconciliation`);
@@ -398,7 +399,7 @@ export function registerMedrecRoutes(app: FastifyInstance): void {
         issues: blocking.map((d) => ({ severity: 'error', code: 'business-rule', diagnostics: d.text })),
       });
     const principal = principalOf(req);
-    const at = new Date().toISOString();
+    const at = clock.nowIso();
     const entries: BundleEntry[] = [];
     const statementUrl = (i: number) => `urn:uuid:00000000-0000-4000-a000-${String(i).padStart(12, '0')}`;
     const finalItems = r.recon.items.filter((i) => !i.key.startsWith('unmatched:') || r.decisions.has(i.key));

@@ -134,7 +134,7 @@ export function registerMetadataRoute(app: FastifyInstance, deps: RouteDeps & { 
           registry: getSearchParameterRegistry(),
           operations: OPERATIONS,
           security: smartSecurity(baseUrl),
-          date: new Date().toISOString(),
+          date: deps.clock.nowIso(),
         }),
       );
       cache.set(baseUrl, text);

@@ -4,12 +4,13 @@
 import type { Condition, Goal, Observation, Parameters, ServiceRequest } from '@medplum/fhirtypes';
 import type { FastifyInstance } from 'fastify';
 import { buildNeedsProfile, TOTAL_CODES } from '../../care/assessment/needs-profile.js';
+import type { ClinicClock } from '../../care/calendar/clinic-clock.js';
 import type { FhirRepository } from '../../store/repository/create-fhir-repository.js';
 import { FHIR_JSON } from '../http/fhir-reply.js';
 import { readAll } from './read-all.js';
 
 /** The needs profile of a patient, read with the requester's own view of the repository. */
-export async function loadNeedsProfile(fhir: FhirRepository, patient: string): Promise<Parameters> {
+export async function loadNeedsProfile(fhir: FhirRepository, patient: string, clock: ClinicClock): Promise<Parameters> {
   const codes = Object.values(TOTAL_CODES)
     .map((c) => `${c.system}|${c.code}`)
     .join(',');
@@ -26,13 +27,12 @@ export async function loadNeedsProfile(fhir: FhirRepository, patient: string): P
     readAll<Goal>(fhir, 'Goal', [['patient', patient]]),
     readAll<ServiceRequest>(fhir, 'ServiceRequest', [['patient', patient]]),
   ]);
-  const today = new Date().toISOString().slice(0, 10);
-  return buildNeedsProfile({ totals, conditions, goals, requests, today });
+  return buildNeedsProfile({ totals, conditions, goals, requests, today: clock.today(), dateOf: clock.dateOf });
 }
 
-export function registerNeedsRoute(app: FastifyInstance): void {
+export function registerNeedsRoute(app: FastifyInstance, clock: ClinicClock): void {
   app.get<{ Params: { id: string } }>('/fhir/Patient/:id/$needs', async (req, reply) => {
     await req.fhir.read('Patient', req.params.id);
-    return reply.type(FHIR_JSON).send(JSON.stringify(await loadNeedsProfile(req.fhir, req.params.id)));
+    return reply.type(FHIR_JSON).send(JSON.stringify(await loadNeedsProfile(req.fhir, req.params.id, clock)));
   });
 }

@@ -5,6 +5,7 @@
 // per destination.
 import type { MeasureReport, Task } from '@medplum/fhirtypes';
 import type { FastifyInstance } from 'fastify';
+import type { ClinicClock } from '../../care/calendar/clinic-clock.js';
 import { measureReferralLoops, type ReferralOutcome } from '../../care/referrals/referral-measure.js';
 import { isReferralTask, TASK_CODE_SYSTEM } from '../../care/referrals/referral-workflow.js';
 import { badRequest } from '../../fhir/outcome.js';
@@ -16,7 +17,7 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 export const DESTINATION_URL = 'http://careloop.org/fhir/StructureDefinition/referral-destination';
 export const MEDIAN_DAYS_URL = 'http://careloop.org/fhir/StructureDefinition/median-days-to-close';
 
-export function registerReferralMeasureRoute(app: FastifyInstance): void {
+export function registerReferralMeasureRoute(app: FastifyInstance, clock: ClinicClock): void {
   app.get('/fhir/ServiceRequest/$referral-measure', async (req, reply) => {
     const params = new Map(queryPairs(req));
     const start = params.get('start');
@@ -50,8 +51,8 @@ export function registerReferralMeasureRoute(app: FastifyInstance): void {
       status: 'complete',
       type: 'summary',
       measure: 'http://careloop.org/fhir/Measure/referral-loop-closure',
-      date: new Date().toISOString(),
-      period: { ...(start ? { start } : {}), end: end ?? new Date().toISOString().slice(0, 10) },
+      date: clock.nowIso(),
+      period: { ...(start ? { start } : {}), end: end ?? clock.today() },
       group: measures.map((m) => ({
         code: { text: m.display },
         population: [

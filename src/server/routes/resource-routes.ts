@@ -4,6 +4,7 @@
 
 import type { Bundle, Parameters } from '@medplum/fhirtypes';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ClinicClock } from '../../care/calendar/clinic-clock.js';
 import { buildHistoryBundle, buildSearchset } from '../../fhir/bundle/searchset.js';
 import { badRequest, OutcomeError, toOperationOutcome } from '../../fhir/outcome.js';
 import { parseJsonPatch } from '../../fhir/patch/apply-json-patch.js';
@@ -13,6 +14,8 @@ import { baseUrlOf, preferOf, sendJsonText, sendResource, sendWrite } from '../h
 
 export interface RouteDeps {
   readonly baseUrl: string | undefined;
+  /** The clinic's clock: now, today and the day of an instant (src/care/calendar/clinic-clock.ts). */
+  readonly clock: ClinicClock;
 }
 
 type Params = { type: string; id: string; vid: string };

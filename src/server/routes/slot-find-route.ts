@@ -19,7 +19,7 @@ export function registerSlotFindRoute(app: FastifyInstance, deps: RouteDeps): vo
     const pairs = queryPairs(req);
     for (const [k] of pairs) if (!KNOWN.has(k)) throw badRequest(`Unknown parameter '${k}' for Slot/$find`, k);
     const params = new Map(pairs);
-    const start = params.get('start') ?? new Date().toISOString().slice(0, 10);
+    const start = params.get('start') ?? deps.clock.today();
     const query: [string, string][] = [
       ['status', 'free'],
       ['start', `ge${start}`],

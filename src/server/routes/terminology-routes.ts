@@ -3,6 +3,7 @@
 
 import type { CodeSystem, Parameters, ValueSet } from '@medplum/fhirtypes';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ClinicClock } from '../../care/calendar/clinic-clock.js';
 import { badRequest } from '../../fhir/outcome.js';
 import { getBuiltinTerminology } from '../../fhir/terminology/builtin-terminology.js';
 import { createTerminologyIndex, type TerminologyIndex } from '../../fhir/terminology/terminology-index.js';
@@ -63,7 +64,7 @@ function paramsOf(req: FastifyRequest): Map<string, unknown> {
   return out;
 }
 
-export function registerTerminologyRoutes(app: FastifyInstance): void {
+export function registerTerminologyRoutes(app: FastifyInstance, clock: ClinicClock): void {
   const expand = async (req: FastifyRequest<{ Params: { id?: string } }>, reply: FastifyReply) => {
     const params = paramsOf(req);
     let valueSet = params.get('valueSet') as ValueSet | undefined;
@@ -78,7 +79,7 @@ export function registerTerminologyRoutes(app: FastifyInstance): void {
       ...(filter ? { filter } : {}),
       ...(count !== undefined ? { count } : {}),
       ...(offset !== undefined ? { offset } : {}),
-      now: new Date(),
+      now: new Date(clock.now()),
     });
     return sendJsonText(reply, 200, JSON.stringify(result));
   };

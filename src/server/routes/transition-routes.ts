@@ -24,6 +24,7 @@ import type {
   Task,
 } from '@medplum/fhirtypes';
 import type { FastifyInstance } from 'fastify';
+import type { ClinicClock } from '../../care/calendar/clinic-clock.js';
 import { careTeamRolesOf } from '../../care/careteam/team-roles.js';
 import { buildAfterHospitalPlan } from '../../care/transitions/after-hospital-plan.js';
 import { EPISODE_TYPE, readEpisode } from '../../care/transitions/episode-resources.js';
@@ -46,8 +47,15 @@ async function loadEpisode(fhir: FhirRepository, id: string) {
   return { episode, patient, facts: readEpisode(episode) };
 }
 
-async function statusOf(fhir: FhirRepository, id: string, patient: string, facts: ReturnType<typeof readEpisode>) {
-  const since = facts.dischargeDate ?? '1900-01-01';
+async function statusOf(
+  fhir: FhirRepository,
+  clock: ClinicClock,
+  id: string,
+  patient: string,
+  facts: ReturnType<typeof readEpisode>,
+) {
+  // From the clinic's midnight of the discharge day, as an instant (a date alone would be read in UTC).
+  const since = new Date(clock.instantAt(facts.dischargeDate ?? '1900-01-01')).toISOString();
   const [contacts, visits, reconciliations] = await Promise.all([
     readAll<Communication>(fhir, 'Communication', [
       ['patient', patient],
@@ -67,6 +75,7 @@ async function statusOf(fhir: FhirRepository, id: string, patient: string, facts
     contacts: contacts.filter((c) => c.about?.some((a) => a.reference === `EpisodeOfCare/${id}`)),
     visits,
     reconciliations,
+    dateOf: clock.dateOf,
   });
 }
 
@@ -75,10 +84,10 @@ const send = (reply: { type(t: string): { send(b: string): unknown } }, body: un
 const str = (name: string, value: string | undefined): ParametersParameter[] =>
   value ? [{ name, valueString: value }] : [];
 
-export function registerTransitionRoutes(app: FastifyInstance): void {
+export function registerTransitionRoutes(app: FastifyInstance, clock: ClinicClock): void {
   app.get<{ Params: { id: string } }>('/fhir/EpisodeOfCare/:id/$readiness', async (req, reply) => {
     const { episode, patient, facts } = await loadEpisode(req.fhir, req.params.id);
-    const admittedAt = episode.period?.start ?? new Date().toISOString();
+    const admittedAt = episode.period?.start ?? clock.nowIso();
     const [p, appointments, requests, tasks, reconciliations, procedures, documents] = await Promise.all([
       req.fhir.read('Patient', patient).then((v) => parse<Patient>(v.json)),
       readAll<Appointment>(req.fhir, 'Appointment', [['patient', patient]]),
@@ -100,7 +109,7 @@ export function registerTransitionRoutes(app: FastifyInstance): void {
     const byFocus = new Map(tasks.map((t) => [t.focus?.reference ?? '', t]));
     const items = assessReadiness({
       admittedAt,
-      dischargeDate: facts.dischargeDate ?? new Date().toISOString().slice(0, 10),
+      dischargeDate: facts.dischargeDate ?? clock.today(),
       highRisk: facts.lace?.band === 'high',
       disposition: facts.disposition,
       patient: p,
@@ -108,7 +117,7 @@ export function registerTransitionRoutes(app: FastifyInstance): void {
       referrals: requests.map((request) => ({ request, task: byFocus.get(`ServiceRequest/${request.id}`) })),
       reconciliations,
       procedures,
-      documents: documents.filter((d) => (d.date ?? d.meta?.lastUpdated ?? '') >= admittedAt.slice(0, 10)),
+      documents: documents.filter((d) => (d.date ?? d.meta?.lastUpdated ?? '') >= clock.dateOf(admittedAt)),
     });
     const parameters: Parameters = {
       resourceType: 'Parameters',
@@ -135,7 +144,7 @@ export function registerTransitionRoutes(app: FastifyInstance): void {
 
   app.get<{ Params: { id: string } }>('/fhir/EpisodeOfCare/:id/$tcm-status', async (req, reply) => {
     const { patient, facts } = await loadEpisode(req.fhir, req.params.id);
-    const status = await statusOf(req.fhir, req.params.id, patient, facts);
+    const status = await statusOf(req.fhir, clock, req.params.id, patient, facts);
     const parameters: Parameters = {
       resourceType: 'Parameters',
       parameter: [
@@ -200,7 +209,7 @@ export function registerTransitionRoutes(app: FastifyInstance): void {
 
   app.get<{ Params: { id: string } }>('/fhir/EpisodeOfCare/:id/$after-hospital-plan', async (req, reply) => {
     const { patient, facts } = await loadEpisode(req.fhir, req.params.id);
-    const today = new Date().toISOString().slice(0, 10);
+    const today = clock.today();
     const [teams, appointments, pending, conditions] = await Promise.all([
       readAll<CareTeam>(req.fhir, 'CareTeam', [
         ['patient', patient],
@@ -272,15 +281,15 @@ export function registerTransitionRoutes(app: FastifyInstance): void {
     for (const e of episodes) {
       const facts = readEpisode(e);
       const patient = (e.patient.reference ?? '').replace(/^Patient\//, '');
-      rows.push({ facts, status: await statusOf(req.fhir, e.id as string, patient, facts) });
+      rows.push({ facts, status: await statusOf(req.fhir, clock, e.id as string, patient, facts) });
     }
     const report: MeasureReport = {
       resourceType: 'MeasureReport',
       status: 'complete',
       type: 'summary',
       measure: 'http://careloop.org/fhir/Measure/transitions-of-care',
-      date: new Date().toISOString(),
-      period: { end: new Date().toISOString().slice(0, 10) },
+      date: clock.nowIso(),
+      period: { end: clock.today() },
       group: transitionMeasures(rows).flatMap((b) =>
         b.measures.map((m) => ({
           code: {

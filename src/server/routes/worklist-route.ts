@@ -3,13 +3,17 @@
 // `overdue=true` keeps only the overdue ones. Read with the requester's own access.
 import type { Bundle, Task } from '@medplum/fhirtypes';
 import type { FastifyInstance } from 'fastify';
+import type { ClinicClock } from '../../care/calendar/clinic-clock.js';
 import { isOverdue, OPEN_TASK_STATUSES, orderWorklist } from '../../care/worklist/order-worklist.js';
 import { badRequest } from '../../fhir/outcome.js';
 import { baseUrlOf, FHIR_JSON } from '../http/fhir-reply.js';
 import { principalOf } from '../http/request-context.js';
 import { queryPairs } from './resource-routes.js';
 
-export function registerWorklistRoute(app: FastifyInstance, deps: { baseUrl?: string | undefined }): void {
+export function registerWorklistRoute(
+  app: FastifyInstance,
+  deps: { baseUrl?: string | undefined; clock: ClinicClock },
+): void {
   app.get('/fhir/Task/$worklist', async (req, reply) => {
     const params = new Map(queryPairs(req));
     const panel = params.get('panel') === 'true';
@@ -23,7 +27,7 @@ export function registerWorklistRoute(app: FastifyInstance, deps: { baseUrl?: st
     const patient = params.get('patient');
     if (patient) query.push(['patient', patient]);
     const { page } = await req.fhir.search('Task', query);
-    const today = new Date().toISOString().slice(0, 10);
+    const today = deps.clock.today();
     let tasks = page.matches.filter((m) => m.json).map((m) => JSON.parse(m.json as string) as Task);
     if (params.get('overdue') === 'true') tasks = tasks.filter((t) => isOverdue(t, today));
     const base = baseUrlOf(req, deps.baseUrl);

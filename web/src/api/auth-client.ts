@@ -17,6 +17,8 @@ export interface Me {
   /** `Patient/<id>` references the user may open, or 'all'. */
   readonly patients: 'all' | readonly string[];
   readonly idleSeconds: number;
+  /** The clinic's IANA time zone (CARELOOP_TIMEZONE). */
+  readonly timeZone?: string;
 }
 
 export type LoginResult =

@@ -5,7 +5,7 @@ import { createContext, type ReactNode, useCallback, useContext, useEffect, useM
 import { fetchMe, login as loginRequest, logout as logoutRequest, type Me } from '../api/auth-client.js';
 import { readResource, whenSignedOut } from '../api/fhir-client.js';
 import { clearTokens, currentToken, storeTokens } from '../api/token-store.js';
-import { formatName } from '../format/fhir-text.js';
+import { formatName, setClinicTimeZone } from '../format/fhir-text.js';
 
 export interface SignedInUser extends Me {
   /** The person's name from their FHIR record, else the user name. */
@@ -40,6 +40,7 @@ async function displayNameOf(me: Me): Promise<string> {
 
 async function loadUser(token: string): Promise<SignedInUser | undefined> {
   const me = await fetchMe(token);
+  setClinicTimeZone(me?.timeZone);
   return me ? { ...me, displayName: await displayNameOf(me) } : undefined;
 }
 

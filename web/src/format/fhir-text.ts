@@ -62,7 +62,30 @@ export function referenceId(ref: Reference | undefined, type: string): string | 
   return r?.startsWith(`${type}/`) ? r.slice(type.length + 1) : undefined;
 }
 
+let clinicZone: string | undefined;
+
+/** The clinic's time zone, as the server says (/auth/me): "today" is the clinic's today. */
+export function setClinicTimeZone(zone: string | undefined): void {
+  clinicZone = zone;
+}
+
+/** Today in the clinic's zone (else the browser's), YYYY-MM-DD. */
 export function todayIso(now: Date = new Date()): string {
-  const local = new Date(now.getTime() - now.getTimezoneOffset() * 60_000);
-  return local.toISOString().slice(0, 10);
+  return dayIn(now, clinicZone);
+}
+
+/** The clinic's day of an instant. */
+export function dayIn(instant: Date, zone: string | undefined = clinicZone): string {
+  // en-CA formats a date as YYYY-MM-DD.
+  return new Intl.DateTimeFormat('en-CA', {
+    ...(zone ? { timeZone: zone } : {}),
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(instant);
+}
+
+/** The clinic's day `days` before or after today. */
+export function clinicDayOffset(days: number, now: Date = new Date()): string {
+  return dayIn(new Date(now.getTime() + days * 86_400_000));
 }

@@ -11,7 +11,7 @@ import { useQuery } from '../api/use-query.js';
 import { EmptyState, QueryView } from '../components/query-view.js';
 import { ScrollRegion } from '../components/scroll-region.js';
 import { SectionCard } from '../components/section-card.js';
-import { formatConcept, formatName } from '../format/fhir-text.js';
+import { clinicDayOffset, formatConcept, formatName } from '../format/fhir-text.js';
 import { bookingFor, describeSlotTime, type OfferedSlot, offeredSlots } from './slot-words.js';
 
 const CLINICIANS = [
@@ -21,7 +21,7 @@ const CLINICIANS = [
 ];
 
 async function loadAppointments(patientId: string): Promise<Appointment[]> {
-  const since = new Date(Date.now() - 7 * 86_400_000).toISOString().slice(0, 10);
+  const since = clinicDayOffset(-7);
   const bundle = await searchResources('Appointment', {
     patient: patientId,
     date: `ge${since}`,

@@ -9,7 +9,7 @@ import { entriesOf, followLink, linkOf, searchResources } from '../api/fhir-clie
 import { useQuery } from '../api/use-query.js';
 import { EmptyState, QueryView } from '../components/query-view.js';
 import { ScrollRegion } from '../components/scroll-region.js';
-import { ageOn, formatDate, formatName, referenceId, todayIso } from '../format/fhir-text.js';
+import { ageOn, clinicDayOffset, formatDate, formatName, referenceId, todayIso } from '../format/fhir-text.js';
 import { Link } from '../shell/router.js';
 import { patientSearchParams } from './panel-search.js';
 import { describeDue, URGENT_COLOR, URGENT_PRIORITIES } from './task-due.js';
@@ -37,7 +37,7 @@ async function loadPage(search: string, sort: SortKey, descending: boolean, page
       });
   const patients = entriesOf<Patient>(bundle, 'Patient');
   const refs = patients.map((p) => `Patient/${p.id}`).join(',');
-  const monthAgo = new Date(Date.now() - 30 * 86_400_000).toISOString().slice(0, 10);
+  const monthAgo = clinicDayOffset(-30);
   const [tasks, stays] = refs
     ? await Promise.all([
         searchResources('Task', {

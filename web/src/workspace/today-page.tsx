@@ -10,7 +10,7 @@ import { useUser } from '../auth/session.js';
 import { EmptyState, QueryView } from '../components/query-view.js';
 import { ScrollRegion } from '../components/scroll-region.js';
 import { SectionCard } from '../components/section-card.js';
-import { formatConcept, formatDate, formatName, referenceId } from '../format/fhir-text.js';
+import { clinicDayOffset, formatConcept, formatDate, formatName, referenceId } from '../format/fhir-text.js';
 import { Link } from '../shell/router.js';
 import { BulkTaskBar } from './bulk-task-status.js';
 import { TaskActions } from './task-actions.js';
@@ -29,7 +29,7 @@ function namesOf(...bundles: Bundle[]): Map<string, string> {
 }
 
 async function loadToday(practitioner: string | undefined) {
-  const weekAgo = new Date(Date.now() - 7 * 86_400_000).toISOString().slice(0, 10);
+  const weekAgo = clinicDayOffset(-7);
   const [mine, urgent, stays, flags] = await Promise.all([
     practitioner
       ? searchResources('Task', {

@@ -6,7 +6,7 @@ import type { CareTeam, Parameters, Practitioner } from '@medplum/fhirtypes';
 import { useState } from 'react';
 import { entriesOf, invokeOperation, searchResources } from '../../api/fhir-client.js';
 import { useQuery } from '../../api/use-query.js';
-import { formatName } from '../../format/fhir-text.js';
+import { formatName, todayIso } from '../../format/fhir-text.js';
 
 export function CareTeamEditor({ team, onChanged }: { team: CareTeam; onChanged: () => void }) {
   const directory = useQuery(
@@ -16,7 +16,7 @@ export function CareTeamEditor({ team, onChanged }: { team: CareTeam; onChanged:
   const [member, setMember] = useState<string | null>(null);
   const [role, setRole] = useState('');
   const [error, setError] = useState<string | undefined>();
-  const today = new Date().toISOString().slice(0, 10);
+  const today = todayIso();
   // A membership ending today is over (the server ends access at once: the period's end is a date).
   const current = (team.participant ?? []).filter(
     (p) => p.member?.reference?.startsWith('Practitioner/') && (!p.period?.end || p.period.end > today),

@@ -64,25 +64,3 @@ export function isFederalHoliday(date: string): boolean {
   }
   return set.has(date);
 }
-
-/** Monday to Friday, not a federal holiday. */
-export function isBusinessDay(date: string): boolean {
-  const dow = new Date(`${date}T12:00:00Z`).getUTCDay();
-  return dow !== 0 && dow !== 6 && !isFederalHoliday(date);
-}
-
-export function addDays(date: string, days: number): string {
-  const d = new Date(`${date}T12:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
-
-/** The nth business day after `date` (the day itself not counted). */
-export function addBusinessDays(date: string, n: number): string {
-  let d = date;
-  for (let counted = 0; counted < n; ) {
-    d = addDays(d, 1);
-    if (isBusinessDay(d)) counted++;
-  }
-  return d;
-}
