@@ -14,6 +14,7 @@ import { referralHook } from '../care/referrals/referral-hook.js';
 import { appointmentHook } from '../care/scheduling/appointment-hook.js';
 import { callScript } from '../care/transitions/call-script.js';
 import { callScriptHook } from '../care/transitions/call-script-hook.js';
+import { taskClosureHook } from '../care/transitions/task-closure-hook.js';
 import { transitionHook } from '../care/transitions/transition-hook.js';
 import {
   APPOINTMENT_REMINDERS_JOB,
@@ -113,7 +114,8 @@ export async function assembleApp(store: Store, options: AppOptions): Promise<Ap
     },
     // The care domain's consequences of a write, in its transaction (scoring a completed instrument;
     // the plan's Provenance, re-planned tasks and conflicting goals; a referral's fulfilment Task and
-    // its states; slots taken and given back by appointments), and Subscriptions checked.
+    // its states; slots taken and given back by appointments; tasks whose purpose a write met, closed), and
+    // Subscriptions checked.
     hooks: [
       assessmentHook(clock),
       carePlanHook(clock),
@@ -121,6 +123,7 @@ export async function assembleApp(store: Store, options: AppOptions): Promise<Ap
       appointmentHook(clock),
       transitionHook(clock),
       callScriptHook(clock),
+      taskClosureHook(clock),
       subscriptionHook(store.accounts),
     ],
   });

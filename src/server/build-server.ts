@@ -39,6 +39,7 @@ import { registerNotificationsRoute } from './routes/notifications-route.js';
 import { registerReferralMeasureRoute } from './routes/referral-measure-route.js';
 import { registerResourceRoutes } from './routes/resource-routes.js';
 import { registerSlotFindRoute } from './routes/slot-find-route.js';
+import { registerTcmComplexityRoute } from './routes/tcm-complexity-route.js';
 import { registerTerminologyRoutes } from './routes/terminology-routes.js';
 import { registerTransitionRoutes } from './routes/transition-routes.js';
 import { registerWorklistRoute } from './routes/worklist-route.js';
@@ -153,6 +154,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   registerReferralMeasureRoute(app, clock);
   registerMedrecRoutes(app, clock);
   registerTransitionRoutes(app, clock);
+  registerTcmComplexityRoute(app, clock);
   registerMessageRoutes(app, options.access, clock);
   registerNotificationsRoute(app, options.access, options.notifications ?? createNotificationHub());
   registerBulkExportRoutes(app, {

@@ -180,3 +180,31 @@ it('the day before, the patient is reminded through the messaging channel', asyn
     .find((c) => c.about?.[0]?.reference === `Appointment/${created.body.id}`);
   expect(reminder?.payload?.[0]?.contentString).toMatch(/^Reminder: you have an appointment on \w+day/);
 });
+
+it('free times for a patient still in hospital start at the expected discharge, never during the stay', async () => {
+  // Nadia Petrov was admitted yesterday and is expected home in two days (the demo's stay).
+  const stay = (await http<Bundle>('GET', `${server.fhir}/Encounter?patient=demo-nadia-petrov&status=in-progress`)).body
+    .entry?.[0]?.resource as { extension?: { url: string; valueDateTime?: string }[] };
+  const expected = stay.extension?.find((x) => x.url.endsWith('Encounter.plannedEndDate'))?.valueDateTime as string;
+  const expectedDay = server.clock.dateOf(expected);
+  expect(expectedDay > server.clock.today()).toBe(true);
+  const found = await http<Bundle>(
+    'GET',
+    `${server.fhir}/Slot/$find?patient=demo-nadia-petrov&start=${server.clock.today()}&_count=100`,
+    undefined,
+    as.coordinator,
+  );
+  expect(found.status, found.text).toBe(200);
+  const days = matches(found.body).map((e) => server.clock.dateOf((e.resource as Slot).start));
+  expect(days.length).toBeGreaterThan(0);
+  expect(days.every((d) => d >= expectedDay)).toBe(true);
+  // Harold is home: his times start today, so he is offered every one of hers and the days before.
+  const home = await http<Bundle>(
+    'GET',
+    `${server.fhir}/Slot/$find?patient=${HAROLD}&_count=100`,
+    undefined,
+    as.coordinator,
+  );
+  const homeDays = matches(home.body).map((e) => server.clock.dateOf((e.resource as Slot).start));
+  expect(homeDays.length).toBeGreaterThanOrEqual(days.length);
+});

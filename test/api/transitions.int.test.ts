@@ -5,6 +5,7 @@
 import type { Bundle, Encounter, EpisodeOfCare, MeasureReport, Parameters, Task } from '@medplum/fhirtypes';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { CALL_SCRIPT_URL } from '../../src/care/transitions/call-script.js';
+import { PLANNED_END_URL } from '../../src/care/transitions/expected-discharge.js';
 import { transitionCloseHandler } from '../../src/jobs/transition-close/transition-close-job.js';
 import { http, startTestServer, type TestServer } from '../support/test-server.js';
 
@@ -36,6 +37,8 @@ const stay = (id: string, patient: string, extra: Partial<Encounter>): Encounter
   subject: { reference: `Patient/${patient}` },
   serviceProvider: { display: 'Lakeside General Hospital' },
   period: { start: '2026-11-21T14:00:00Z' },
+  // The expected discharge (R5 plannedEndDate): the follow-up is booked for after it.
+  extension: [{ url: PLANNED_END_URL, valueDateTime: '2026-11-25T16:00:00Z' }],
   ...extra,
 });
 const discharged = (disposition: string) => ({
@@ -166,6 +169,20 @@ it('from admission to discharge, the TCM clock, the call, a readmission and the 
   expect(tasks.find((t) => t.code?.coding?.[0]?.code === 'post-discharge-visit')?.owner?.reference).toBe(
     'Practitioner/t-pcp',
   );
+  // The follow-up was booked before discharge: no task to book one; the discharge closed the planning task.
+  const statusOf = (code: string) => tasks.filter((t) => t.code?.coding?.[0]?.code === code).map((t) => t.status);
+  expect(statusOf('book-follow-up')).toEqual([]);
+  expect(statusOf('discharge-planning')).toEqual(['completed']);
+  // The visit task knows the booked visit.
+  expect(statusOf('post-discharge-visit')).toEqual(['requested']);
+  // LACE is high, but the complexity is the physician's to record: no code until then.
+  expect(param(status.body, 'complexity')).toEqual([]);
+  expect(param(status.body, 'suggestedComplexity')[0]?.valueCode).toBe('high');
+  const recorded = await http('POST', `${server.fhir}/EpisodeOfCare/${episode.id}/$record-tcm-complexity`, {
+    resourceType: 'Parameters',
+    parameter: [{ name: 'complexity', valueCode: 'high' }],
+  });
+  expect(recorded.status, recorded.text).toBe(200);
 
   // Two timely unsuccessful calls, the visit on day 6, medications reconciled before it: 99496.
   for (const sent of ['2026-11-26T15:00:00Z', '2026-11-30T10:00:00Z'])
@@ -196,6 +213,13 @@ it('from admission to discharge, the TCM clock, the call, a readmission and the 
   });
   const met = await http<Parameters>('GET', `${server.fhir}/EpisodeOfCare/${episode.id}/$tcm-status`);
   expect(param(met.body, 'code')[0]?.valueCode).toBe('99496');
+  // The visit and the reconciliation closed their tasks, saying what met them; failed calls did not.
+  const after = await search<Task>(`Task?focus=EpisodeOfCare/${episode.id}&_count=50`);
+  const closedTask = (code: string) => after.find((t) => t.code?.coding?.[0]?.code === code);
+  expect(closedTask('post-discharge-visit')?.status).toBe('completed');
+  expect(closedTask('post-discharge-visit')?.statusReason?.text).toMatch(/^Seen on 2026-12-01 \(Encounter\/t-visit\)$/);
+  expect(closedTask('medication-reconciliation')?.status).toBe('completed');
+  expect(closedTask('post-discharge-contact')?.status).toBe('requested');
   expect(part(param(met.body, 'contact')[0] as never, 'detail')?.valueString).toContain('2 timely attempts');
 
   // The call script: a warning sign goes to the physician, stat.
@@ -259,4 +283,42 @@ it('from admission to discharge, the TCM clock, the call, a readmission and the 
   );
   expect(contact?.population?.map((p) => p.count)).toEqual([1, 1]);
   expect(contact?.extension?.[1]?.valueString).toBe('Facilitate transitions across settings');
+});
+
+it('a discharge with no follow-up booked raises an urgent task, which the booking closes', async () => {
+  await put({ resourceType: 'Patient', id: 't-cy', name: [{ given: ['Cy'], family: 'Test' }] } as never);
+  await put(stay('t-cy-stay', 't-cy', {}));
+  // An appointment during the stay is not a follow-up.
+  await http('POST', `${server.fhir}/Appointment`, {
+    resourceType: 'Appointment',
+    status: 'booked',
+    start: '2026-11-23T10:00:00Z',
+    end: '2026-11-23T10:30:00Z',
+    participant: [{ actor: { reference: 'Patient/t-cy' }, status: 'accepted' }],
+  });
+  await put(stay('t-cy-stay', 't-cy', discharged('home')));
+  const open = async () =>
+    (
+      await search<Task>(
+        'Task?patient=t-cy&code=http://careloop.org/fhir/CodeSystem/task-type|book-follow-up&status=requested',
+      )
+    ).map((t) => [t.priority, t.description]);
+  expect(await open()).toEqual([
+    [
+      'urgent',
+      'Discharged 2026-11-25 with no follow-up appointment booked: book a visit within 14 days (by 2026-12-09)',
+    ],
+  ]);
+  await http('POST', `${server.fhir}/Appointment`, {
+    resourceType: 'Appointment',
+    status: 'booked',
+    start: '2026-12-03T15:00:00Z',
+    end: '2026-12-03T15:30:00Z',
+    participant: [{ actor: { reference: 'Patient/t-cy' }, status: 'accepted' }],
+  });
+  expect(await open()).toEqual([]);
+  const done = await search<Task>(
+    'Task?patient=t-cy&code=http://careloop.org/fhir/CodeSystem/task-type|book-follow-up',
+  );
+  expect(done[0]?.statusReason?.text).toMatch(/^Follow-up booked for 2026-12-03 \(Appointment\//);
 });

@@ -17,6 +17,10 @@ it('the board, an episode with its readiness and TCM clock, a logged call, the m
   await inHospital.getByText('Nadia Petrov').waitFor();
   const contactDue = page.getByRole('list', { name: 'Discharged — contact due' });
   await contactDue.getByText('Harold Brennan').waitFor();
+  // Harold went home with no follow-up booked: flagged. Rosa's was booked: not flagged.
+  const cardOf = (name: string) => page.getByRole('listitem').filter({ hasText: name });
+  await cardOf('Harold Brennan').getByText('No follow-up booked').waitFor();
+  expect(await cardOf('Rosa Delgado').getByText('No follow-up booked').count()).toBe(0);
   await settled(page);
   expect(await accessibilityViolations(page)).toEqual([]);
   await screenshot(page, 'transitions-board');
@@ -58,6 +62,10 @@ it('the board, an episode with its readiness and TCM clock, a logged call, the m
     .getByRole('list', { name: 'Contact attempts' })
     .getByText(/ · reached/)
     .waitFor();
+  // The TCM complexity is the physician's decision; the coordinator records it on their behalf.
+  await page.getByText(/^Complexity not recorded/).waitFor();
+  await page.getByRole('button', { name: 'High (99496)' }).click();
+  await page.getByText(/recorded by Maya Okafor, RN \(coordinator\) on behalf of Samuel Reyes, MD/).waitFor();
   await screenshot(page, 'transition-episode');
 
   await page.getByRole('link', { name: 'Measures' }).click();

@@ -3,7 +3,7 @@
 // message finds it rather than opening a second one), with its phase (admitted, post-discharge,
 // closed), the discharge, the LACE score with its components and the TCM clock as extensions.
 // Pure.
-import type { EpisodeOfCare, Extension } from '@medplum/fhirtypes';
+import type { EpisodeOfCare, Extension, Reference } from '@medplum/fhirtypes';
 import { addDays } from '../calendar/calendar-days.js';
 import type { LaceResult } from './lace-index.js';
 import type { TcmClock } from './tcm-clock.js';
@@ -98,7 +98,8 @@ export function dischargedEpisode(episode: EpisodeOfCare, facts: DischargeFacts)
     extension: facts.tcm
       ? [
           { url: 'eligible', valueBoolean: true },
-          { url: 'complexity', valueCode: facts.tcm.complexity },
+          // LACE suggests; the physician's medical decision making decides (tcm-complexity.ts).
+          { url: 'suggestedComplexity', valueCode: facts.tcm.complexity },
           { url: 'contactDue', valueDate: facts.tcm.contactDue },
           { url: 'faceToFaceDue', valueDate: facts.tcm.faceToFaceDue },
           { url: 'periodEnd', valueDate: facts.tcm.periodEnd },
@@ -133,7 +134,14 @@ export interface EpisodeFacts {
   readonly tcm:
     | {
         eligible: boolean;
+        /** The complexity the physician recorded (medical decision making); absent until recorded. */
         complexity?: string;
+        /** What LACE suggests (high band: high), until the physician decides. */
+        suggestedComplexity?: string;
+        /** Who recorded the complexity ("Name (role)"), and for whom when not the physician. */
+        complexityRecordedBy?: Reference;
+        complexityOnBehalfOf?: Reference;
+        complexityRecordedAt?: string;
         contactDue?: string;
         faceToFaceDue?: string;
         periodEnd?: string;
@@ -171,7 +179,7 @@ export function readEpisode(episode: EpisodeOfCare): EpisodeFacts {
     tcm: tcm
       ? {
           eligible: sub(tcm, 'eligible')?.valueBoolean === true,
-          ...(sub(tcm, 'complexity')?.valueCode ? { complexity: sub(tcm, 'complexity')?.valueCode as string } : {}),
+          ...complexityOf(tcm),
           ...(sub(tcm, 'contactDue')?.valueDate ? { contactDue: sub(tcm, 'contactDue')?.valueDate as string } : {}),
           ...(sub(tcm, 'faceToFaceDue')?.valueDate
             ? { faceToFaceDue: sub(tcm, 'faceToFaceDue')?.valueDate as string }
@@ -182,6 +190,24 @@ export function readEpisode(episode: EpisodeOfCare): EpisodeFacts {
       : undefined,
     readmission: ext(episode, READMISSION_URL)?.valueReference?.reference,
     outcome: ext(episode, OUTCOME_URL)?.valueCode,
+  };
+}
+
+/**
+ * The TCM complexity as recorded: `complexity` only with who recorded it. An episode written before
+ * complexity was recorded by a person holds LACE's suggestion as `complexity`: read as a suggestion.
+ */
+function complexityOf(tcm: Extension) {
+  const code = (url: string) => sub(tcm, url)?.valueCode;
+  const by = sub(tcm, 'complexityRecordedBy')?.valueReference;
+  const onBehalfOf = sub(tcm, 'complexityOnBehalfOf')?.valueReference;
+  const at = sub(tcm, 'complexityRecordedAt')?.valueDateTime;
+  const suggested = code('suggestedComplexity') ?? (by ? undefined : code('complexity'));
+  return {
+    ...(by && code('complexity') ? { complexity: code('complexity') as string, complexityRecordedBy: by } : {}),
+    ...(suggested ? { suggestedComplexity: suggested } : {}),
+    ...(onBehalfOf ? { complexityOnBehalfOf: onBehalfOf } : {}),
+    ...(at ? { complexityRecordedAt: at } : {}),
   };
 }
 

@@ -47,8 +47,10 @@ export interface ReadinessItem extends ItemDefinition {
 
 export interface ReadinessInput {
   readonly admittedAt: string;
-  /** The discharge date, or the planned one while still admitted (else today). */
-  readonly dischargeDate: string;
+  /** The discharge date, or the expected one while still admitted (undefined: not known yet). */
+  readonly dischargeDate: string | undefined;
+  /** The clinic's day of an instant. */
+  readonly dateOf: (instant: string) => string;
   readonly highRisk: boolean;
   readonly disposition: string | undefined;
   readonly patient: Patient;
@@ -63,9 +65,10 @@ const DISCHARGE_SUMMARY = '18842-5';
 const POST_ACUTE = /home health|rehab|physical therapy|equipment|transport|nursing|meals/i;
 
 export function assessReadiness(input: ReadinessInput): ReadinessItem[] {
-  const since = input.admittedAt.slice(0, 10);
+  const since = input.dateOf(input.admittedAt);
   const windowDays = input.highRisk ? 7 : 14;
-  const windowEnd = addDays(input.dischargeDate, windowDays);
+  const discharge = input.dischargeDate;
+  const windowEnd = discharge ? addDays(discharge, windowDays) : undefined;
   return readinessDefinitions().map((def): ReadinessItem => {
     const result = (state: ItemState, detail: string): ReadinessItem => ({ ...def, state, detail });
     switch (def.evidence) {
@@ -79,15 +82,21 @@ export function assessReadiness(input: ReadinessInput): ReadinessItem[] {
           : result('open', 'The preferred language is not recorded');
       }
       case 'follow-up-appointment': {
+        // After the discharge, never during the stay: unknown until the expected discharge is recorded.
+        if (!discharge || !windowEnd)
+          return result(
+            'open',
+            'No expected discharge date recorded: the follow-up is booked for after it (Encounter plannedEndDate)',
+          );
         const booked = input.appointments.find(
           (a) =>
             ['booked', 'arrived', 'fulfilled', 'checked-in'].includes(a.status) &&
             a.start &&
-            a.start.slice(0, 10) >= input.dischargeDate.slice(0, 10) &&
-            a.start.slice(0, 10) <= windowEnd,
+            input.dateOf(a.start) >= discharge &&
+            input.dateOf(a.start) <= windowEnd,
         );
         return booked
-          ? result('done', `Booked for ${booked.start?.slice(0, 10)}, within ${windowDays} days of discharge`)
+          ? result('done', `Booked for ${input.dateOf(booked.start as string)}, within ${windowDays} days of discharge`)
           : result(
               'open',
               `No follow-up appointment booked by ${windowEnd} (${windowDays} days after discharge${input.highRisk ? ', high risk' : ''})`,
@@ -109,7 +118,10 @@ export function assessReadiness(input: ReadinessInput): ReadinessItem[] {
       case 'medication-reconciliation': {
         const done = input.reconciliations.find((l) => l.mode === 'snapshot' && (l.date ?? '') >= since);
         return done
-          ? result('done', `Reconciled ${done.date?.slice(0, 10)}; the schedule is in the patient's portal`)
+          ? result(
+              'done',
+              `Reconciled ${done.date ? input.dateOf(done.date) : ''}; the schedule is in the patient's portal`,
+            )
           : result('open', 'Medications not yet reconciled for this stay');
       }
       case 'discharge-summary': {
@@ -131,7 +143,7 @@ export function assessReadiness(input: ReadinessInput): ReadinessItem[] {
         return recorded
           ? result(
               'done',
-              `Recorded ${recorded.performedDateTime?.slice(0, 10)}${recorded.performer?.[0]?.actor.display ? ` by ${recorded.performer[0].actor.display}` : ''}`,
+              `Recorded ${recorded.performedDateTime ? input.dateOf(recorded.performedDateTime) : ''}${recorded.performer?.[0]?.actor.display ? ` by ${recorded.performer[0].actor.display}` : ''}`,
             )
           : result('open', `Not yet recorded (${def.owner})`);
       }

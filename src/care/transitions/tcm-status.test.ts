@@ -127,3 +127,23 @@ it.each([
   expect(status.code).toBe(code);
   if (code === 'none') expect(status.reasons.length).toBeGreaterThan(0);
 });
+
+it('the code follows the complexity the physician recorded, never the LACE band alone', () => {
+  const base = facts('high');
+  const unrecorded: EpisodeFacts = {
+    ...base,
+    tcm: { eligible: true, suggestedComplexity: 'high', contactDue: '2026-11-30', faceToFaceDue: '2026-12-02' },
+  };
+  const input = {
+    contacts: [call('2026-11-27T10:00:00Z', true)],
+    visits: [visit('2026-12-01')],
+    reconciliations: [rec('2026-11-30')],
+    dateOf: (instant: string) => instant.slice(0, 10),
+  };
+  const status = tcmStatus({ ...input, facts: unrecorded });
+  expect(status.code).toBe('none');
+  expect(status.reasons).toContain(
+    'TCM complexity not recorded: the physician records moderate or high medical decision making (LACE suggests high)',
+  );
+  expect(tcmStatus({ ...input, facts: base }).code).toBe('99496');
+});

@@ -139,6 +139,13 @@ export function tcmStatus(input: {
     if ((withinDays ?? 99) <= 7 && tcm.complexity === 'high') code = '99496';
     else if ((withinDays ?? 99) <= 14) code = '99495';
   }
+  if (!tcm.complexity) {
+    // The code follows the physician's recorded medical decision making, never the LACE band.
+    code = 'none';
+    reasons.push(
+      `TCM complexity not recorded: the physician records moderate or high medical decision making${tcm.suggestedComplexity ? ` (LACE suggests ${tcm.suggestedComplexity})` : ''}`,
+    );
+  }
   if (code === '99495' && tcm.complexity === 'high' && (withinDays ?? 99) > 7)
     reasons.push('High complexity, but the visit was after day 7: 99495, not 99496');
   if (code === '99495' && tcm.complexity !== 'high' && (withinDays ?? 99) <= 7)

@@ -4,7 +4,7 @@
 // high risk, a last call near day 25). Each is a Task on the right person's worklist. Pure.
 import type { Reference, Task } from '@medplum/fhirtypes';
 import { addDays } from '../calendar/calendar-days.js';
-import { followUpTask } from '../worklist/follow-up-task.js';
+import { followUpTask, TASK_TYPE_SYSTEM } from '../worklist/follow-up-task.js';
 import { outreachDays, type TcmClock } from './tcm-clock.js';
 
 export interface Owners {
@@ -23,7 +23,49 @@ const task = (input: {
   episode: string;
   owner: Reference | undefined;
   at: string;
+  from: string;
 }): Task => followUpTask({ ...input, focus: input.episode });
+
+/** One visit task, by complexity: 7 days (high) or 14 (moderate); until the physician records it, LACE's suggestion. */
+function visitDescription(clock: TcmClock, recorded: boolean): string {
+  const days = clock.complexity === 'high' ? 7 : 14;
+  return `Face-to-face follow-up visit within ${days} days of discharge (by ${clock.faceToFaceDue}; ${clock.complexity} complexity${recorded ? '' : ' suggested by LACE until the physician records it'})`;
+}
+
+function reconciliationDescription(clock: TcmClock): string {
+  return `Reconcile medications no later than the face-to-face visit (by ${clock.medicationReconciliationDue})`;
+}
+
+/**
+ * The open visit and reconciliation tasks of an episode, re-dated to the complexity the physician
+ * recorded (the visit task is the one task for the visit: its deadline moves, no second task).
+ */
+export function retimeVisitTasks(tasks: readonly Task[], clock: TcmClock): Task[] {
+  const code = (t: Task) => t.code?.coding?.find((c) => c.system === TASK_TYPE_SYSTEM)?.code;
+  return tasks.flatMap((t): Task[] => {
+    if (!['requested', 'received', 'accepted', 'ready', 'in-progress', 'on-hold'].includes(t.status)) return [];
+    if (code(t) === 'post-discharge-visit')
+      return [
+        {
+          ...t,
+          description: visitDescription(clock, true),
+          restriction: { ...t.restriction, period: { ...t.restriction?.period, end: clock.faceToFaceDue } },
+        },
+      ];
+    if (code(t) === 'medication-reconciliation')
+      return [
+        {
+          ...t,
+          description: reconciliationDescription(clock),
+          restriction: {
+            ...t.restriction,
+            period: { ...t.restriction?.period, end: clock.medicationReconciliationDue },
+          },
+        },
+      ];
+    return [];
+  });
+}
 
 export function tcmTasks(input: {
   clock: TcmClock;
@@ -34,8 +76,8 @@ export function tcmTasks(input: {
   at: string;
 }): Task[] {
   const { clock, owners } = input;
-  const common = { patient: input.patient, episode: input.episode, at: input.at };
-  const days = clock.complexity === 'high' ? 7 : 14;
+  // The work is for the days from the discharge on (what met it earlier does not count).
+  const common = { patient: input.patient, episode: input.episode, at: input.at, from: clock.dischargeDate };
   return [
     task({
       ...common,
@@ -50,7 +92,7 @@ export function tcmTasks(input: {
       ...common,
       code: 'post-discharge-visit',
       display: 'Post-discharge face-to-face visit',
-      description: `Face-to-face follow-up visit within ${days} days of discharge (by ${clock.faceToFaceDue})`,
+      description: visitDescription(clock, false),
       due: clock.faceToFaceDue,
       priority: input.highRisk ? 'urgent' : 'routine',
       owner: owners.pcp ?? owners.coordinator,
@@ -59,7 +101,7 @@ export function tcmTasks(input: {
       ...common,
       code: 'medication-reconciliation',
       display: 'Medication reconciliation',
-      description: `Reconcile medications no later than the face-to-face visit (by ${clock.medicationReconciliationDue})`,
+      description: reconciliationDescription(clock),
       due: clock.medicationReconciliationDue,
       priority: input.highRisk ? 'urgent' : 'routine',
       owner: owners.pharmacist ?? owners.coordinator,

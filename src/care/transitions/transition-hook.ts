@@ -5,7 +5,7 @@
 // moves the episode to post-discharge with the LACE score, and, for a discharge to the community
 // with no TCM in the last 30 days, the dated TCM tasks and outreach calls. A new admission within
 // 30 days of a discharge is linked to that episode as its readmission.
-import type { Condition, Encounter, EpisodeOfCare } from '@medplum/fhirtypes';
+import type { Appointment, Condition, Encounter, EpisodeOfCare } from '@medplum/fhirtypes';
 import type { WriteHook } from '../../store/repository/repository-context.js';
 import { addDays, addMonths, daysBetween } from '../calendar/calendar-days.js';
 import type { ClinicClock } from '../calendar/clinic-clock.js';
@@ -27,6 +27,7 @@ import {
 import { isEmergentAdmission, priorEmergencyVisits } from './lace-arrival.js';
 import { lengthOfStay, scoreLace } from './lace-index.js';
 import { isCommunityDischarge, tcmClock } from './tcm-clock.js';
+import { suggestComplexity } from './tcm-complexity.js';
 import { tcmTasks } from './tcm-tasks.js';
 
 export function transitionHook(clinic: ClinicClock): WriteHook {
@@ -137,8 +138,7 @@ export function transitionHook(clinic: ClinicClock): WriteHook {
         addDays(facts.dischargeDate, 29) >= dischargeDate
       );
     });
-    const tcm =
-      community && !recentTcm ? tcmClock(dischargeDate, lace.band === 'high' ? 'high' : 'moderate') : undefined;
+    const tcm = community && !recentTcm ? tcmClock(dischargeDate, suggestComplexity(lace.band)) : undefined;
     const noTcmReason = !community
       ? `Discharged to ${disposition ?? 'an unknown setting'}, not to the community: no TCM`
       : recentTcm
@@ -146,6 +146,36 @@ export function transitionHook(clinic: ClinicClock): WriteHook {
         : undefined;
     const updated = dischargedEpisode(episode, { date: dischargeDate, disposition, lace, tcm, noTcmReason });
     await repo.update({ ...updated, id: episode.id } as EpisodeOfCare & { id: string });
+    // Discharged with no follow-up appointment booked for after the discharge (Project RED: the
+    // appointment is made before discharge): the coordinator books it now; the board flags the
+    // episode while this task is open, and the booking closes it (close-met-tasks.ts).
+    const followUps = await searchAll<Appointment>(
+      tx,
+      'Appointment',
+      [
+        ['patient', patient],
+        ['date', `ge${end}`],
+        ['status', 'proposed,pending,booked,arrived,checked-in'],
+      ],
+      1,
+    );
+    if (followUps.length === 0) {
+      const days = lace.band === 'high' ? 7 : 14;
+      await repo.create(
+        followUpTask({
+          code: 'book-follow-up',
+          display: 'Book the follow-up appointment',
+          description: `Discharged ${dischargeDate} with no follow-up appointment booked: book a visit within ${days} days (by ${addDays(dischargeDate, days)})`,
+          patient,
+          focus: `EpisodeOfCare/${episode.id}`,
+          owner: roles.coordinator,
+          priority: 'urgent',
+          at,
+          due: clinic.today(),
+          from: dischargeDate,
+        }),
+      );
+    }
     if (tcm)
       for (const t of tcmTasks({
         clock: tcm,

@@ -15,6 +15,8 @@ export function followUpTask(input: {
   readonly priority?: Task['priority'];
   /** The clinic day it is due, YYYY-MM-DD (the clinic clock's today for "now"). */
   readonly due: string;
+  /** The first day the work is for (Task.restriction.period.start), e.g. the discharge day. */
+  readonly from?: string;
   readonly at: string;
 }): Task {
   const patient = typeof input.patient === 'string' ? { reference: `Patient/${input.patient}` } : input.patient;
@@ -30,7 +32,7 @@ export function followUpTask(input: {
     ...(patient ? { for: patient } : {}),
     focus: { reference: input.focus },
     authoredOn: input.at,
-    restriction: { period: { end: input.due } },
+    restriction: { period: { ...(input.from ? { start: input.from } : {}), end: input.due } },
     ...(input.owner ? { owner: input.owner } : {}),
   } as Task;
 }

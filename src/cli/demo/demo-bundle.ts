@@ -6,7 +6,7 @@ import type { Address, Bundle, BundleEntry, Coding, Patient, Resource } from '@m
 import { ACT_CODE } from '../../access/policy/sensitive-labels.js';
 import type { ClinicClock } from '../../care/calendar/clinic-clock.js';
 import { DEMO_PRACTITIONER_LANGUAGES, DEMO_TOWNS, demoCommunityEntries } from './demo-community.js';
-import { demoDischargeEntries } from './demo-discharge.js';
+import { demoDischargeEntries, demoFollowUpEntries } from './demo-discharge.js';
 import { DEMO_PATIENTS, type DemoPatient } from './demo-patients.js';
 import { demoPractitionerPhone, demoWorklistEntries } from './demo-worklist.js';
 
@@ -450,6 +450,7 @@ export function demoBundle(clock: ClinicClock): Bundle {
       ...demoWorklistEntries(clock),
       ...demoCommunityEntries(clock),
       ...demoDischargeEntries(clock),
+      ...demoFollowUpEntries(clock),
     ],
   };
 }

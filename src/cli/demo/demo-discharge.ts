@@ -3,7 +3,8 @@
 // change a reconciliation must catch — a frequency change with its reason, lisinopril also given
 // as a combination tablet, metformin switched from extended- to immediate-release, acetaminophen
 // left off, and clarithromycin started beside his simvastatin (an ONC high-priority pair).
-import type { BundleEntry, MedicationRequest } from '@medplum/fhirtypes';
+import type { Appointment, BundleEntry, MedicationRequest } from '@medplum/fhirtypes';
+import { addDays, weekdayOf } from '../../care/calendar/calendar-days.js';
 import type { ClinicClock } from '../../care/calendar/clinic-clock.js';
 import { DEMO_PATIENTS } from './demo-patients.js';
 
@@ -91,4 +92,28 @@ export function demoDischargeEntries(clock: ClinicClock): BundleEntry[] {
       request: { method: 'PUT', url: `MedicationRequest/${resource.id}` },
     };
   });
+}
+
+/**
+ * Rosa Delgado's follow-up with her physician, booked in the first free morning slot two or more
+ * days after her discharge: her episode shows the follow-up booked, while Harold's and Gloria's
+ * discharges show on the board as "No follow-up booked" until the coordinator books theirs.
+ */
+export function demoFollowUpEntries(clock: ClinicClock): BundleEntry[] {
+  let day = addDays(clock.today(), 2);
+  while (weekdayOf(day) === 0 || weekdayOf(day) === 6) day = addDays(day, 1);
+  const appointment: Appointment & { id: string } = {
+    resourceType: 'Appointment',
+    id: 'demo-rosa-delgado-follow-up',
+    status: 'booked',
+    description: 'Follow-up after the hospital stay',
+    slot: [{ reference: `Slot/demo-pcp-slot-${day}-1000` }],
+    start: clock.wallClock(day, '10:00'),
+    end: clock.wallClock(day, '10:30'),
+    participant: [
+      { actor: { reference: 'Patient/demo-rosa-delgado', display: 'Rosa Delgado' }, status: 'accepted' },
+      { actor: { reference: 'Practitioner/demo-pcp' }, status: 'accepted' },
+    ],
+  };
+  return [{ resource: appointment, request: { method: 'PUT', url: `Appointment/${appointment.id}` } }];
 }

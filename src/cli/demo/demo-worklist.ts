@@ -4,6 +4,7 @@
 import type { BundleEntry, Resource } from '@medplum/fhirtypes';
 import { addDays } from '../../care/calendar/calendar-days.js';
 import type { ClinicClock } from '../../care/calendar/clinic-clock.js';
+import { PLANNED_END_URL } from '../../care/transitions/expected-discharge.js';
 
 const DAY = 86_400_000;
 const LOINC = 'http://loinc.org';
@@ -28,17 +29,9 @@ interface DemoTask {
   readonly status: 'requested' | 'accepted' | 'in-progress';
 }
 
+// Hand-made work the team wrote themselves. The TCM contact, visit and reconciliation tasks of the
+// demo's discharges are not here: the discharges raise them (src/care/transitions/tcm-tasks.ts).
 const TASKS: readonly DemoTask[] = [
-  {
-    id: 'demo-task-harold-call',
-    type: 'post-discharge-contact',
-    patient: 'demo-harold-brennan',
-    owner: 'demo-coordinator',
-    description: 'Post-discharge call: symptoms, weight, medicines',
-    dueInDays: 0,
-    priority: 'urgent',
-    status: 'requested',
-  },
   {
     id: 'demo-task-harold-weight',
     type: 'outreach-call',
@@ -47,16 +40,6 @@ const TASKS: readonly DemoTask[] = [
     description: 'Weight up 2.4 kg since discharge: call about swelling and breathlessness',
     dueInDays: 0,
     priority: 'asap',
-    status: 'requested',
-  },
-  {
-    id: 'demo-task-rosa-call',
-    type: 'post-discharge-contact',
-    patient: 'demo-rosa-delgado',
-    owner: 'demo-coordinator',
-    description: 'Post-discharge call: inhaler technique and oxygen at home',
-    dueInDays: 1,
-    priority: 'routine',
     status: 'requested',
   },
   {
@@ -76,26 +59,6 @@ const TASKS: readonly DemoTask[] = [
     owner: 'demo-coordinator',
     description: 'Referral to behavioral health: no appointment booked yet',
     dueInDays: -3,
-    priority: 'routine',
-    status: 'accepted',
-  },
-  {
-    id: 'demo-task-harold-medrec',
-    type: 'medication-reconciliation',
-    patient: 'demo-harold-brennan',
-    owner: 'demo-pharmacist',
-    description: 'Reconcile discharge medicines (warfarin with amiodarone)',
-    dueInDays: 0,
-    priority: 'urgent',
-    status: 'requested',
-  },
-  {
-    id: 'demo-task-harold-visit',
-    type: 'post-discharge-visit',
-    patient: 'demo-harold-brennan',
-    owner: 'demo-pcp',
-    description: 'Face-to-face follow-up visit within 7 days of discharge',
-    dueInDays: 5,
     priority: 'routine',
     status: 'accepted',
   },
@@ -158,6 +121,8 @@ export function demoWorklistEntries(clock: ClinicClock): BundleEntry[] {
       type: [{ coding: [{ system: SNOMED, code: '32485007', display: 'Hospital admission' }] }],
       subject: subject('demo-nadia-petrov'),
       period: { start: iso(-1) },
+      // Expected home in two days (R5 Encounter.plannedEndDate): her follow-up is booked after it.
+      extension: [{ url: PLANNED_END_URL, valueDateTime: iso(2) }],
       reasonCode: [{ coding: [{ system: SNOMED, code: '233604007', display: 'Pneumonia' }], text: 'Pneumonia' }],
       // Admitted through the emergency department (FHIR admit-source, v2 0023 "emd").
       hospitalization: {

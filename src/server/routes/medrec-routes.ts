@@ -60,6 +60,7 @@ import { badRequest, OutcomeError } from '../../fhir/outcome.js';
 import type { FhirRepository } from '../../store/repository/create-fhir-repository.js';
 import { FHIR_JSON } from '../http/fhir-reply.js';
 import { principalOf } from '../http/request-context.js';
+import { authorName } from './author-name.js';
 import { readAll } from './read-all.js';
 
 const DAY = 86_400_000;
@@ -282,18 +283,6 @@ async function patientLanguage(
 }
 
 /** The decider's name as their FHIR record gives it ("Priya Natarajan, PharmD"), else the user name. */
-async function authorName(fhir: FhirRepository, fhirUser: string | undefined, fallback: string): Promise<string> {
-  const [type, id] = (fhirUser ?? '').split('/');
-  if (!type || !id) return fallback;
-  const person = await fhir.read(type, id).then(
-    (v) => parse<{ name?: { text?: string; given?: string[]; family?: string; suffix?: string[] }[] }>(v.json),
-    () => undefined,
-  );
-  const n = person?.name?.[0];
-  if (!n) return fallback;
-  return n.text ?? [[...(n.given ?? []), n.family].filter(Boolean).join(' '), ...(n.suffix ?? [])].join(', ');
-}
-
 const send = (reply: { type(t: string): { send(b: string): unknown } }, body: unknown) =>
   reply.type(FHIR_JSON).send(JSON.stringify(body));
 

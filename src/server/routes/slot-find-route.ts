@@ -2,10 +2,12 @@
 // patient's preferences (src/care/scheduling/find-free-slots.ts). Each entry's score and an
 // extension say why it ranks where it does; the Schedules and Practitioners come along as includes.
 // Booking is an ordinary create of an Appointment naming the slot (the scheduling hook guards it).
-import type { Bundle, BundleEntry, Patient, Practitioner, Schedule, Slot } from '@medplum/fhirtypes';
+import type { Bundle, BundleEntry, Encounter, Patient, Practitioner, Schedule, Slot } from '@medplum/fhirtypes';
 import type { FastifyInstance } from 'fastify';
+import { addDays } from '../../care/calendar/calendar-days.js';
 import { LANGUAGE_DISPLAY } from '../../care/directory/find-services.js';
 import { rankSlots } from '../../care/scheduling/find-free-slots.js';
+import { currentStay, firstFollowUpDay } from '../../care/transitions/expected-discharge.js';
 import { badRequest } from '../../fhir/outcome.js';
 import { baseUrlOf, FHIR_JSON } from '../http/fhir-reply.js';
 import { readAll, readByIds } from './read-all.js';
@@ -19,7 +21,21 @@ export function registerSlotFindRoute(app: FastifyInstance, deps: RouteDeps): vo
     const pairs = queryPairs(req);
     for (const [k] of pairs) if (!KNOWN.has(k)) throw badRequest(`Unknown parameter '${k}' for Slot/$find`, k);
     const params = new Map(pairs);
-    const start = params.get('start') ?? deps.clock.today();
+    // For a patient in hospital, times after the expected discharge: a slot during the stay is no follow-up.
+    const patientId = params.get('patient')?.replace(/^Patient\//, '');
+    const stays = patientId
+      ? await readAll<Encounter>(req.fhir, 'Encounter', [
+          ['patient', patientId],
+          ['status', 'planned,arrived,triaged,in-progress,onleave'],
+        ])
+      : [];
+    const start = firstFollowUpDay({
+      today: deps.clock.today(),
+      requested: params.get('start'),
+      stay: currentStay(stays),
+      dateOf: deps.clock.dateOf,
+      addDays,
+    });
     const query: [string, string][] = [
       ['status', 'free'],
       ['start', `ge${start}`],
@@ -40,7 +56,6 @@ export function registerSlotFindRoute(app: FastifyInstance, deps: RouteDeps): vo
       ),
     ].map((r) => r.slice('Practitioner/'.length));
     const practitioners = await readByIds<Practitioner>(req.fhir, 'Practitioner', practitionerIds);
-    const patientId = params.get('patient')?.replace(/^Patient\//, '');
     const patient = patientId
       ? (JSON.parse((await req.fhir.read('Patient', patientId)).json as string) as Patient)
       : undefined;

@@ -28,6 +28,7 @@ import type { ClinicClock } from '../../care/calendar/clinic-clock.js';
 import { careTeamRolesOf } from '../../care/careteam/team-roles.js';
 import { buildAfterHospitalPlan } from '../../care/transitions/after-hospital-plan.js';
 import { EPISODE_TYPE, readEpisode } from '../../care/transitions/episode-resources.js';
+import { expectedDischarge } from '../../care/transitions/expected-discharge.js';
 import { assessReadiness } from '../../care/transitions/readiness.js';
 import { tcmStatus } from '../../care/transitions/tcm-status.js';
 import { transitionMeasures } from '../../care/transitions/transition-measures.js';
@@ -88,6 +89,15 @@ export function registerTransitionRoutes(app: FastifyInstance, clock: ClinicCloc
   app.get<{ Params: { id: string } }>('/fhir/EpisodeOfCare/:id/$readiness', async (req, reply) => {
     const { episode, patient, facts } = await loadEpisode(req.fhir, req.params.id);
     const admittedAt = episode.period?.start ?? clock.nowIso();
+    // Still in hospital: the follow-up counts from the expected discharge the stay records.
+    const stay =
+      !facts.dischargeDate && facts.encounter?.startsWith('Encounter/')
+        ? await req.fhir.read('Encounter', facts.encounter.slice('Encounter/'.length)).then(
+            (v) => parse<Encounter>(v.json),
+            () => undefined,
+          )
+        : undefined;
+    const expected = expectedDischarge(stay);
     const [p, appointments, requests, tasks, reconciliations, procedures, documents] = await Promise.all([
       req.fhir.read('Patient', patient).then((v) => parse<Patient>(v.json)),
       readAll<Appointment>(req.fhir, 'Appointment', [['patient', patient]]),
@@ -109,7 +119,8 @@ export function registerTransitionRoutes(app: FastifyInstance, clock: ClinicCloc
     const byFocus = new Map(tasks.map((t) => [t.focus?.reference ?? '', t]));
     const items = assessReadiness({
       admittedAt,
-      dischargeDate: facts.dischargeDate ?? clock.today(),
+      dischargeDate: facts.dischargeDate ?? (expected ? clock.dateOf(expected) : undefined),
+      dateOf: clock.dateOf,
       highRisk: facts.lace?.band === 'high',
       disposition: facts.disposition,
       patient: p,
@@ -144,7 +155,15 @@ export function registerTransitionRoutes(app: FastifyInstance, clock: ClinicCloc
 
   app.get<{ Params: { id: string } }>('/fhir/EpisodeOfCare/:id/$tcm-status', async (req, reply) => {
     const { patient, facts } = await loadEpisode(req.fhir, req.params.id);
-    const status = await statusOf(req.fhir, clock, req.params.id, patient, facts);
+    const [status, teams] = await Promise.all([
+      statusOf(req.fhir, clock, req.params.id, patient, facts),
+      readAll<CareTeam>(req.fhir, 'CareTeam', [
+        ['patient', patient],
+        ['status', 'active'],
+      ]),
+    ]);
+    // The physician whose medical decision making sets the TCM complexity (the team's PCP).
+    const physician = careTeamRolesOf(teams).pcp;
     const parameters: Parameters = {
       resourceType: 'Parameters',
       parameter: [
@@ -152,6 +171,15 @@ export function registerTransitionRoutes(app: FastifyInstance, clock: ClinicCloc
         { name: 'code', valueCode: status.code },
         ...status.reasons.map((r) => ({ name: 'reason', valueString: r })),
         ...(facts.tcm?.complexity ? [{ name: 'complexity', valueCode: facts.tcm.complexity }] : []),
+        ...(facts.tcm?.suggestedComplexity
+          ? [{ name: 'suggestedComplexity', valueCode: facts.tcm.suggestedComplexity }]
+          : []),
+        ...str('complexityRecordedBy', facts.tcm?.complexityRecordedBy?.display),
+        ...(physician ? [{ name: 'physician', valueReference: physician }] : []),
+        ...str('complexityOnBehalfOf', facts.tcm?.complexityOnBehalfOf?.display),
+        ...(facts.tcm?.complexityRecordedAt
+          ? [{ name: 'complexityRecordedAt', valueDateTime: facts.tcm.complexityRecordedAt }]
+          : []),
         ...(facts.dischargeDate ? [{ name: 'dischargeDate', valueDate: facts.dischargeDate }] : []),
         ...(facts.tcm?.contactDue ? [{ name: 'contactDue', valueDate: facts.tcm.contactDue }] : []),
         ...(facts.tcm?.faceToFaceDue ? [{ name: 'faceToFaceDue', valueDate: facts.tcm.faceToFaceDue }] : []),

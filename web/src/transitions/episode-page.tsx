@@ -6,7 +6,7 @@
 import { Badge, Button, Grid, Group, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import type { EpisodeOfCare, Parameters, Patient, Procedure } from '@medplum/fhirtypes';
 import { useState } from 'react';
-import { createResource, getFhir, readResource } from '../api/fhir-client.js';
+import { createResource, getFhir, invokeOperation, readResource } from '../api/fhir-client.js';
 import { useQuery } from '../api/use-query.js';
 import { useUser } from '../auth/session.js';
 import { QueryView } from '../components/query-view.js';
@@ -82,7 +82,74 @@ function LaceCard({ tcm }: { tcm: TcmView }) {
   );
 }
 
-function TcmCard({ tcm }: { tcm: TcmView }) {
+/**
+ * TCM complexity is the physician's medical decision making: the physician records it, a coordinator
+ * on the team physician's behalf (the server decides who may; src/care/transitions/tcm-complexity.ts).
+ */
+function ComplexityControl({ tcm, episodeId, onChange }: { tcm: TcmView; episodeId: string; onChange: () => void }) {
+  const user = useUser();
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const forPhysician = user.role === 'coordinator' ? tcm.physician : undefined;
+  const mayRecord = user.role === 'physician' || (user.role === 'coordinator' && forPhysician !== undefined);
+  const record = (complexity: 'moderate' | 'high') => {
+    setBusy(true);
+    setError(undefined);
+    invokeOperation(`EpisodeOfCare/${episodeId}/$record-tcm-complexity`, {
+      resourceType: 'Parameters',
+      parameter: [
+        { name: 'complexity', valueCode: complexity },
+        ...(forPhysician ? [{ name: 'onBehalfOf', valueReference: forPhysician }] : []),
+      ],
+    }).then(
+      () => {
+        setBusy(false);
+        onChange();
+      },
+      (e: unknown) => {
+        setBusy(false);
+        setError(e instanceof Error ? e.message : String(e));
+      },
+    );
+  };
+  return (
+    <Stack gap={4}>
+      {tcm.complexity ? (
+        <Text size="sm">
+          <b>Complexity</b>: {tcm.complexity} (medical decision making), recorded by {tcm.complexityRecordedBy}
+          {tcm.complexityOnBehalfOf ? ` on behalf of ${tcm.complexityOnBehalfOf}` : ''}
+          {tcm.complexityRecordedAt ? `, ${formatDateTime(tcm.complexityRecordedAt)}` : ''}
+        </Text>
+      ) : (
+        <Text size="sm" c="#a84300">
+          <b>Complexity not recorded</b>: the physician records moderate or high medical decision making
+          {tcm.suggestedComplexity ? `; LACE suggests ${tcm.suggestedComplexity}` : ''}.
+        </Text>
+      )}
+      {mayRecord && (
+        <Group gap="xs">
+          <Text size="xs">
+            {tcm.complexity ? 'Change' : 'Record'}
+            {forPhysician ? ` on behalf of ${forPhysician.display ?? 'the physician'}` : ''}:
+          </Text>
+          <Button size="compact-xs" variant="default" disabled={busy} onClick={() => record('moderate')}>
+            Moderate (99495)
+          </Button>
+          <Button size="compact-xs" variant="default" disabled={busy} onClick={() => record('high')}>
+            High (99496)
+          </Button>
+        </Group>
+      )}
+      {error && (
+        <Text size="xs" c="red.8" role="alert">
+          {error}
+        </Text>
+      )}
+    </Stack>
+  );
+}
+
+function TcmCard({ tcm, episodeId, onChange }: { tcm: TcmView; episodeId: string; onChange: () => void }) {
   return (
     <SectionCard title="TCM clock">
       {!tcm.eligible ? (
@@ -90,9 +157,9 @@ function TcmCard({ tcm }: { tcm: TcmView }) {
       ) : (
         <Stack gap={4}>
           <Text size="sm">
-            Discharged {formatDate(tcm.dischargeDate)} · {tcm.complexity} complexity · period ends{' '}
-            {formatDate(tcm.periodEnd)}
+            Discharged {formatDate(tcm.dischargeDate)} · period ends {formatDate(tcm.periodEnd)}
           </Text>
+          <ComplexityControl tcm={tcm} episodeId={episodeId} onChange={onChange} />
           <Text size="sm">
             <b>Contact</b> by {formatDate(tcm.contactDue)}: {tcm.contactDetail}
           </Text>
@@ -312,7 +379,7 @@ export function EpisodePage({ id }: { id: string }) {
             <Grid.Col span={{ base: 12, md: 5 }}>
               <Stack>
                 <LaceCard tcm={tcm} />
-                <TcmCard tcm={tcm} />
+                <TcmCard tcm={tcm} episodeId={id} onChange={query.reload} />
               </Stack>
             </Grid.Col>
             <Grid.Col span={{ base: 12, md: 7 }}>

@@ -1,6 +1,6 @@
 // Transition episodes as the screens show them: the board's columns, the TCM status and readiness
 // read from the server's Parameters, in words.
-import type { EpisodeOfCare, Parameters, ParametersParameter } from '@medplum/fhirtypes';
+import type { EpisodeOfCare, Parameters, ParametersParameter, Reference } from '@medplum/fhirtypes';
 
 const SD = 'http://careloop.org/fhir/StructureDefinition';
 const ext = (e: EpisodeOfCare, name: string) => e.extension?.find((x) => x.url === `${SD}/${name}`);
@@ -60,7 +60,16 @@ export interface TcmView {
   readonly eligible: boolean;
   readonly code: string;
   readonly reasons: readonly string[];
+  /** The complexity the physician recorded (medical decision making); undefined until recorded. */
   readonly complexity: string | undefined;
+  /** What LACE suggests until then. */
+  readonly suggestedComplexity: string | undefined;
+  /** Who recorded it ("Name (role)") and for whom. */
+  readonly complexityRecordedBy: string | undefined;
+  readonly complexityOnBehalfOf: string | undefined;
+  readonly complexityRecordedAt: string | undefined;
+  /** The team's physician, on whose behalf a coordinator records it. */
+  readonly physician: Reference | undefined;
   readonly dischargeDate: string | undefined;
   readonly contactDue: string | undefined;
   readonly faceToFaceDue: string | undefined;
@@ -100,6 +109,11 @@ export function readTcm(body: Parameters): TcmView {
     code: one('code')?.valueCode ?? 'none',
     reasons: named(body, 'reason').map((r) => r.valueString ?? ''),
     complexity: one('complexity')?.valueCode,
+    suggestedComplexity: one('suggestedComplexity')?.valueCode,
+    complexityRecordedBy: one('complexityRecordedBy')?.valueString,
+    complexityOnBehalfOf: one('complexityOnBehalfOf')?.valueString,
+    complexityRecordedAt: one('complexityRecordedAt')?.valueDateTime,
+    physician: one('physician')?.valueReference,
     dischargeDate: one('dischargeDate')?.valueDate,
     contactDue: one('contactDue')?.valueDate,
     faceToFaceDue: one('faceToFaceDue')?.valueDate,

@@ -1,9 +1,10 @@
 // The transitions board: every transition episode as a card in its phase — in hospital (planning
 // discharge), discharged with the TCM contact due, discharged with the follow-up due, closed — with
-// LACE risk and the next date; overdue marked. A card opens its episode.
+// LACE risk and the next date; overdue marked; flagged while a discharge has no follow-up booked (the
+// open "book the follow-up" task the server raised at discharge). A card opens its episode.
 
 import { Badge, Card, Grid, Stack, Text, Title } from '@mantine/core';
-import type { Bundle, EpisodeOfCare, Parameters, Patient } from '@medplum/fhirtypes';
+import type { Bundle, EpisodeOfCare, Parameters, Patient, Task } from '@medplum/fhirtypes';
 import { entriesOf, getFhir, searchResources } from '../api/fhir-client.js';
 import { useQuery } from '../api/use-query.js';
 import { EmptyState, QueryView } from '../components/query-view.js';
@@ -20,6 +21,12 @@ async function loadBoard() {
     _count: 200,
   });
   const names = new Map(entriesOf<Patient>(bundle, 'Patient').map((p) => [p.id ?? '', formatName(p.name)]));
+  const unbooked = await searchResources('Task', {
+    code: 'http://careloop.org/fhir/CodeSystem/task-type|book-follow-up',
+    status: 'requested,received,accepted,ready,in-progress,on-hold',
+    _count: 200,
+  });
+  const noFollowUp = new Set(entriesOf<Task>(unbooked, 'Task').map((t) => t.focus?.reference));
   const today = todayIso();
   const cards = await Promise.all(
     entriesOf<EpisodeOfCare>(bundle, 'EpisodeOfCare').map(async (e) => {
@@ -28,13 +35,23 @@ async function loadBoard() {
         card.phase === 'post-discharge' && card.tcmEligible
           ? readTcm(await getFhir<Parameters>(`EpisodeOfCare/${card.id}/$tcm-status`)).contactMet
           : card.phase !== 'admitted';
-      return { card, ...columnOf(card, contactDone, today) };
+      return { card, noFollowUp: noFollowUp.has(`EpisodeOfCare/${card.id}`), ...columnOf(card, contactDone, today) };
     }),
   );
   return { cards, names };
 }
 
-function CardView({ card, overdue, name }: { card: EpisodeCard; overdue: boolean; name: string }) {
+function CardView({
+  card,
+  overdue,
+  noFollowUp,
+  name,
+}: {
+  card: EpisodeCard;
+  overdue: boolean;
+  noFollowUp: boolean;
+  name: string;
+}) {
   const next =
     card.phase === 'admitted'
       ? `Admitted ${formatDate(card.admitted)}`
@@ -53,6 +70,11 @@ function CardView({ card, overdue, name }: { card: EpisodeCard; overdue: boolean
         </Badge>
       )}
       {card.phase === 'post-discharge' && !card.tcmEligible && <Text size="xs">No TCM (not to the community)</Text>}
+      {noFollowUp && (
+        <Badge size="xs" color="red.9" variant="outline">
+          No follow-up booked
+        </Badge>
+      )}
       {overdue && (
         <Text size="xs" fw={700} c="red.9">
           Overdue
@@ -88,6 +110,7 @@ export function TransitionsBoard() {
                             key={x.card.id}
                             card={x.card}
                             overdue={x.overdue}
+                            noFollowUp={x.noFollowUp}
                             name={names.get(x.card.patient) ?? 'Patient'}
                           />
                         ))}
