@@ -27,13 +27,14 @@ const discrepancies = (body: Parameters) =>
     items: (d.part ?? []).filter((x) => x.name === 'item').map((x) => x.valueString),
     classification: part(d, 'classification')?.valueCode,
   }));
-const decide = (item: string, action: string, reason: string, dose?: string): Parameters => ({
+const decide = (item: string, action: string, reason: string, dose?: string, until?: string): Parameters => ({
   resourceType: 'Parameters',
   parameter: [
     { name: 'item', valueString: item },
     { name: 'action', valueCode: action },
     ...(reason ? [{ name: 'reason', valueString: reason }] : []),
     ...(dose ? [{ name: 'dose', valueString: dose }] : []),
+    ...(until ? [{ name: 'until', valueString: until }] : []),
   ],
 });
 
@@ -87,18 +88,27 @@ describe('Harold: home list against discharge orders', () => {
     );
     expect(noReason.status).toBe(400);
     const high = found.filter((d) => d.severity === 'high').flatMap((d) => d.items as string[]);
-    const choices: Record<string, [string, string]> = {
-      simvastatin: ['stop', 'Hold while on clarithromycin (ONC high-priority interaction); restart after the course'],
+    // A hold needs its end: refused without it.
+    const endless = await http(
+      'POST',
+      `${server.fhir}/${listRef}/$record-decision`,
+      decide('simvastatin', 'hold', 'x'),
+      as.pharmacist,
+    );
+    expect(endless.status).toBe(400);
+    expect(endless.text).toContain('until');
+    const choices: Record<string, [string, string, string?]> = {
+      simvastatin: ['hold', 'clarithromycin raises the simvastatin level', 'the clarithromycin course ends'],
       clarithromycin: ['new', 'Pneumonia, 7-day course'],
       lisinopril: ['stop', 'Now in the combination tablet with hydrochlorothiazide'],
       'hydrochlorothiazide+lisinopril': ['new', 'Started at discharge for blood pressure'],
     };
     for (const item of new Set(high)) {
-      const [action, reason] = choices[item] ?? ['continue', 'Reviewed with the cardiologist'];
+      const [action, reason, until] = choices[item] ?? ['continue', 'Reviewed with the cardiologist'];
       const res = await http<Parameters>(
         'POST',
         `${server.fhir}/${listRef}/$record-decision`,
-        decide(item, action, reason),
+        decide(item, action, reason, undefined, until),
         as.pharmacist,
       );
       expect(res.status, res.text).toBe(200);
@@ -127,10 +137,21 @@ describe('Harold: home list against discharge orders', () => {
       'New — start taking',
       'Changed — take the new way',
       'Keep taking',
+      'Paused — do not take for now',
       'Stopped — do not take',
     ]);
+    // Held, not stopped: the patient reads when to take it again and why.
+    const paused = params(done.body, 'section').find((s) => part(s, 'key')?.valueCode === 'paused');
+    expect(JSON.stringify(paused)).toContain('Simvastatin');
+    expect(JSON.stringify(paused)).toContain(
+      'Pause until the clarithromycin course ends (clarithromycin raises the simvastatin level)',
+    );
     const stopped = params(done.body, 'section').find((s) => part(s, 'key')?.valueCode === 'stopped');
-    expect(JSON.stringify(stopped)).toContain('Simvastatin');
+    expect(JSON.stringify(stopped)).not.toContain('Simvastatin');
+    // The completed reconciliation names who completed it.
+    const after = await http<Parameters>('GET', `${server.fhir}/${listRef}/$reconciliation`, undefined, as.pharmacist);
+    expect(params(after.body, 'status')[0]?.valueCode).toBe('completed');
+    expect(params(after.body, 'completedBy')[0]?.valueString).toBe('Priya Natarajan, PharmD (pharmacist)');
 
     // The reconciled List, its MedicationStatements, the final DetectedIssues and the author.
     const saved = await http<List>('GET', `${server.fhir}/${listRef}`, undefined, as.pharmacist);

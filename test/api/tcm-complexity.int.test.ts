@@ -13,7 +13,7 @@ beforeAll(async () => {
   server = await startDemoServer();
   for (const user of ['coordinator', 'pcp', 'pharmacist', 'patient']) as[user] = bearer(await tokenOf(server, user));
   const episodes = await http<Bundle>('GET', `${server.fhir}/EpisodeOfCare?patient=${HAROLD}&status=active`);
-  episodeId = (episodes.body.entry?.[0]?.resource as EpisodeOfCare).id as string;
+  episodeId = (episodes.body.entry?.[0]?.resource as EpisodeOfCare | undefined)?.id as string;
 });
 afterAll(async () => {
   await server?.close();

@@ -39,7 +39,19 @@ it('the pharmacist reconciles Harold’s lists and Harold reads his schedule', a
     await page.getByRole('button', { name: `Save decision for ${display}` }).click();
     await table.getByText(`Decided: ${action.toLowerCase()} — ${reason}`).waitFor();
   };
-  await decide('Simvastatin 40 mg oral tablet', 'Stop', 'Hold during the clarithromycin course');
+  // A pause, not a stop: the statin is held until the antibiotic course ends.
+  await page.getByRole('combobox', { name: 'Decision for Simvastatin 40 mg oral tablet' }).click();
+  await page.getByRole('option', { name: 'Hold (pause)', exact: true }).click();
+  await page
+    .getByRole('textbox', { name: 'Reason for Simvastatin 40 mg oral tablet' })
+    .fill('clarithromycin raises its level');
+  await page
+    .getByRole('textbox', { name: 'Paused until, for Simvastatin 40 mg oral tablet' })
+    .fill('the clarithromycin course ends');
+  await page.getByRole('button', { name: 'Save decision for Simvastatin 40 mg oral tablet' }).click();
+  await table
+    .getByText('Decided: hold until the clarithromycin course ends — clarithromycin raises its level')
+    .waitFor();
   await decide('Clarithromycin 500 mg oral tablet', 'New', 'Pneumonia, 7 days');
   await decide('Lisinopril 10 mg oral tablet', 'Stop', 'Now in the combination tablet');
   await decide('Hydrochlorothiazide 12.5 MG / Lisinopril 10 MG Oral Tablet', 'New', 'Blood pressure');
@@ -56,10 +68,19 @@ it('the pharmacist reconciles Harold’s lists and Harold reads his schedule', a
   );
   await page.getByRole('button', { name: 'Complete reconciliation' }).click();
   await page.getByRole('heading', { name: 'The patient’s schedule' }).waitFor();
-  await page.getByRole('table', { name: 'Stopped — do not take' }).getByText('Simvastatin 40 mg oral tablet').waitFor();
+  await page
+    .getByRole('table', { name: 'Paused — do not take for now' })
+    .getByText('Simvastatin 40 mg oral tablet')
+    .waitFor();
+  await page.getByText(/^Completed .* by Priya Natarajan, PharmD \(pharmacist\)\.$/).waitFor();
   await settled(page);
   expect(await accessibilityViolations(page)).toEqual([]);
   await screenshot(page, 'medication-reconciliation');
+  // Coming back shows the completed reconciliation and who completed it, not a fresh start.
+  await page.reload();
+  await page.getByText(/^Completed .* by Priya Natarajan, PharmD \(pharmacist\)\.$/).waitFor();
+  expect(await page.getByRole('button', { name: 'Start reconciliation' }).count()).toBe(0);
+  await page.getByRole('button', { name: 'Start a new reconciliation' }).waitFor();
   await page.context().close();
 
   const patient = await newPage(demo.browser);
@@ -69,7 +90,10 @@ it('the pharmacist reconciles Harold’s lists and Harold reads his schedule', a
     .getByRole('table', { name: 'New — start taking' })
     .getByText('Clarithromycin 500 mg oral tablet')
     .waitFor();
-  expect(await patient.getByRole('table', { name: 'Stopped — do not take' }).innerText()).toContain('Simvastatin');
+  const paused = await patient.getByRole('table', { name: 'Paused — do not take for now' }).innerText();
+  expect(paused).toContain('Simvastatin');
+  expect(paused).toContain('Pause until the clarithromycin course ends (clarithromycin raises its level)');
+  expect(paused).not.toContain('Do not take this any more');
   expect(await patient.getByRole('table', { name: 'New — start taking' }).innerText()).toContain(
     'an antibiotic for infection',
   );

@@ -48,6 +48,9 @@ export function drugKnowledge(): DrugKnowledge {
     interactions: [string, string, Severity, string, string][];
   }>('knowledge.json');
   const brands = readJson<{ source: string; brands: Record<string, string[]> }>('curated/brands.json');
+  const abbreviations = readJson<{ source: string; abbreviations: Record<string, string[]> }>(
+    'curated/abbreviations.json',
+  );
   const purposes = readJson<{ source: string; purposes: Record<string, Record<string, string>> }>(
     'curated/purposes.json',
   );
@@ -68,11 +71,17 @@ export function drugKnowledge(): DrugKnowledge {
     if (key.endsWith('s')) classMembers.set(key.slice(0, -1), c.members);
   }
   knowledge = {
-    sources: { ...built.sources, brands: brands.source, purposes: purposes.source },
+    sources: {
+      ...built.sources,
+      brands: brands.source,
+      abbreviations: abbreviations.source,
+      purposes: purposes.source,
+    },
     rxcuiOf,
     nameOfRxcui: new Map(built.ingredients.map(([n, r]) => [r, n])),
     namesByLength,
-    brands: new Map(Object.entries(brands.brands)),
+    // Abbreviations read like brand names: a word that stands for its ingredients.
+    brands: new Map([...Object.entries(brands.brands), ...Object.entries(abbreviations.abbreviations)]),
     classesOf,
     classMembers,
     interactions: new Map(

@@ -11,7 +11,9 @@ export type Language = 'en' | 'es';
 export interface ScheduleInput {
   readonly name: string;
   readonly ingredients: readonly string[];
-  readonly action: 'continue' | 'modify' | 'stop' | 'new';
+  readonly action: 'continue' | 'modify' | 'stop' | 'new' | 'hold';
+  /** For a pause: until when, and why (the decision's reason). */
+  readonly until?: string | undefined;
   readonly doseText: string;
   readonly timesOfDay: readonly TimeOfDay[];
   readonly asNeeded: boolean;
@@ -29,7 +31,7 @@ export interface ScheduleLine {
 }
 
 export interface ScheduleSection {
-  readonly key: 'new' | 'changed' | 'same' | 'stopped';
+  readonly key: 'new' | 'changed' | 'same' | 'paused' | 'stopped';
   readonly title: string;
   readonly lines: readonly ScheduleLine[];
 }
@@ -46,6 +48,8 @@ const WORDS: Readonly<Record<Language, Record<string, string>>> = {
     new: 'New — start taking',
     changed: 'Changed — take the new way',
     same: 'Keep taking',
+    paused: 'Paused — do not take for now',
+    pauseUntil: 'Pause until',
     stopped: 'Stopped — do not take',
     morning: 'morning',
     midday: 'midday',
@@ -61,6 +65,8 @@ const WORDS: Readonly<Record<Language, Record<string, string>>> = {
     new: 'Nuevo — empiece a tomarlo',
     changed: 'Cambiado — tómelo de la nueva forma',
     same: 'Siga tomando',
+    paused: 'En pausa — no lo tome por ahora',
+    pauseUntil: 'Pausa hasta',
     stopped: 'Suspendido — no lo tome',
     morning: 'mañana',
     midday: 'mediodía',
@@ -93,6 +99,10 @@ export function buildSchedule(inputs: readonly ScheduleInput[], language: Langua
         : (w.asDirected as string),
     ...(i.action === 'modify' && i.before ? { note: `${w.was}: ${i.before}` } : {}),
     ...(i.action === 'stop' ? { note: w.stoppedNote as string } : {}),
+    // "Pause until the antibiotic course ends (clarithromycin raises the statin level)": not "stop".
+    ...(i.action === 'hold'
+      ? { note: `${w.pauseUntil} ${i.until ?? (w.asDirected as string)}${i.reason ? ` (${i.reason})` : ''}` }
+      : {}),
   });
   const section = (key: ScheduleSection['key'], action: ScheduleInput['action']): ScheduleSection => ({
     key,
@@ -109,6 +119,7 @@ export function buildSchedule(inputs: readonly ScheduleInput[], language: Langua
       section('new', 'new'),
       section('changed', 'modify'),
       section('same', 'continue'),
+      section('paused', 'hold'),
       section('stopped', 'stop'),
     ].filter((s) => s.lines.length > 0),
   };

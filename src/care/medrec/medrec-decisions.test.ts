@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildSchedule } from './medication-schedule.js';
-import { classifyDiscrepancy, type Decision, unresolvedHigh } from './medrec-decisions.js';
+import { checkDecision, classifyDiscrepancy, type Decision, unresolvedHigh } from './medrec-decisions.js';
 import type { Action, Discrepancy } from './reconcile-medications.js';
 
 const d = (
@@ -126,5 +126,52 @@ describe('buildSchedule', () => {
     expect(s.title).toBe('Mis medicamentos');
     expect(s.sections[0]?.lines[0]?.purpose).toBe('un antibiótico para la infección');
     expect(s.sections[0]?.lines[0]?.when).toBe('mañana, tarde');
+  });
+});
+
+describe('a hold is a pause, not a stop', () => {
+  const held = {
+    name: 'Simvastatin 40 mg tablet',
+    ingredients: ['simvastatin'],
+    action: 'hold' as const,
+    doseText: '40 mg at bedtime',
+    timesOfDay: ['bedtime' as const],
+    asNeeded: false,
+    until: 'the clarithromycin course ends on 10 December',
+    reason: 'clarithromycin raises the simvastatin level',
+  };
+  it.each([
+    [
+      'en',
+      'Paused — do not take for now',
+      'Pause until the clarithromycin course ends on 10 December (clarithromycin raises the simvastatin level)',
+    ],
+    [
+      'es',
+      'En pausa — no lo tome por ahora',
+      'Pausa hasta the clarithromycin course ends on 10 December (clarithromycin raises the simvastatin level)',
+    ],
+  ] as const)('the patient reads it in %s as a pause with its end and its reason', (language, title, note) => {
+    const s = buildSchedule([held], language);
+    expect(s.sections.map((x) => x.title)).toEqual([title]);
+    expect(s.sections[0]?.lines[0]?.note).toBe(note);
+    expect(JSON.stringify(s)).not.toMatch(/do not take this any more|ya no tome/i);
+  });
+  it.each([
+    [{ action: 'hold', reason: 'interaction', until: 'the course ends' }, []],
+    [
+      { action: 'hold', reason: 'interaction' },
+      ['Say until when the medicine is paused: until (a date, or the event that ends it)'],
+    ],
+    [
+      { action: 'hold', reason: 'interaction', until: '  ' },
+      ['Say until when the medicine is paused: until (a date, or the event that ends it)'],
+    ],
+    [{ action: 'pause', reason: 'x' }, ['action must be one of continue, modify, stop, new, hold']],
+  ])('%j: %j', (input, issues) => expect(checkDecision(input)).toEqual(issues));
+  it('an omission held on purpose is intentional', () => {
+    expect(classifyDiscrepancy(d('omission', ['simvastatin'], true), decisions([['simvastatin', 'hold']]))).toBe(
+      'intentional-documented',
+    );
   });
 });

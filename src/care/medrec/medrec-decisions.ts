@@ -1,4 +1,5 @@
-// Decisions on a reconciliation: one per medication (continue, modify, stop, new) with its reason
+// Decisions on a reconciliation: one per medication (continue, modify, stop, new, or hold: pause
+// until a date or an event, e.g. a statin held during a clarithromycin course) with its reason
 // and author; whether the high-severity discrepancies are all resolved (each medication they involve
 // decided); and how each discrepancy is classed once decided (intentional and documented where the
 // change was made, intentional but undocumented, or unintentional — the change was an error and the
@@ -12,19 +13,24 @@ export interface Decision {
   readonly reason: string;
   /** What the medication becomes, for a modify ("20 mg once daily"). */
   readonly dose?: string;
+  /** For a hold: until when ("the antibiotic course ends on 10 December", or a date). */
+  readonly until?: string;
   readonly author: { readonly reference?: string; readonly display: string };
   readonly at: string;
 }
 
 export type Classification = 'intentional-documented' | 'intentional-undocumented' | 'unintentional';
 
-export const ACTIONS: readonly Action[] = ['continue', 'modify', 'stop', 'new'];
+export const ACTIONS: readonly Action[] = ['continue', 'modify', 'stop', 'new', 'hold'];
 
-export function checkDecision(input: { action?: string; reason?: string }): string[] {
+export function checkDecision(input: { action?: string; reason?: string; until?: string }): string[] {
   const issues: string[] = [];
   if (!input.action || !ACTIONS.includes(input.action as Action))
     issues.push(`action must be one of ${ACTIONS.join(', ')}`);
   if (!input.reason?.trim()) issues.push('Give the reason for the decision');
+  // A pause the patient cannot see the end of is a stop: say until when.
+  if (input.action === 'hold' && !input.until?.trim())
+    issues.push('Say until when the medicine is paused: until (a date, or the event that ends it)');
   return issues;
 }
 
@@ -40,7 +46,7 @@ export function unresolvedHigh(
 function keepsChange(d: Discrepancy, action: Action): boolean {
   switch (d.kind) {
     case 'omission':
-      return action === 'stop';
+      return action === 'stop' || action === 'hold';
     case 'new-medication':
       return action !== 'stop';
     case 'dose-change':

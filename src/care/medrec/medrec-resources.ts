@@ -13,6 +13,7 @@ export const MEDREC_ENTRY_URL = `${SD}/medrec-entry`;
 export const MEDREC_ITEM_URL = `${SD}/medrec-item`;
 export const MEDREC_DECISION_URL = `${SD}/medrec-decision`;
 export const MEDREC_DISCREPANCY_URL = `${SD}/medrec-discrepancy`;
+export const MEDREC_COMPLETED_BY_URL = `${SD}/medrec-completed-by`;
 export const LIST_KIND_SYSTEM = 'http://careloop.org/fhir/CodeSystem/list-kind';
 export const ACTION_SYSTEM = 'http://careloop.org/fhir/CodeSystem/medrec-action';
 export const DISCREPANCY_SYSTEM = 'http://careloop.org/fhir/CodeSystem/medrec-discrepancy';
@@ -110,11 +111,13 @@ export function listDecisions(list: List): Map<string, Decision> {
     if (!key || !ext) continue;
     const part = (name: string) => ext.extension?.find((x) => x.url === name);
     const dose = part('dose')?.valueString;
+    const until = part('until')?.valueString;
     out.set(key, {
       item: key,
       action: part('action')?.valueCode as Action,
       reason: part('reason')?.valueString ?? '',
       ...(dose ? { dose } : {}),
+      ...(until ? { until } : {}),
       author: {
         ...(part('author')?.valueReference?.reference ? { reference: part('author')?.valueReference?.reference } : {}),
         display: part('author')?.valueReference?.display ?? '',
@@ -142,6 +145,7 @@ export function withDecision(list: List, decision: Decision): List | undefined {
             { url: 'action', valueCode: decision.action },
             { url: 'reason', valueString: decision.reason },
             ...(decision.dose ? [{ url: 'dose', valueString: decision.dose }] : []),
+            ...(decision.until ? [{ url: 'until', valueString: decision.until }] : []),
             {
               url: 'author',
               valueReference: {
@@ -249,8 +253,18 @@ export function reconciledStatement(input: {
   const doseText = decision?.dose ?? base.dosage.text;
   return {
     resourceType: 'MedicationStatement',
-    status: action === 'stop' ? 'stopped' : 'active',
-    ...(action === 'stop' && decision ? { statusReason: [{ text: decision.reason }] } : {}),
+    // A hold is a pause (MedicationStatement on-hold), with why and until when.
+    status: action === 'stop' ? 'stopped' : action === 'hold' ? 'on-hold' : 'active',
+    ...((action === 'stop' || action === 'hold') && decision
+      ? {
+          statusReason: [
+            {
+              text:
+                action === 'hold' && decision.until ? `${decision.reason}; until ${decision.until}` : decision.reason,
+            },
+          ],
+        }
+      : {}),
     medicationCodeableConcept: concept,
     subject: { reference: `Patient/${input.patient}` },
     effectiveDateTime: input.at,

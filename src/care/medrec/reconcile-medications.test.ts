@@ -151,6 +151,121 @@ describe('each discrepancy kind', () => {
     ],
     ['a misspelled name still matches', [home('lisinoprill 10mg'), discharge('Lisinopril 10 mg tablet')], [], []],
     ['an unresolvable name is kept and flagged', [home('the little white pill for my nerves')], [], ['unmatched']],
+    [
+      'a combination product keeps each strength: the same product written two ways',
+      [
+        home('Lisinopril 20 mg / hydrochlorothiazide 12.5 mg', '1 tablet daily'),
+        discharge('Hydrochlorothiazide 12.5 MG / Lisinopril 20 MG Oral Tablet', '1 tablet by mouth daily'),
+      ],
+      [],
+      [],
+    ],
+    [
+      'a combination written as a brand with its strengths, the dose in mg',
+      [home('Zestoretic 20-12.5 mg', 'take one daily'), discharge('lisinopril 20 mg/HCTZ 12.5 mg tablet', 'daily')],
+      [],
+      [],
+    ],
+    [
+      'a combination whose one ingredient changes strength',
+      [
+        home('Lisinopril 20 mg / hydrochlorothiazide 12.5 mg', '1 tablet daily'),
+        discharge('Hydrochlorothiazide 25 MG / Lisinopril 20 MG Oral Tablet', '1 tablet daily'),
+      ],
+      [],
+      ['dose-change'],
+    ],
+    [
+      'a concentration is not a dose: 10 mg/mL, 4 mL IV is 40 mg; oral to IV is a route change',
+      [
+        home('Furosemide 40 MG Oral Tablet', '40 mg by mouth once daily'),
+        discharge('Furosemide 10 MG/ML Injectable Solution', '4 mL IV once daily'),
+      ],
+      [],
+      ['route-form-change'],
+    ],
+    [
+      'a concentration at another volume is a dose change',
+      [
+        home('Furosemide 40 MG Oral Tablet', '40 mg by mouth once daily'),
+        discharge('Furosemide 10 MG/ML Injectable Solution', '8 mL IV once daily'),
+      ],
+      [],
+      ['dose-change', 'route-form-change'],
+    ],
+    [
+      'two tablets of 20 mg are 40 mg',
+      [
+        home('Furosemide 40 MG Oral Tablet', 'once daily'),
+        discharge('Furosemide 20 MG Oral Tablet', '2 tablets daily'),
+      ],
+      [],
+      [],
+    ],
+    [
+      'the structured route comes first: dosage.route intravenous against an oral home dose',
+      [
+        home('Furosemide 40 mg', '40 mg once daily', {
+          dosage: [
+            { text: '40 mg once daily', route: { coding: [{ system: 'http://snomed.info/sct', code: '26643006' }] } },
+          ],
+        }),
+        discharge('Furosemide 40 mg', '', {
+          dosageInstruction: [
+            {
+              text: '40 mg once daily',
+              route: { coding: [{ system: 'http://snomed.info/sct', code: '47625008', display: 'Intravenous' }] },
+            },
+          ],
+        }),
+      ],
+      [],
+      ['route-form-change'],
+    ],
+    [
+      'the structured dose comes first: doseAndRate 20 mg over text that says 40',
+      [
+        home('Lisinopril 40 mg', '40 mg daily'),
+        discharge('Lisinopril', '', {
+          dosageInstruction: [
+            {
+              text: 'lisinopril 40 mg daily',
+              doseAndRate: [{ doseQuantity: { value: 20, unit: 'mg' } }],
+              timing: { repeat: { frequency: 1, period: 1, periodUnit: 'd' } },
+            },
+          ],
+        }),
+      ],
+      [],
+      ['dose-change'],
+    ],
+    [
+      "a contained Medication's ingredients and strength come before the words",
+      [
+        home('Metoprolol tartrate 25 mg tablet', '1 tablet twice daily'),
+        discharge('', '', {
+          medicationCodeableConcept: undefined,
+          medicationReference: { reference: '#m1', display: 'metoprolol tablet' },
+          contained: [
+            {
+              resourceType: 'Medication',
+              id: 'm1',
+              code: { text: 'Metoprolol tartrate oral tablet' },
+              form: { text: 'Oral tablet' },
+              ingredient: [
+                {
+                  itemCodeableConcept: { text: 'metoprolol tartrate' },
+                  strength: { numerator: { value: 50, unit: 'mg' }, denominator: { value: 1, unit: 'tablet' } },
+                },
+              ],
+            },
+          ],
+          dosageInstruction: [{ text: '1 tablet twice daily' }],
+        }),
+      ],
+      [],
+      ['dose-change'],
+    ],
   ])('%s', (_, entries, allergies, expected) => {
     expect(kinds(entries, allergies).sort()).toEqual([...expected].sort());
   });

@@ -6,15 +6,16 @@
 // entry that could not be resolved. Pure: the lists, allergies and knowledge are passed in.
 import type {
   AllergyIntolerance,
-  CodeableConcept,
   MedicationDispense,
   MedicationRequest,
   MedicationStatement,
-  Reference,
 } from '@medplum/fhirtypes';
+import { amountsDiffer, amountsPerDose, describeAmounts } from './dose-amount.js';
 import { type DrugKnowledge, drugKnowledge, pairKey, type Severity } from './drug-knowledge.js';
 import { type ReadDosage, readDosage } from './read-dosage.js';
+import { routeFromText, routesDiffer } from './read-route.js';
 import { type ResolvedMedication, resolveMedication } from './resolve-medication.js';
+import { structuredMedication, structuredRoute } from './structured-medication.js';
 
 export type ListSource = 'home' | 'patient' | 'inpatient' | 'discharge' | 'pharmacy';
 export type MedicationResource = MedicationStatement | MedicationRequest | MedicationDispense;
@@ -41,7 +42,8 @@ export interface ReadEntry extends MedicationEntry {
   readonly documented: boolean;
 }
 
-export type Action = 'continue' | 'modify' | 'stop' | 'new';
+/** `hold`: pause for a while (until a date or an event, with the reason), then take again. */
+export type Action = 'continue' | 'modify' | 'stop' | 'new' | 'hold';
 
 export interface ReconItem {
   /** Sorted ingredient names joined by '+', or `unmatched:<text>`. */
@@ -83,23 +85,8 @@ export interface Reconciliation {
   readonly discrepancies: readonly Discrepancy[];
 }
 
-function medicationText(r: MedicationResource): { text?: string; codings?: CodeableConcept['coding'] } {
-  const concept = r.medicationCodeableConcept;
-  const ref = (r.medicationReference as Reference | undefined)?.display;
-  return {
-    text: concept?.text ?? concept?.coding?.find((c) => c.display)?.display ?? ref,
-    codings: concept?.coding ?? [],
-  };
-}
-
-function dosageOf(r: MedicationResource) {
-  return readDosage(
-    r.resourceType === 'MedicationRequest'
-      ? r.dosageInstruction
-      : r.resourceType === 'MedicationDispense'
-        ? r.dosageInstruction
-        : r.dosage,
-  );
+function dosagesOf(r: MedicationResource) {
+  return r.resourceType === 'MedicationStatement' ? r.dosage : r.dosageInstruction;
 }
 
 function isStopped(r: MedicationResource): boolean {
@@ -111,12 +98,26 @@ function isDocumented(r: MedicationResource): boolean {
   return Boolean(withReason.reasonCode?.length || withReason.statusReason || withReason.note?.length);
 }
 
+/**
+ * An entry read structure first: the medication's coding and a contained Medication's form and
+ * ingredients, the dosage's route, doseAndRate and timing (read-dosage.ts); the words fill only
+ * what the structure lacks.
+ */
 export function readEntry(entry: MedicationEntry, kb: DrugKnowledge = drugKnowledge()): ReadEntry {
-  const resolved = resolveMedication(medicationText(entry.resource), kb);
+  const structured = structuredMedication(entry.resource, kb);
+  const fromWords = resolveMedication({ text: structured.text, codings: structured.codings }, kb);
+  const dosages = dosagesOf(entry.resource);
+  const dosage = readDosage(dosages);
+  const resolved: ResolvedMedication = {
+    ...fromWords,
+    ...(structured.ingredients ? { ingredients: structured.ingredients, matchedBy: 'rxnorm' as const } : {}),
+    form: structured.form ?? fromWords.form,
+    route: structuredRoute(dosages) ?? routeFromText(dosage.text) ?? fromWords.route,
+  };
   return {
     ...entry,
     resolved,
-    dosage: dosageOf(entry.resource),
+    dosage,
     stopped: isStopped(entry.resource),
     documented: isDocumented(entry.resource),
   };
@@ -135,11 +136,39 @@ const CHANGE_KINDS: readonly DiscrepancyKind[] = ['dose-change', 'frequency-chan
 
 const quote = (e: ReadEntry) => `"${e.resolved.text || 'unnamed'}" (${SOURCE_WORDS[e.source]})`;
 
-const strengthWords = (e: ReadEntry): string =>
-  e.resolved.ingredients
-    .map((i) => (i.strength ? `${i.strength.value} ${i.strength.unit}` : ''))
-    .filter(Boolean)
-    .join(' / ');
+/** The product's stated strengths: "20 mg", or each ingredient's by name for a combination (any order). */
+const strengthWords = (e: ReadEntry): string => {
+  const stated = e.resolved.ingredients.filter((i) => i.strength);
+  if (stated.length === 1 && e.resolved.ingredients.length === 1)
+    return `${stated[0]?.strength?.value} ${stated[0]?.strength?.unit}`;
+  return stated
+    .map((i) => `${i.name} ${i.strength?.value} ${i.strength?.unit}`)
+    .sort()
+    .join(' + ');
+};
+
+/**
+ * A dose change, compared as a pharmacist does: the amount of each ingredient in one dose
+ * (dose-amount.ts: a concentration times the volume, a strength times the tablets). Where one side
+ * does not say enough, the stated strengths of the products, then the stated doses, never a
+ * concentration against a dose.
+ */
+function compareDoses(b: ReadEntry, a: ReadEntry): { before: string; after: string } | undefined {
+  const amountB = amountsPerDose(b.resolved.ingredients, b.dosage.dose);
+  const amountA = amountsPerDose(a.resolved.ingredients, a.dosage.dose);
+  if (amountB && amountA)
+    return amountsDiffer(amountB, amountA)
+      ? { before: describeAmounts(amountB), after: describeAmounts(amountA) }
+      : undefined;
+  const concentration = [b, a].some((e) => e.resolved.ingredients.some((i) => i.strength?.unit.endsWith('/ml')));
+  const sb = concentration ? '' : strengthWords(b);
+  const sa = concentration ? '' : strengthWords(a);
+  if (sb && sa && sb !== sa) return { before: sb, after: sa };
+  const doseB = b.dosage.dose ? `${b.dosage.dose.value} ${b.dosage.dose.unit}` : '';
+  const doseA = a.dosage.dose ? `${a.dosage.dose.value} ${a.dosage.dose.unit}` : '';
+  if (doseB && doseA && doseB !== doseA && (!sb || !sa || sb === sa)) return { before: doseB, after: doseA };
+  return undefined;
+}
 
 function formWords(e: ReadEntry): string {
   return [
@@ -255,18 +284,15 @@ export function reconcileMedications(
     if (afterSource && before.length && after.length && !stoppedAfter) {
       const b = before[0] as ReadEntry;
       const a = after[0] as ReadEntry;
-      const sb = strengthWords(b);
-      const sa = strengthWords(a);
-      const doseB = b.dosage.dose ? `${b.dosage.dose.value} ${b.dosage.dose.unit}` : '';
-      const doseA = a.dosage.dose ? `${a.dosage.dose.value} ${a.dosage.dose.unit}` : '';
-      if ((sb && sa && sb !== sa) || (doseB && doseA && doseB !== doseA && (!sb || !sa || sb === sa)))
+      const doseChange = compareDoses(b, a);
+      if (doseChange)
         add({
           key: `dose:${key}`,
           kind: 'dose-change',
           severity: 'moderate',
           items: [key],
           implicated: [b.ref, a.ref],
-          text: `${a.resolved.text}: the dose changes from ${sb && sa && sb !== sa ? sb : doseB} (${SOURCE_WORDS[b.source]}) to ${sb && sa && sb !== sa ? sa : doseA} (${SOURCE_WORDS[a.source]}).`,
+          text: `${a.resolved.text}: the dose changes from ${doseChange.before} (${SOURCE_WORDS[b.source]}) to ${doseChange.after} (${SOURCE_WORDS[a.source]}).`,
           documented: a.documented,
         });
       const fb = b.dosage.timesPerDay;
@@ -281,7 +307,7 @@ export function reconcileMedications(
           text: `${a.resolved.text}: how often changes from ${b.dosage.text || `${fb} a day`} (${SOURCE_WORDS[b.source]}) to ${a.dosage.text || `${fa} a day`} (${SOURCE_WORDS[a.source]}).`,
           documented: a.documented,
         });
-      const routeChanged = b.resolved.route && a.resolved.route && b.resolved.route !== a.resolved.route;
+      const routeChanged = routesDiffer(b.resolved.route, a.resolved.route);
       const formChanged =
         (b.resolved.form && a.resolved.form && b.resolved.form !== a.resolved.form) ||
         // Only a stated difference: "omeprazole 20 mg daily" says nothing against a delayed-release capsule.
@@ -295,7 +321,9 @@ export function reconcileMedications(
           severity: 'moderate',
           items: [key],
           implicated: [b.ref, a.ref],
-          text: `${a.resolved.text}: the form changes from ${formWords(b)} (${SOURCE_WORDS[b.source]}) to ${formWords(a)} (${SOURCE_WORDS[a.source]}).`,
+          text: routeChanged
+            ? `${a.resolved.text}: the route changes from ${b.resolved.route} (${SOURCE_WORDS[b.source]}) to ${a.resolved.route} (${SOURCE_WORDS[a.source]}).`
+            : `${a.resolved.text}: the form changes from ${formWords(b)} (${SOURCE_WORDS[b.source]}) to ${formWords(a)} (${SOURCE_WORDS[a.source]}).`,
           documented: a.documented,
         });
     }

@@ -9,7 +9,10 @@ import { type DrugKnowledge, drugKnowledge } from './drug-knowledge.js';
 export interface ResolvedIngredient {
   readonly name: string;
   readonly rxcui: string | undefined;
-  /** Strength in mg (or the unit as written when not a mass). */
+  /**
+   * Strength per unit of the product in mg (or the unit as written when not a mass); a liquid's
+   * strength is a concentration, unit `mg/ml`: 10 mg/mL is no dose until a volume is given.
+   */
   readonly strength?: { readonly value: number; readonly unit: string };
 }
 
@@ -243,7 +246,21 @@ export function normalizeStrength(value: number, unit: string): { value: number;
   return { value, unit: u };
 }
 
-const STRENGTH = /(\d+(?:\.\d+)?)\s*(mg|g|mcg|µg|ug|meq|unt|units?|%)\b(?:\s*\/\s*(?:ml|actuat\w*|hr))?/i;
+const STRENGTH =
+  /(\d+(?:\.\d+)?)\s*(mg|g|mcg|µg|ug|meq|unt|units?|%)\b(?:\s*\/\s*(\d+(?:\.\d+)?)?\s*(ml|actuat\w*|hr)\b)?/i;
+
+/** Several strengths for the ingredients of one combination, in their order: "20-12.5 mg", "20/12.5 MG". */
+const STRENGTHS =
+  /(\d+(?:\.\d+)?)(?:\s*(?:mg|mcg|g))?\s*[-/]\s*(\d+(?:\.\d+)?)(?:\s*[-/]\s*(\d+(?:\.\d+)?))?\s*(mg|mcg|g)\b/i;
+
+/** A strength as written, with a per-millilitre one kept as a concentration. */
+function strengthOf(m: RegExpExecArray): { value: number; unit: string } {
+  const mass = normalizeStrength(Number(m[1]), m[2] as string);
+  if (m[4]?.toLowerCase() !== 'ml') return mass;
+  // "250 mg/5 mL" is 50 mg/mL.
+  const volume = m[3] ? Number(m[3]) : 1;
+  return { value: Math.round((mass.value / volume) * 1e6) / 1e6, unit: `${mass.unit}/ml` };
+}
 
 /** The base ingredient of a name that carries a salt ("metoprolol succinate" -> "metoprolol"). */
 function baseOf(name: string, kb: DrugKnowledge): string {
@@ -315,7 +332,11 @@ export function resolveMedication(
     ?.filter((c) => c.system === RXNORM && c.code)
     .map((c) => kb.nameOfRxcui.get(c.code as string))
     .find(Boolean);
-  const segments = text.split(/\s\/\s|\s+\+\s+|\bwith\b|,/i).filter((s) => s.trim());
+  // A combination names each ingredient with its strength: "A 20 mg / B 12.5 mg", "A 20 mg/B 12.5 mg"
+  // (a slash after a unit and before a name, never the one of "mg/mL"), "A + B", "A with B".
+  const segments = text
+    .split(/\s\/\s|(?<=\b(?:mg|mcg|g|units?)\b)\s*\/\s*(?=[a-z]{3,}(?<!ml)\b)(?!ml\b|actuat)|\s+\+\s+|\bwith\b|,/i)
+    .filter((s) => s?.trim());
   const ingredients: ResolvedIngredient[] = [];
   const unmatchedWords: string[] = [];
   let matchedBy: MatchedBy = rxIngredient ? 'rxnorm' : 'name';
@@ -324,14 +345,20 @@ export function resolveMedication(
     unmatchedWords.push(...found.unmatched);
     if (found.by !== 'name' && matchedBy === 'name') matchedBy = found.by;
     const m = STRENGTH.exec(segment);
-    const strength = m ? normalizeStrength(Number(m[1]), m[2] as string) : undefined;
-    for (const name of found.names)
-      if (!ingredients.some((x) => x.name === name))
-        ingredients.push({
-          name,
-          rxcui: kb.rxcuiOf.get(name),
-          ...(strength && found.names.length === 1 ? { strength } : {}),
-        });
+    const strength = m ? strengthOf(m) : undefined;
+    // One segment naming several ingredients ("lisinopril-hydrochlorothiazide 20-12.5 mg",
+    // "Zestoretic 20-12.5 mg") gives each its strength in order, when there are as many.
+    const several = found.names.length > 1 ? STRENGTHS.exec(segment) : null;
+    const listed = several
+      ? [several[1], several[2], several[3]]
+          .filter((v): v is string => v !== undefined)
+          .map((v) => normalizeStrength(Number(v), several[4] as string))
+      : [];
+    found.names.forEach((name, i) => {
+      if (ingredients.some((x) => x.name === name)) return;
+      const own = found.names.length === 1 ? strength : listed.length === found.names.length ? listed[i] : undefined;
+      ingredients.push({ name, rxcui: kb.rxcuiOf.get(name), ...(own ? { strength: own } : {}) });
+    });
   }
   if (rxIngredient && !ingredients.some((x) => x.name === rxIngredient))
     ingredients.unshift({ name: baseOf(rxIngredient, kb), rxcui: kb.rxcuiOf.get(rxIngredient) });

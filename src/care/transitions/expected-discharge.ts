@@ -31,9 +31,11 @@ export function firstFollowUpDay(input: {
   dateOf: (instant: string) => string;
   addDays: (date: string, days: number) => string;
 }): string {
-  const from = input.requested && input.requested > input.today ? input.requested : input.today;
+  // Dates compare as strings (YYYY-MM-DD): the later of two is the last once sorted.
+  const later = (a: string, b: string): string => [a, b].sort()[1] as string;
+  const from = input.requested ? later(input.requested, input.today) : input.today;
   if (!input.stay) return from;
   const expected = expectedDischarge(input.stay);
   const after = expected ? input.dateOf(expected) : input.addDays(input.today, 1);
-  return after > from ? after : from;
+  return later(after, from);
 }

@@ -41,6 +41,7 @@ import {
   listDecisions,
   listIssueRefs,
   listSources,
+  MEDREC_COMPLETED_BY_URL,
   RECONCILIATION_CODE,
   reconciledStatement,
   reconciliationList,
@@ -143,6 +144,12 @@ async function entriesOfList(fhir: FhirRepository, list: List): Promise<Medicati
 const allergiesOf = (fhir: FhirRepository, patient: string) =>
   readAll<AllergyIntolerance>(fhir, 'AllergyIntolerance', [['patient', patient]]);
 
+const completedByOf = (list: List): string[] =>
+  (list.extension ?? [])
+    .filter((x) => x.url === MEDREC_COMPLETED_BY_URL)
+    .map((x) => x.valueReference?.display ?? '')
+    .filter(Boolean);
+
 function view(
   list: List,
   recon: Reconciliation,
@@ -153,6 +160,12 @@ function view(
   const parameter: ParametersParameter[] = [
     { name: 'reconciliation', valueReference: { reference: `List/${list.id}` } },
     { name: 'status', valueCode: list.mode === 'snapshot' ? 'completed' : 'in-progress' },
+    ...(list.mode === 'snapshot'
+      ? [
+          ...(list.date ? [{ name: 'completedAt', valueDateTime: list.date }] : []),
+          ...completedByOf(list).map((display) => ({ name: 'completedBy', valueString: display })),
+        ]
+      : []),
     ...recon.items.map((item) => {
       const decision = decisions.get(item.key);
       return {
@@ -179,6 +192,7 @@ function view(
                     { name: 'action', valueCode: decision.action },
                     { name: 'reason', valueString: decision.reason },
                     ...(decision.dose ? [{ name: 'dose', valueString: decision.dose }] : []),
+                    ...(decision.until ? [{ name: 'until', valueString: decision.until }] : []),
                     { name: 'author', valueString: decision.author.display },
                     { name: 'date', valueDateTime: decision.at },
                   ],
@@ -244,6 +258,7 @@ function scheduleInputs(recon: Reconciliation, decisions: ReadonlyMap<string, De
         timesOfDay: dosage.timesOfDay,
         asNeeded: dosage.asNeeded,
         ...(action === 'modify' && home ? { before: home.dosage.text || home.resolved.text } : {}),
+        ...(action === 'hold' && decision ? { until: decision.until, reason: decision.reason } : {}),
       };
     });
 }
@@ -349,6 +364,7 @@ export function registerMedrecRoutes(app: FastifyInstance, clock: ClinicClock): 
       action: value('action')?.valueCode ?? value('action')?.valueString,
       reason: value('reason')?.valueString,
       dose: value('dose')?.valueString,
+      until: value('until')?.valueString ?? value('until')?.valueDate,
     };
     const issues = checkDecision(input);
     if (!input.item) issues.unshift('Name the medication: item (its key in the reconciliation)');
@@ -363,6 +379,7 @@ export function registerMedrecRoutes(app: FastifyInstance, clock: ClinicClock): 
       action: input.action as Action,
       reason: (input.reason as string).trim(),
       ...(input.dose ? { dose: input.dose } : {}),
+      ...(input.action === 'hold' && input.until ? { until: input.until.trim() } : {}),
       author: {
         ...(principal.fhirUser ? { reference: principal.fhirUser } : {}),
         display: `${author} (${principal.role})`,
@@ -406,7 +423,7 @@ export function registerMedrecRoutes(app: FastifyInstance, clock: ClinicClock): 
         request: { method: 'POST', url: 'MedicationStatement' },
       });
     });
-    // The earlier home list is superseded; home prescriptions decided "stop" are stopped.
+    // The earlier home list is superseded; home prescriptions decided "stop" are stopped, "hold" on hold.
     const superseded = new Set<string>();
     for (const item of r.recon.items)
       for (const e of item.entries) {
@@ -423,13 +440,22 @@ export function registerMedrecRoutes(app: FastifyInstance, clock: ClinicClock): 
         } else if (
           e.resource.resourceType === 'MedicationRequest' &&
           e.source === 'home' &&
-          finalAction(item, r.decisions) === 'stop' &&
+          ['stop', 'hold'].includes(finalAction(item, r.decisions)) &&
           current.status === 'active'
         ) {
+          // Decided "stop": stopped. Decided "hold": on hold, with until when (the prescription resumes).
           superseded.add(e.ref);
-          const reason = r.decisions.get(item.key)?.reason ?? 'Stopped at medication reconciliation';
+          const decision = r.decisions.get(item.key);
+          const hold = decision?.action === 'hold';
+          const reason = decision
+            ? `${decision.reason}${hold && decision.until ? `; until ${decision.until}` : ''}`
+            : 'Stopped at medication reconciliation';
           entries.push({
-            resource: { ...current, status: 'stopped', statusReason: { text: reason } } as MedicationRequest,
+            resource: {
+              ...current,
+              status: hold ? 'on-hold' : 'stopped',
+              statusReason: { text: reason },
+            } as MedicationRequest,
             request: { method: 'PUT', url: e.ref },
           });
         }
@@ -442,10 +468,22 @@ export function registerMedrecRoutes(app: FastifyInstance, clock: ClinicClock): 
         request: { method: 'PUT', url: `DetectedIssue/${issue.id}` },
       });
     }
+    const completer = await authorName(req.fhir, principal.fhirUser, principal.name);
     const list: List = {
       ...r.list,
       mode: 'snapshot',
       date: at,
+      // Who completed it, named as a person in their role (the page shows it, not "Start reconciliation").
+      extension: [
+        ...(r.list.extension ?? []).filter((x) => x.url !== MEDREC_COMPLETED_BY_URL),
+        {
+          url: MEDREC_COMPLETED_BY_URL,
+          valueReference: {
+            ...(principal.fhirUser ? { reference: principal.fhirUser } : {}),
+            display: `${completer} (${principal.role})`,
+          },
+        },
+      ],
       entry: finalItems.map((item, i) => {
         const old = r.list.entry?.find((e) => e.extension?.some((x) => x.valueString === item.key));
         return {

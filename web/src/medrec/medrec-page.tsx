@@ -9,10 +9,10 @@ import type { Bundle, List, Parameters, Patient } from '@medplum/fhirtypes';
 import { useState } from 'react';
 import { entriesOf, getFhir, invokeOperation, readResource, searchResources } from '../api/fhir-client.js';
 import { useQuery } from '../api/use-query.js';
-import { EmptyState, QueryView } from '../components/query-view.js';
+import { QueryView } from '../components/query-view.js';
 import { ScrollRegion } from '../components/scroll-region.js';
 import { SectionCard } from '../components/section-card.js';
-import { formatDate, formatName } from '../format/fhir-text.js';
+import { formatDate, formatDateTime, formatName } from '../format/fhir-text.js';
 import { Link } from '../shell/router.js';
 import {
   blocking,
@@ -32,10 +32,11 @@ const ACTIONS = [
   { value: 'continue', label: 'Continue' },
   { value: 'modify', label: 'Modify' },
   { value: 'stop', label: 'Stop' },
+  { value: 'hold', label: 'Hold (pause)' },
   { value: 'new', label: 'New' },
 ];
 
-/** The latest reconciliation still in progress, if any. */
+/** The latest reconciliation: in progress, or the completed one with who completed it. */
 async function loadCurrent(patientId: string): Promise<RecView | undefined> {
   const lists: Bundle = await searchResources('List', {
     patient: patientId,
@@ -44,7 +45,7 @@ async function loadCurrent(patientId: string): Promise<RecView | undefined> {
     _count: 1,
   });
   const latest = entriesOf<List>(lists, 'List')[0];
-  if (!latest?.id || latest.mode !== 'working') return undefined;
+  if (!latest?.id) return undefined;
   return readReconciliation(await getFhir<Parameters>(`List/${latest.id}/$reconciliation`));
 }
 
@@ -52,6 +53,7 @@ function DecisionForm({ view, item, onSaved }: { view: RecView; item: RecItem; o
   const [action, setAction] = useState<string | null>(item.decision?.action ?? item.proposed);
   const [reason, setReason] = useState(item.decision?.reason ?? '');
   const [dose, setDose] = useState(item.decision?.dose ?? '');
+  const [until, setUntil] = useState(item.decision?.until ?? '');
   const [error, setError] = useState<string | undefined>();
   const save = () =>
     invokeOperation<Parameters>(`${view.list}/$record-decision`, {
@@ -61,6 +63,7 @@ function DecisionForm({ view, item, onSaved }: { view: RecView; item: RecItem; o
         { name: 'action', valueCode: action ?? '' },
         { name: 'reason', valueString: reason },
         ...(action === 'modify' && dose ? [{ name: 'dose', valueString: dose }] : []),
+        ...(action === 'hold' && until ? [{ name: 'until', valueString: until }] : []),
       ],
     }).then(
       (body) => {
@@ -92,7 +95,7 @@ function DecisionForm({ view, item, onSaved }: { view: RecView; item: RecItem; o
         <Button
           size="compact-xs"
           onClick={() => void save()}
-          disabled={!reason.trim()}
+          disabled={!reason.trim() || (action === 'hold' && !until.trim())}
           aria-label={`Save decision for ${item.display}`}
         >
           Save
@@ -108,9 +111,20 @@ function DecisionForm({ view, item, onSaved }: { view: RecView; item: RecItem; o
           w={314}
         />
       )}
+      {action === 'hold' && (
+        <TextInput
+          aria-label={`Paused until, for ${item.display}`}
+          placeholder="Until (a date, or when the course ends)"
+          value={until}
+          onChange={(e) => setUntil(e.currentTarget.value)}
+          size="xs"
+          w={314}
+        />
+      )}
       {item.decision && (
         <Text size="xs">
-          Decided: {item.decision.action} — {item.decision.reason} ({item.decision.author})
+          Decided: {item.decision.action}
+          {item.decision.until ? ` until ${item.decision.until}` : ''} — {item.decision.reason} ({item.decision.author})
         </Text>
       )}
       {error && (
@@ -211,6 +225,7 @@ export function MedrecPage({ patientId }: { patientId: string }) {
   const [schedule, setSchedule] = useState<ScheduleView | undefined>();
   const [problems, setProblems] = useState<string[] | undefined>();
   const [error, setError] = useState<string | undefined>();
+  const [fresh, setFresh] = useState(false);
   const start = () =>
     invokeOperation<Parameters>(`Patient/${encodeURIComponent(patientId)}/$reconcile-medications`, {
       resourceType: 'Parameters',
@@ -229,6 +244,8 @@ export function MedrecPage({ patientId }: { patientId: string }) {
         setProblems(undefined);
         setSchedule(readSchedule(body));
         setView({ ...current, status: 'completed' });
+        // Read back who completed it and when, as the server recorded them.
+        void getFhir<Parameters>(`${current.list}/$reconciliation`).then((v) => setView(readReconciliation(v)));
       },
       (e: unknown) => setProblems([e instanceof Error ? e.message : String(e)]),
     );
@@ -247,7 +264,7 @@ export function MedrecPage({ patientId }: { patientId: string }) {
       )}
       <QueryView query={query} label="the reconciliation">
         {(loaded) => {
-          const current = view ?? loaded;
+          const current = view ?? (fresh ? undefined : loaded);
           if (!current)
             return (
               <SectionCard title="Compare the lists">
@@ -274,8 +291,26 @@ export function MedrecPage({ patientId }: { patientId: string }) {
                 {current.items.length} medications, {current.discrepancies.length} discrepancies ({high} high severity).
                 {current.status === 'in-progress'
                   ? ' Decide each medication with a reason; high-severity ones must be decided before completing.'
-                  : ' Completed.'}
+                  : ''}
               </Text>
+              {current.status === 'completed' && (
+                <Group justify="space-between">
+                  <Text size="sm" fw={600}>
+                    Completed{current.completedAt ? ` ${formatDateTime(current.completedAt)}` : ''}
+                    {current.completedBy ? ` by ${current.completedBy}` : ''}.
+                  </Text>
+                  <Button
+                    variant="default"
+                    onClick={() => {
+                      setView(undefined);
+                      setSchedule(undefined);
+                      setFresh(true);
+                    }}
+                  >
+                    Start a new reconciliation
+                  </Button>
+                </Group>
+              )}
               <ReconciliationTable view={current} onChange={setView} />
               {problems && (
                 <Alert color="red" title="Not complete yet: decide these first" role="alert">
@@ -298,7 +333,6 @@ export function MedrecPage({ patientId }: { patientId: string }) {
                   <ScheduleTable schedule={schedule} />
                 </SectionCard>
               )}
-              {current.status === 'completed' && !schedule && <EmptyState>This reconciliation is complete.</EmptyState>}
             </Stack>
           );
         }}

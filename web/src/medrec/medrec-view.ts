@@ -15,6 +15,8 @@ export interface RecDecision {
   readonly action: string;
   readonly reason: string;
   readonly dose?: string;
+  /** For a hold: until when. */
+  readonly until?: string;
   readonly author: string;
   readonly date: string;
 }
@@ -38,6 +40,9 @@ export interface RecDiscrepancy {
 export interface RecView {
   readonly list: string;
   readonly status: 'in-progress' | 'completed';
+  /** Once completed: when, and by whom ("Name (role)"). */
+  readonly completedAt?: string;
+  readonly completedBy?: string;
   readonly items: readonly RecItem[];
   readonly discrepancies: readonly RecDiscrepancy[];
 }
@@ -71,6 +76,12 @@ export function readReconciliation(body: Parameters): RecView {
   return {
     list: named(body, 'reconciliation')[0]?.valueReference?.reference ?? '',
     status: named(body, 'status')[0]?.valueCode === 'completed' ? 'completed' : 'in-progress',
+    ...(named(body, 'completedAt')[0]?.valueDateTime
+      ? { completedAt: named(body, 'completedAt')[0]?.valueDateTime as string }
+      : {}),
+    ...(named(body, 'completedBy')[0]?.valueString
+      ? { completedBy: named(body, 'completedBy')[0]?.valueString as string }
+      : {}),
     items: named(body, 'item').map((p) => {
       const d = part(p, 'decision');
       return {
@@ -90,6 +101,7 @@ export function readReconciliation(body: Parameters): RecView {
               action: part(d, 'action')?.valueCode ?? '',
               reason: part(d, 'reason')?.valueString ?? '',
               ...(part(d, 'dose')?.valueString ? { dose: part(d, 'dose')?.valueString as string } : {}),
+              ...(part(d, 'until')?.valueString ? { until: part(d, 'until')?.valueString as string } : {}),
               author: part(d, 'author')?.valueString ?? '',
               date: part(d, 'date')?.valueDateTime ?? '',
             }

@@ -24,7 +24,7 @@ export function ScheduleTable({ schedule }: { schedule: ScheduleView }) {
     <Stack gap="md" className="plain-plan">
       {schedule.sections.map((s) => (
         <div key={s.key}>
-          <Title order={3} size="h4" c={s.key === 'stopped' ? 'red.9' : undefined}>
+          <Title order={3} size="h4" c={s.key === 'stopped' ? 'red.9' : s.key === 'paused' ? '#a84300' : undefined}>
             {s.title}
           </Title>
           <Table fz="md" aria-label={s.title}>
@@ -39,7 +39,7 @@ export function ScheduleTable({ schedule }: { schedule: ScheduleView }) {
                   </Table.Td>
                   <Table.Td>
                     {l.how && <Text>{l.how}</Text>}
-                    {s.key !== 'stopped' && <Text size="sm">{l.when}</Text>}
+                    {s.key !== 'stopped' && s.key !== 'paused' && <Text size="sm">{l.when}</Text>}
                     {l.note && (
                       <Text size="sm" fw={600}>
                         {l.note}
