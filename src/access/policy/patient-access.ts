@@ -11,8 +11,7 @@ import type {
   Resource,
   Task,
 } from '@medplum/fhirtypes';
-import { parseSearchRequest } from '../../fhir/search/parse-search-request.js';
-import { MAX_COUNT } from '../../fhir/search/search-request.js';
+import { searchEvery } from '../../store/read-every-page.js';
 import type { Store } from '../../store/store.js';
 import { idOf, type Principal } from '../principal.js';
 import { ROLE_POLICIES } from './role-policies.js';
@@ -53,15 +52,8 @@ export const NO_PATIENTS: PatientAccess = {
   actors: [],
 };
 
-async function searchAll<T extends Resource>(store: Store, type: string, query: [string, string][]): Promise<T[]> {
-  const out: T[] = [];
-  const { request } = parseSearchRequest(type, [...query, ['_count', String(MAX_COUNT)]]);
-  for (let offset = 0; ; offset += MAX_COUNT) {
-    const page = await store.search({ ...request, offset, total: 'none' });
-    for (const m of page.matches) if (m.json) out.push(JSON.parse(m.json) as T);
-    if (!page.hasMore) return out;
-  }
-}
+const searchAll = <T extends Resource>(store: Store, type: string, query: [string, string][]): Promise<T[]> =>
+  searchEvery<T>(store, type, query);
 
 function chunks<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];

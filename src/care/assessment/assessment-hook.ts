@@ -6,11 +6,11 @@
 // interface of the transaction it is given (no SQL) and uses the clock it is given.
 import type { Condition, QuestionnaireResponse, Task } from '@medplum/fhirtypes';
 import { OutcomeError } from '../../fhir/outcome.js';
+import { searchEvery } from '../../store/read-every-page.js';
 import type { TxRepository, WriteHook } from '../../store/repository/repository-context.js';
 import type { StoreReader } from '../../store/store.js';
 import type { ClinicClock } from '../calendar/clinic-clock.js';
 import { careCoordinatorOf } from '../careteam/team-roles.js';
-import { searchAll } from '../search-in-transaction.js';
 import { concernDefinitions } from './assessment-content.js';
 import {
   type BuildContext,
@@ -24,15 +24,10 @@ import { answersOf, checkResponse } from './response-answers.js';
 
 /** The patient's active health concerns raised by Careloop, by concern key. */
 async function activeConcerns(tx: StoreReader, patient: string): Promise<Set<string>> {
-  const conditions = await searchAll<Condition>(
-    tx,
-    'Condition',
-    [
-      ['patient', patient],
-      ['clinical-status', 'active'],
-    ],
-    200,
-  );
+  const conditions = await searchEvery<Condition>(tx, 'Condition', [
+    ['patient', patient],
+    ['clinical-status', 'active'],
+  ]);
   return new Set(
     conditions.flatMap((c) =>
       (c.code?.coding ?? []).filter((x) => x.system === CONCERN_SYSTEM).map((x) => x.code ?? ''),
@@ -88,16 +83,11 @@ async function closeSentForms(response: QuestionnaireResponse & { id: string }, 
   const patient = response.subject?.reference;
   const url = response.questionnaire?.split('|')[0];
   if (!patient?.startsWith('Patient/') || !url) return;
-  const open = await searchAll<Task & { id: string }>(
-    tx,
-    'Task',
-    [
-      ['patient', patient.slice('Patient/'.length)],
-      ['code', 'http://careloop.org/fhir/CodeSystem/task-type|assessment-due'],
-      ['status', 'requested,received,accepted,ready,in-progress'],
-    ],
-    200,
-  );
+  const open = await searchEvery<Task & { id: string }>(tx, 'Task', [
+    ['patient', patient.slice('Patient/'.length)],
+    ['code', 'http://careloop.org/fhir/CodeSystem/task-type|assessment-due'],
+    ['status', 'requested,received,accepted,ready,in-progress'],
+  ]);
   for (const task of open) {
     if (!task.input?.some((i) => i.valueCanonical?.split('|')[0] === url)) continue;
     await repo.update({

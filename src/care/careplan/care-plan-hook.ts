@@ -3,10 +3,10 @@
 // plan cancelled with the reason, and a task for the coordinator when a new goal contradicts another
 // one. Reads go through the transaction's Store interface (no SQL); the clock is passed in.
 import type { CarePlan, Goal, Task } from '@medplum/fhirtypes';
+import { searchEvery } from '../../store/read-every-page.js';
 import type { WriteHook } from '../../store/repository/repository-context.js';
 import type { ClinicClock } from '../calendar/clinic-clock.js';
 import { careCoordinatorOf } from '../careteam/team-roles.js';
-import { searchAll } from '../search-in-transaction.js';
 import { buildProvenance } from './build-provenance.js';
 import { findGoalConflicts } from './find-goal-conflicts.js';
 import { cancelTask, tasksToCancel } from './replan-tasks.js';
@@ -37,7 +37,7 @@ export function carePlanHook(clock: ClinicClock): WriteHook {
       const patient = goal.subject.reference;
       if (!patient?.startsWith('Patient/')) return;
       const patientId = patient.slice('Patient/'.length);
-      const others = await searchAll<Goal>(tx, 'Goal', [['patient', patientId]], 500);
+      const others = await searchEvery<Goal>(tx, 'Goal', [['patient', patientId]]);
       const conflicts = findGoalConflicts(goal, others);
       if (conflicts.length === 0) return;
       const coordinator = await careCoordinatorOf(tx, patientId);

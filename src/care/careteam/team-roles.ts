@@ -3,8 +3,8 @@
 // the work Careloop raises lands on the right worklist. One place for the assessment, care plan,
 // referral, scheduling and transition work alike.
 import type { CareTeam, Practitioner, Reference } from '@medplum/fhirtypes';
+import { searchEvery } from '../../store/read-every-page.js';
 import type { StoreReader } from '../../store/store.js';
-import { searchAll } from '../search-in-transaction.js';
 
 export type TeamRole = 'coordinator' | 'pcp' | 'pharmacist';
 
@@ -38,15 +38,10 @@ export function careTeamRolesOf(teams: readonly CareTeam[]): Partial<Record<Team
 }
 
 function activeCareTeams(tx: StoreReader, patient: string): Promise<CareTeam[]> {
-  return searchAll<CareTeam>(
-    tx,
-    'CareTeam',
-    [
-      ['patient', patient],
-      ['status', 'active'],
-    ],
-    200,
-  );
+  return searchEvery<CareTeam>(tx, 'CareTeam', [
+    ['patient', patient],
+    ['status', 'active'],
+  ]);
 }
 
 /** The coordinator, physician and pharmacist of the patient's active care teams. */

@@ -5,10 +5,10 @@
 // referral gives the coordinator a task to find another destination.
 import type { ServiceRequest, Task } from '@medplum/fhirtypes';
 import { OutcomeError } from '../../fhir/outcome.js';
+import { searchEvery } from '../../store/read-every-page.js';
 import type { WriteHook } from '../../store/repository/repository-context.js';
 import type { ClinicClock } from '../calendar/clinic-clock.js';
 import { careCoordinatorOf } from '../careteam/team-roles.js';
-import { searchAll } from '../search-in-transaction.js';
 import { followUpTask } from '../worklist/follow-up-task.js';
 import {
   checkReferralTransition,
@@ -27,7 +27,7 @@ export function referralHook(clock: ClinicClock): WriteHook {
     if (event.resourceType === 'ServiceRequest') {
       const request = event.resource as ServiceRequest & { id: string };
       if (!isReferralRequest(request) || request.status !== 'active' || !request.performer?.length) return;
-      const existing = await searchAll<Task>(tx, 'Task', [['focus', `ServiceRequest/${event.id}`]], 10);
+      const existing = await searchEvery<Task>(tx, 'Task', [['focus', `ServiceRequest/${event.id}`]]);
       if (existing.some(isReferralTask)) return;
       await repo.create(fulfilmentTask({ ...request, id: event.id }, at));
       return;

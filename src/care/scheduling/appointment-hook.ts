@@ -5,10 +5,10 @@
 // commit), so racing requests on several servers cannot both book overlapping times.
 import type { Appointment, Slot } from '@medplum/fhirtypes';
 import { OutcomeError } from '../../fhir/outcome.js';
+import { searchEvery } from '../../store/read-every-page.js';
 import type { WriteHook } from '../../store/repository/repository-context.js';
 import type { ClinicClock } from '../calendar/clinic-clock.js';
 import { careCoordinatorOf } from '../careteam/team-roles.js';
-import { searchAll } from '../search-in-transaction.js';
 import { followUpTask } from '../worklist/follow-up-task.js';
 import { becameNoShow, doubleBookings, patientsOf, slotChanges } from './booking-rules.js';
 
@@ -38,15 +38,10 @@ export function appointmentHook(clock: ClinicClock): WriteHook {
     const patients = [...patientsOf(next)].sort();
     for (const patient of patients) await tx.lock(`appointments-of:${patient}`);
     for (const patient of patients) {
-      const others = await searchAll<Appointment>(
-        tx,
-        'Appointment',
-        [
-          ['patient', patient],
-          ['status', 'pending,booked,arrived,checked-in'],
-        ],
-        500,
-      );
+      const others = await searchEvery<Appointment>(tx, 'Appointment', [
+        ['patient', patient],
+        ['status', 'pending,booked,arrived,checked-in'],
+      ]);
       const clash = doubleBookings(next, others)[0];
       if (clash) throw conflict(`The patient already has an appointment at that time (Appointment/${clash.id})`);
     }

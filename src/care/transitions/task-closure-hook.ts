@@ -3,9 +3,9 @@
 // booked, the visit booked and attended. A task it updates runs the hooks again; this hook ignores
 // Tasks, so it does not run twice.
 import type { Resource, Task } from '@medplum/fhirtypes';
+import { searchEvery } from '../../store/read-every-page.js';
 import type { WriteHook } from '../../store/repository/repository-context.js';
 import type { ClinicClock } from '../calendar/clinic-clock.js';
-import { searchAll } from '../search-in-transaction.js';
 import { TASK_TYPE_SYSTEM } from '../worklist/follow-up-task.js';
 import { OPEN_TASK_STATUSES } from '../worklist/order-worklist.js';
 import { closedTask, patientOf, SELF_CLOSING_TASKS, tasksMetBy } from './close-met-tasks.js';
@@ -18,16 +18,11 @@ export function taskClosureHook(clock: ClinicClock): WriteHook {
     const resource = { ...event.resource, id: event.id } as Resource & { id: string };
     const patient = patientOf(resource);
     if (!patient?.startsWith('Patient/')) return;
-    const open = await searchAll<Task>(
-      tx,
-      'Task',
-      [
-        ['patient', patient.slice('Patient/'.length)],
-        ['status', OPEN_TASK_STATUSES.join(',')],
-        ['code', SELF_CLOSING_TASKS.map((c) => `${TASK_TYPE_SYSTEM}|${c}`).join(',')],
-      ],
-      200,
-    );
+    const open = await searchEvery<Task>(tx, 'Task', [
+      ['patient', patient.slice('Patient/'.length)],
+      ['status', OPEN_TASK_STATUSES.join(',')],
+      ['code', SELF_CLOSING_TASKS.map((c) => `${TASK_TYPE_SYSTEM}|${c}`).join(',')],
+    ]);
     const at = clock.nowIso();
     for (const m of tasksMetBy(resource, open, clock.dateOf)) await repo.update(closedTask(m, at));
   };

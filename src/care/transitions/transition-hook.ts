@@ -6,11 +6,11 @@
 // with no TCM in the last 30 days, the dated TCM tasks and outreach calls. A new admission within
 // 30 days of a discharge is linked to that episode as its readmission.
 import type { Appointment, Condition, Encounter, EpisodeOfCare } from '@medplum/fhirtypes';
+import { searchEvery } from '../../store/read-every-page.js';
 import type { WriteHook } from '../../store/repository/repository-context.js';
 import { addDays, addMonths, daysBetween } from '../calendar/calendar-days.js';
 import type { ClinicClock } from '../calendar/clinic-clock.js';
 import { careTeamRoles } from '../careteam/team-roles.js';
-import { searchAll } from '../search-in-transaction.js';
 import { followUpTask } from '../worklist/follow-up-task.js';
 import {
   dischargedEpisode,
@@ -43,7 +43,7 @@ export function transitionHook(clinic: ClinicClock): WriteHook {
     const at = clinic.nowIso();
     const encounterRef = `Encounter/${event.id}`;
 
-    const episodes = await searchAll<EpisodeOfCare>(tx, 'EpisodeOfCare', [['patient', patient]], 200);
+    const episodes = await searchEvery<EpisodeOfCare>(tx, 'EpisodeOfCare', [['patient', patient]]);
     const transitions = episodes.filter((e) =>
       e.type?.some((t) => t.coding?.some((c) => c.code === EPISODE_TYPE.code)),
     );
@@ -101,25 +101,15 @@ export function transitionHook(clinic: ClinicClock): WriteHook {
     const disposition = encounter.hospitalization?.dischargeDisposition?.coding?.[0]?.code;
     const sixMonthsBefore = addMonths(clinic.dateOf(encounter.period?.start ?? end), -6);
     const [conditions, emergencies] = await Promise.all([
-      searchAll<Condition>(
-        tx,
-        'Condition',
-        [
-          ['patient', patient],
-          ['clinical-status', 'active'],
-        ],
-        1000,
-      ),
-      searchAll<Encounter>(
-        tx,
-        'Encounter',
-        [
-          ['patient', patient],
-          ['class', 'EMER'],
-          ['date', `ge${sixMonthsBefore}`],
-        ],
-        1000,
-      ),
+      searchEvery<Condition>(tx, 'Condition', [
+        ['patient', patient],
+        ['clinical-status', 'active'],
+      ]),
+      searchEvery<Encounter>(tx, 'Encounter', [
+        ['patient', patient],
+        ['class', 'EMER'],
+        ['date', `ge${sixMonthsBefore}`],
+      ]),
     ]);
     const admittedAt = encounter.period?.start ?? end;
     const lace = scoreLace({
@@ -149,16 +139,11 @@ export function transitionHook(clinic: ClinicClock): WriteHook {
     // Discharged with no follow-up appointment booked for after the discharge (Project RED: the
     // appointment is made before discharge): the coordinator books it now; the board flags the
     // episode while this task is open, and the booking closes it (close-met-tasks.ts).
-    const followUps = await searchAll<Appointment>(
-      tx,
-      'Appointment',
-      [
-        ['patient', patient],
-        ['date', `ge${end}`],
-        ['status', 'proposed,pending,booked,arrived,checked-in'],
-      ],
-      1,
-    );
+    const followUps = await searchEvery<Appointment>(tx, 'Appointment', [
+      ['patient', patient],
+      ['date', `ge${end}`],
+      ['status', 'proposed,pending,booked,arrived,checked-in'],
+    ]);
     if (followUps.length === 0) {
       const days = lace.band === 'high' ? 7 : 14;
       await repo.create(

@@ -4,6 +4,7 @@
 import type { Appointment } from '@medplum/fhirtypes';
 import type { ClinicClock } from '../../care/calendar/clinic-clock.js';
 import { appointmentReminders } from '../../care/scheduling/appointment-reminder.js';
+import { searchEvery } from '../../store/read-every-page.js';
 import { createFhirRepository } from '../../store/repository/create-fhir-repository.js';
 import type { Store } from '../../store/store.js';
 import { dailyJobId, scheduleDailySweep, sweepDays } from '../daily-sweep.js';
@@ -27,17 +28,15 @@ export function appointmentRemindersHandler(options: { hour: number; clock: Clin
     const { next } = sweepDays(job.payload, clock);
     const dayAfter = sweepDays({ day: next }, clock).next;
     // Appointments on the clinic's next day: from its midnight to the next, as instants.
-    const { page } = await repo.search('Appointment', [
+    const appointments = await searchEvery<Appointment>(repo, 'Appointment', [
       ['status', 'booked'],
       ['date', `ge${new Date(clock.instantAt(next)).toISOString()}`],
       ['date', `lt${new Date(clock.instantAt(dayAfter)).toISOString()}`],
-      ['_count', '1000'],
     ]);
     const sentAt = clock.nowIso();
     let sent = 0;
-    for (const m of page.matches) {
-      if (!m.json) continue;
-      for (const message of appointmentReminders(JSON.parse(m.json) as Appointment, sentAt)) {
+    for (const appointment of appointments) {
+      for (const message of appointmentReminders(appointment, sentAt)) {
         await repo.create(message);
         sent++;
       }

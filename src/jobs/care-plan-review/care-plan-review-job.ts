@@ -7,6 +7,7 @@ import { plansDueForReview } from '../../care/careplan/plans-due-for-review.js';
 import { careCoordinatorOf } from '../../care/careteam/team-roles.js';
 import { followUpTask } from '../../care/worklist/follow-up-task.js';
 import { OPEN_TASK_STATUSES } from '../../care/worklist/order-worklist.js';
+import { searchEvery } from '../../store/read-every-page.js';
 import { createFhirRepository } from '../../store/repository/create-fhir-repository.js';
 import type { Store } from '../../store/store.js';
 import { dailyJobId, scheduleDailySweep, sweepDays } from '../daily-sweep.js';
@@ -24,10 +25,7 @@ export function carePlanReviewHandler(options: { cadenceDays: number; clock: Cli
   const { clock } = options;
   return async (job, store) => {
     const repo = createFhirRepository(store, { now: clock.now });
-    const all = async <T>(type: string, query: [string, string][]) => {
-      const { page } = await repo.search(type, [...query, ['_count', '5000']]);
-      return page.matches.filter((m) => m.json).map((m) => JSON.parse(m.json as string) as T);
-    };
+    const all = <T>(type: string, query: [string, string][]) => searchEvery<T>(repo, type, query);
     const plans = await all<CarePlan>('CarePlan', [['status', 'active']]);
     const open = await all<Task>('Task', [
       ['code', 'http://careloop.org/fhir/CodeSystem/task-type|care-plan-review'],

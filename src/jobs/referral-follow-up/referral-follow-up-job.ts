@@ -9,6 +9,7 @@ import { describeLateReferral, lateReferral, statusSince } from '../../care/refe
 import { isReferralTask, OPEN_REFERRAL_STATES, TASK_CODE_SYSTEM } from '../../care/referrals/referral-workflow.js';
 import { followUpTask, TASK_TYPE_SYSTEM } from '../../care/worklist/follow-up-task.js';
 import { OPEN_TASK_STATUSES } from '../../care/worklist/order-worklist.js';
+import { historyEvery, searchEvery } from '../../store/read-every-page.js';
 import { createFhirRepository } from '../../store/repository/create-fhir-repository.js';
 import type { Store } from '../../store/store.js';
 import { dailyJobId, scheduleDailySweep, sweepDays } from '../daily-sweep.js';
@@ -26,10 +27,7 @@ export function referralFollowUpHandler(options: { clock: ClinicClock }): JobHan
   const now = clock.now;
   return async (job, store) => {
     const repo = createFhirRepository(store, { now });
-    const all = async (query: [string, string][]): Promise<Task[]> =>
-      (await repo.search('Task', [...query, ['_count', '1000']])).page.matches
-        .filter((m) => m.json)
-        .map((m) => JSON.parse(m.json as string) as Task);
+    const all = (query: [string, string][]): Promise<Task[]> => searchEvery<Task>(repo, 'Task', query);
     const referrals = (
       await all([
         ['code', `${TASK_CODE_SYSTEM}|fulfill`],
@@ -45,8 +43,8 @@ export function referralFollowUpHandler(options: { clock: ClinicClock }): JobHan
     let raised = 0;
     for (const task of referrals) {
       if (followed.has(`Task/${task.id}`)) continue;
-      const history = await repo.history({ type: 'Task', id: task.id as string, params: [['_count', '100']] });
-      const versions = history.versions.filter((v) => v.json).map((v) => JSON.parse(v.json as string) as Task);
+      const history = await historyEvery(repo, 'Task', task.id as string);
+      const versions = history.filter((v) => v.json).map((v) => JSON.parse(v.json as string) as Task);
       const since = statusSince(versions);
       const late = since ? lateReferral(task, since, now()) : undefined;
       if (!late) continue;

@@ -8,6 +8,7 @@
 import type { Subscription } from '@medplum/fhirtypes';
 import { parseSearchRequest } from '../../fhir/search/parse-search-request.js';
 import type { AccessFilter } from '../../fhir/search/search-request.js';
+import { readEveryPage } from '../../store/read-every-page.js';
 import { createFhirRepository } from '../../store/repository/create-fhir-repository.js';
 import type { WriteEvent } from '../../store/repository/repository-context.js';
 import type { Store } from '../../store/store.js';
@@ -52,13 +53,9 @@ export function createSubscriptionDispatcher(store: Store, options: { refreshMs?
   let byType = new Map<string, string[]>();
   let loading: Promise<void> | undefined;
   async function refresh(): Promise<void> {
-    const { request } = parseSearchRequest('Subscription', [
-      ['status', 'active'],
-      ['_count', '1000'],
-    ]);
-    const page = await store.search(request);
+    const active = await readEveryPage(store, parseSearchRequest('Subscription', [['status', 'active']]).request);
     const next = new Map<string, string[]>();
-    for (const m of page.matches) {
+    for (const m of active) {
       const sub = JSON.parse(m.json as string) as Subscription;
       try {
         const { type } = parseCriteria(sub.criteria);

@@ -6,6 +6,7 @@ import type { Task } from '@medplum/fhirtypes';
 import type { ClinicClock } from '../../care/calendar/clinic-clock.js';
 import { OPEN_TASK_STATUSES } from '../../care/worklist/order-worklist.js';
 import { planTaskReminders, reminderCommunication } from '../../care/worklist/task-reminders.js';
+import { searchEvery } from '../../store/read-every-page.js';
 import { createFhirRepository } from '../../store/repository/create-fhir-repository.js';
 import type { Store } from '../../store/store.js';
 import { dailyJobId, scheduleDailySweep, sweepDays } from '../daily-sweep.js';
@@ -24,24 +25,12 @@ export const scheduleReminderSweep = (
   hour = DEFAULT_REMINDER_HOUR,
 ): Promise<void> => scheduleDailySweep(store, clock, TASK_REMINDERS_JOB, day, hour);
 
-/** Open tasks read per page; the sweep pages through them all. */
-const PAGE = 1000;
-
 export function taskRemindersHandler(options: { hour?: number; clock: ClinicClock }): JobHandler {
   const { clock } = options;
   return async (job, store) => {
     const repo = createFhirRepository(store, { now: clock.now });
     const { day, next } = sweepDays(job.payload, clock);
-    const tasks: Task[] = [];
-    for (let offset = 0; ; offset += PAGE) {
-      const { page } = await repo.search('Task', [
-        ['status', OPEN_TASK_STATUSES.join(',')],
-        ['_count', String(PAGE)],
-        ['_offset', String(offset)],
-      ]);
-      for (const m of page.matches) if (m.json) tasks.push(JSON.parse(m.json) as Task);
-      if (page.matches.length < PAGE) break;
-    }
+    const tasks = await searchEvery<Task>(repo, 'Task', [['status', OPEN_TASK_STATUSES.join(',')]]);
     const reminders = planTaskReminders(tasks, day);
     const sentAt = clock.nowIso();
     for (const reminder of reminders) await repo.create(reminderCommunication(reminder, day, sentAt));

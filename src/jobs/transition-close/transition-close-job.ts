@@ -4,6 +4,7 @@
 import type { EpisodeOfCare } from '@medplum/fhirtypes';
 import type { ClinicClock } from '../../care/calendar/clinic-clock.js';
 import { closedEpisode, EPISODE_TYPE } from '../../care/transitions/episode-resources.js';
+import { searchEvery } from '../../store/read-every-page.js';
 import { createFhirRepository } from '../../store/repository/create-fhir-repository.js';
 import type { Store } from '../../store/store.js';
 import { dailyJobId, scheduleDailySweep, sweepDays } from '../daily-sweep.js';
@@ -19,14 +20,12 @@ export function transitionCloseHandler(options: { clock: ClinicClock }): JobHand
   return async (job, store) => {
     const repo = createFhirRepository(store, { now: clock.now });
     const { day, next } = sweepDays(job.payload, clock);
-    const { page } = await repo.search('EpisodeOfCare', [
+    const episodes = await searchEvery<EpisodeOfCare & { id: string }>(repo, 'EpisodeOfCare', [
       ['type', `${EPISODE_TYPE.system}|${EPISODE_TYPE.code}`],
       ['status', 'active'],
-      ['_count', '1000'],
     ]);
     let closed = 0;
-    for (const m of page.matches) {
-      const episode = JSON.parse(m.json as string) as EpisodeOfCare & { id: string };
+    for (const episode of episodes) {
       const done = closedEpisode(episode, day);
       if (done) {
         await repo.update('EpisodeOfCare', episode.id, done);

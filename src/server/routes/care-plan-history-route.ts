@@ -5,6 +5,7 @@ import type { CarePlan, Goal, Provenance } from '@medplum/fhirtypes';
 import type { FastifyInstance } from 'fastify';
 import { buildPlanHistory, type VersionOf } from '../../care/careplan/build-plan-history.js';
 import { SEARCH_LIMITS } from '../../fhir/search/parse-search-request.js';
+import { historyEvery, searchEvery } from '../../store/read-every-page.js';
 import type { FhirRepository } from '../../store/repository/create-fhir-repository.js';
 import type { StoredVersion } from '../../store/store.js';
 import { FHIR_JSON } from '../http/fhir-reply.js';
@@ -17,8 +18,7 @@ const toVersion = <T>(v: StoredVersion): VersionOf<T> => ({
 });
 
 async function versionsOf<T>(fhir: FhirRepository, type: string, id: string): Promise<VersionOf<T>[]> {
-  const page = await fhir.history({ type, id, params: [['_count', '1000']] });
-  return page.versions.map((v) => toVersion<T>(v));
+  return (await historyEvery(fhir, type, id)).map((v) => toVersion<T>(v));
 }
 
 export function registerCarePlanHistoryRoute(app: FastifyInstance, system: FhirRepository): void {
@@ -29,21 +29,18 @@ export function registerCarePlanHistoryRoute(app: FastifyInstance, system: FhirR
     const goalIds = new Set<string>();
     for (const v of planVersions)
       for (const g of v.resource?.goal ?? []) if (g.reference?.startsWith('Goal/')) goalIds.add(g.reference.slice(5));
-    const { page } = await req.fhir.search('Goal', [
-      ['patient', patient],
-      ['_count', '1000'],
-    ]);
-    for (const m of page.matches) goalIds.add(m.id);
+    for (const goal of await searchEvery<Goal>(req.fhir, 'Goal', [['patient', patient]]))
+      if (goal.id) goalIds.add(goal.id);
     const goals = await Promise.all([...goalIds].map((id) => versionsOf<Goal>(req.fhir, 'Goal', id)));
     const targets = [`CarePlan/${req.params.id}`, ...[...goalIds].map((id) => `Goal/${id}`)];
     // A search takes at most SEARCH_LIMITS.orValues values of one parameter: ask in groups.
     const provenances: Provenance[] = [];
     for (let i = 0; i < targets.length; i += SEARCH_LIMITS.orValues) {
-      const provenance = await system.search('Provenance', [
-        ['target', targets.slice(i, i + SEARCH_LIMITS.orValues).join(',')],
-        ['_count', '5000'],
-      ]);
-      for (const m of provenance.page.matches) if (m.json) provenances.push(JSON.parse(m.json) as Provenance);
+      provenances.push(
+        ...(await searchEvery<Provenance>(system, 'Provenance', [
+          ['target', targets.slice(i, i + SEARCH_LIMITS.orValues).join(',')],
+        ])),
+      );
     }
     const lines = buildPlanHistory(planVersions, goals, provenances);
     return reply.type(FHIR_JSON).send(

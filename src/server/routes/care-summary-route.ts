@@ -6,13 +6,31 @@ import { TOTAL_CODES } from '../../care/assessment/needs-profile.js';
 import type { ClinicClock } from '../../care/calendar/clinic-clock.js';
 import { assembleCareSummary } from '../../care/careplan/assemble-care-summary.js';
 import { OPEN_TASK_STATUSES } from '../../care/worklist/order-worklist.js';
+import { readByIds, searchEvery } from '../../store/read-every-page.js';
 import type { FhirRepository } from '../../store/repository/create-fhir-repository.js';
 import { baseUrlOf, FHIR_JSON } from '../http/fhir-reply.js';
 import { loadNeedsProfile } from './needs-route.js';
 
-async function all(fhir: FhirRepository, type: string, query: [string, string][]): Promise<Resource[]> {
-  const { page } = await fhir.search(type, query);
-  return [...page.matches, ...page.included].filter((m) => m.json).map((m) => JSON.parse(m.json as string) as Resource);
+/**
+ * Every match of a section's search (no cap: a summary that silently drops the 21st care team or the
+ * 201st result is wrong), with the resources named by `follow` (the team's members, the plan's
+ * goals) read by id under the same access.
+ */
+async function all(
+  fhir: FhirRepository,
+  type: string,
+  query: [string, string][],
+  follow?: (r: Resource) => (string | undefined)[],
+): Promise<Resource[]> {
+  const matches = await searchEvery<Resource>(fhir, type, query);
+  if (!follow) return matches;
+  const byType = new Map<string, string[]>();
+  for (const ref of matches.flatMap(follow)) {
+    const [t, refId] = ref?.split('/') ?? [];
+    if (t && refId) byType.set(t, [...(byType.get(t) ?? []), refId]);
+  }
+  const followed = await Promise.all([...byType].map(([t, ids]) => readByIds<Resource>(fhir, t, ids)));
+  return [...matches, ...followed.flat()];
 }
 
 /** The latest Observation of each instrument's total. */
@@ -40,23 +58,11 @@ export function registerCareSummaryRoute(
     const today = deps.clock.today();
     const [teams, plans, concerns, requests, statements, tasks, referrals, appointments, assessments, episodes, needs] =
       await Promise.all([
-        all(
-          req.fhir,
-          'CareTeam',
-          p([
-            ['status', 'active'],
-            ['_include', 'CareTeam:participant'],
-            ['_count', '20'],
-          ]),
+        all(req.fhir, 'CareTeam', p([['status', 'active']]), (r) =>
+          r.resourceType === 'CareTeam' ? (r.participant ?? []).map((x) => x.member?.reference) : [],
         ),
-        all(
-          req.fhir,
-          'CarePlan',
-          p([
-            ['status', 'active'],
-            ['_include', 'CarePlan:goal'],
-            ['_count', '5'],
-          ]),
+        all(req.fhir, 'CarePlan', p([['status', 'active']]), (r) =>
+          r.resourceType === 'CarePlan' ? (r.goal ?? []).map((g) => g.reference) : [],
         ),
         all(
           req.fhir,
@@ -64,41 +70,12 @@ export function registerCareSummaryRoute(
           p([
             ['category', 'health-concern'],
             ['clinical-status', 'active'],
-            ['_count', '100'],
           ]),
         ),
-        all(
-          req.fhir,
-          'MedicationRequest',
-          p([
-            ['status', 'active'],
-            ['_count', '200'],
-          ]),
-        ),
-        all(
-          req.fhir,
-          'MedicationStatement',
-          p([
-            ['status', 'active'],
-            ['_count', '200'],
-          ]),
-        ),
-        all(
-          req.fhir,
-          'Task',
-          p([
-            ['status', OPEN_TASK_STATUSES.join(',')],
-            ['_count', '200'],
-          ]),
-        ),
-        all(
-          req.fhir,
-          'ServiceRequest',
-          p([
-            ['status', 'draft,active,on-hold'],
-            ['_count', '100'],
-          ]),
-        ),
+        all(req.fhir, 'MedicationRequest', p([['status', 'active']])),
+        all(req.fhir, 'MedicationStatement', p([['status', 'active']])),
+        all(req.fhir, 'Task', p([['status', OPEN_TASK_STATUSES.join(',')]])),
+        all(req.fhir, 'ServiceRequest', p([['status', 'draft,active,on-hold']])),
         all(
           req.fhir,
           'Appointment',
@@ -106,7 +83,6 @@ export function registerCareSummaryRoute(
             ['date', `ge${today}`],
             ['status', 'proposed,pending,booked,arrived,checked-in,waitlist'],
             ['_sort', 'date'],
-            ['_count', '20'],
           ]),
         ),
         all(
@@ -115,17 +91,9 @@ export function registerCareSummaryRoute(
           p([
             ['code', codes],
             ['_sort', '-date'],
-            ['_count', '200'],
           ]),
         ),
-        all(
-          req.fhir,
-          'EpisodeOfCare',
-          p([
-            ['status', 'active'],
-            ['_count', '5'],
-          ]),
-        ),
+        all(req.fhir, 'EpisodeOfCare', p([['status', 'active']])),
         loadNeedsProfile(req.fhir, id, deps.clock),
       ]);
     const bundle = assembleCareSummary({

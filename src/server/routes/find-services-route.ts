@@ -13,8 +13,8 @@ import {
   SDOH_CATEGORY_SYSTEM,
 } from '../../care/directory/find-services.js';
 import { badRequest } from '../../fhir/outcome.js';
+import { readByIds, searchEvery } from '../../store/read-every-page.js';
 import { baseUrlOf, FHIR_JSON } from '../http/fhir-reply.js';
-import { readAll, readByIds } from './read-all.js';
 import { queryPairs, type RouteDeps } from './resource-routes.js';
 
 export const SERVICE_DISTANCE_URL = 'http://careloop.org/fhir/StructureDefinition/distance-km';
@@ -28,8 +28,8 @@ function parseNear(value: string): Point {
 }
 
 /** The SDOH categories of the patient's active health concerns (raised by assessment). */
-async function openSocialNeeds(req: { fhir: Parameters<typeof readAll>[0] }, patient: string): Promise<string[]> {
-  const conditions = await readAll<Condition>(req.fhir, 'Condition', [
+async function openSocialNeeds(req: { fhir: Parameters<typeof searchEvery>[0] }, patient: string): Promise<string[]> {
+  const conditions = await searchEvery<Condition>(req.fhir, 'Condition', [
     ['patient', patient],
     ['clinical-status', 'active'],
   ]);
@@ -67,7 +67,7 @@ export function registerFindServicesRoute(app: FastifyInstance, deps: RouteDeps)
     if (withinKm !== undefined && !(withinKm > 0)) throw badRequest('within-km must be a positive number', 'within-km');
     if (withinKm !== undefined && !origin)
       throw badRequest('within-km needs a place to measure from: near=, or a patient whose address has coordinates');
-    const services = await readAll<HealthcareService>(req.fhir, 'HealthcareService', [['active', 'true']]);
+    const services = await searchEvery<HealthcareService>(req.fhir, 'HealthcareService', [['active', 'true']]);
     const locationIds = [
       ...new Set(services.flatMap((s) => (s.location ?? []).map((l) => l.reference?.split('/')[1] ?? ''))),
     ];

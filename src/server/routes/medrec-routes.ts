@@ -58,11 +58,11 @@ import {
   SOURCE_WORDS,
 } from '../../care/medrec/reconcile-medications.js';
 import { badRequest, OutcomeError } from '../../fhir/outcome.js';
+import { searchEvery } from '../../store/read-every-page.js';
 import type { FhirRepository } from '../../store/repository/create-fhir-repository.js';
 import { FHIR_JSON } from '../http/fhir-reply.js';
 import { principalOf } from '../http/request-context.js';
 import { authorName } from './author-name.js';
-import { readAll } from './read-all.js';
 
 const DAY = 86_400_000;
 const parse = <T>(json: string | undefined): T => JSON.parse(json as string) as T;
@@ -75,12 +75,12 @@ const categoryOf = (r: MedicationRequest) =>
 /** The lists Careloop compares by default, from what the record holds. */
 async function gatherEntries(fhir: FhirRepository, patient: string, now: number): Promise<MedicationEntry[]> {
   const [statements, requests, dispenses] = await Promise.all([
-    readAll<MedicationStatement>(fhir, 'MedicationStatement', [
+    searchEvery<MedicationStatement>(fhir, 'MedicationStatement', [
       ['patient', patient],
       ['status', 'active,intended,on-hold'],
     ]),
-    readAll<MedicationRequest>(fhir, 'MedicationRequest', [['patient', patient]]),
-    readAll<MedicationDispense>(fhir, 'MedicationDispense', [
+    searchEvery<MedicationRequest>(fhir, 'MedicationRequest', [['patient', patient]]),
+    searchEvery<MedicationDispense>(fhir, 'MedicationDispense', [
       ['patient', patient],
       ['status', 'completed'],
     ]),
@@ -142,7 +142,7 @@ async function entriesOfList(fhir: FhirRepository, list: List): Promise<Medicati
 }
 
 const allergiesOf = (fhir: FhirRepository, patient: string) =>
-  readAll<AllergyIntolerance>(fhir, 'AllergyIntolerance', [['patient', patient]]);
+  searchEvery<AllergyIntolerance>(fhir, 'AllergyIntolerance', [['patient', patient]]);
 
 const completedByOf = (list: List): string[] =>
   (list.extension ?? [])
@@ -517,7 +517,7 @@ export function registerMedrecRoutes(app: FastifyInstance, clock: ClinicClock): 
       const patient = req.params.id;
       await req.fhir.read('Patient', patient);
       const lists = (
-        await readAll<List>(req.fhir, 'List', [
+        await searchEvery<List>(req.fhir, 'List', [
           ['patient', patient],
           ['code', `${RECONCILIATION_CODE.coding[0]?.system}|medication-reconciliation`],
           ['_sort', '-date'],

@@ -5,9 +5,9 @@ import type { Condition, Goal, Observation, Parameters, ServiceRequest } from '@
 import type { FastifyInstance } from 'fastify';
 import { buildNeedsProfile, TOTAL_CODES } from '../../care/assessment/needs-profile.js';
 import type { ClinicClock } from '../../care/calendar/clinic-clock.js';
+import { searchEvery } from '../../store/read-every-page.js';
 import type { FhirRepository } from '../../store/repository/create-fhir-repository.js';
 import { FHIR_JSON } from '../http/fhir-reply.js';
-import { readAll } from './read-all.js';
 
 /** The needs profile of a patient, read with the requester's own view of the repository. */
 export async function loadNeedsProfile(fhir: FhirRepository, patient: string, clock: ClinicClock): Promise<Parameters> {
@@ -15,17 +15,17 @@ export async function loadNeedsProfile(fhir: FhirRepository, patient: string, cl
     .map((c) => `${c.system}|${c.code}`)
     .join(',');
   const [totals, conditions, goals, requests] = await Promise.all([
-    readAll<Observation>(fhir, 'Observation', [
+    searchEvery<Observation>(fhir, 'Observation', [
       ['patient', patient],
       ['code', codes],
       ['_sort', '-date'],
     ]),
-    readAll<Condition>(fhir, 'Condition', [
+    searchEvery<Condition>(fhir, 'Condition', [
       ['patient', patient],
       ['clinical-status', 'active'],
     ]),
-    readAll<Goal>(fhir, 'Goal', [['patient', patient]]),
-    readAll<ServiceRequest>(fhir, 'ServiceRequest', [['patient', patient]]),
+    searchEvery<Goal>(fhir, 'Goal', [['patient', patient]]),
+    searchEvery<ServiceRequest>(fhir, 'ServiceRequest', [['patient', patient]]),
   ]);
   return buildNeedsProfile({ totals, conditions, goals, requests, today: clock.today(), dateOf: clock.dateOf });
 }

@@ -9,8 +9,8 @@ import type { ClinicClock } from '../../care/calendar/clinic-clock.js';
 import { measureReferralLoops, type ReferralOutcome } from '../../care/referrals/referral-measure.js';
 import { isReferralTask, TASK_CODE_SYSTEM } from '../../care/referrals/referral-workflow.js';
 import { badRequest } from '../../fhir/outcome.js';
+import { historyEvery, searchEvery } from '../../store/read-every-page.js';
 import { FHIR_JSON } from '../http/fhir-reply.js';
-import { readAll } from './read-all.js';
 import { queryPairs } from './resource-routes.js';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -30,7 +30,7 @@ export function registerReferralMeasureRoute(app: FastifyInstance, clock: Clinic
     const query: [string, string][] = [['code', `${TASK_CODE_SYSTEM}|fulfill`]];
     if (start) query.push(['authored-on', `ge${start}`]);
     if (end) query.push(['authored-on', `le${end}`]);
-    const tasks = (await readAll<Task>(req.fhir, 'Task', query, 1000)).filter(isReferralTask);
+    const tasks = (await searchEvery<Task>(req.fhir, 'Task', query)).filter(isReferralTask);
     const outcomes: ReferralOutcome[] = [];
     for (const task of tasks) {
       if (task.status !== 'completed') {
@@ -38,8 +38,8 @@ export function registerReferralMeasureRoute(app: FastifyInstance, clock: Clinic
         continue;
       }
       // When it was completed: the first version with that status (the Task's history).
-      const versions = await req.fhir.history({ type: 'Task', id: task.id as string, params: [['_count', '100']] });
-      const completedAt = versions.versions
+      const versions = await historyEvery(req.fhir, 'Task', task.id as string);
+      const completedAt = versions
         .filter((v) => v.json && (JSON.parse(v.json) as Task).status === 'completed')
         .map((v) => new Date(v.lastUpdated).toISOString())
         .sort()[0];

@@ -9,8 +9,8 @@ import { LANGUAGE_DISPLAY } from '../../care/directory/find-services.js';
 import { rankSlots } from '../../care/scheduling/find-free-slots.js';
 import { currentStay, firstFollowUpDay } from '../../care/transitions/expected-discharge.js';
 import { badRequest } from '../../fhir/outcome.js';
+import { readByIds, searchEvery } from '../../store/read-every-page.js';
 import { baseUrlOf, FHIR_JSON } from '../http/fhir-reply.js';
-import { readAll, readByIds } from './read-all.js';
 import { queryPairs, type RouteDeps } from './resource-routes.js';
 
 export const SLOT_MATCH_URL = 'http://careloop.org/fhir/StructureDefinition/slot-match';
@@ -24,7 +24,7 @@ export function registerSlotFindRoute(app: FastifyInstance, deps: RouteDeps): vo
     // For a patient in hospital, times after the expected discharge: a slot during the stay is no follow-up.
     const patientId = params.get('patient')?.replace(/^Patient\//, '');
     const stays = patientId
-      ? await readAll<Encounter>(req.fhir, 'Encounter', [
+      ? await searchEvery<Encounter>(req.fhir, 'Encounter', [
           ['patient', patientId],
           ['status', 'planned,arrived,triaged,in-progress,onleave'],
         ])
@@ -47,7 +47,7 @@ export function registerSlotFindRoute(app: FastifyInstance, deps: RouteDeps): vo
     if (serviceType) query.push(['service-type', serviceType]);
     const actor = [params.get('practitioner'), params.get('location')].filter((x): x is string => Boolean(x));
     for (const a of actor) query.push(['schedule.actor', a]);
-    const slots = await readAll<Slot>(req.fhir, 'Slot', query, 500);
+    const slots = await searchEvery<Slot>(req.fhir, 'Slot', query);
     const scheduleIds = [...new Set(slots.map((s) => s.schedule.reference?.split('/')[1]).filter(Boolean))];
     const schedules = await readByIds<Schedule>(req.fhir, 'Schedule', scheduleIds as string[]);
     const practitionerIds = [

@@ -10,10 +10,10 @@ import { EPISODE_TYPE } from '../../care/transitions/episode-resources.js';
 import { recordComplexity } from '../../care/transitions/tcm-complexity.js';
 import { retimeVisitTasks } from '../../care/transitions/tcm-tasks.js';
 import { badRequest, OutcomeError } from '../../fhir/outcome.js';
+import { searchEvery } from '../../store/read-every-page.js';
 import { FHIR_JSON } from '../http/fhir-reply.js';
 import { principalOf } from '../http/request-context.js';
 import { authorName } from './author-name.js';
-import { readAll } from './read-all.js';
 
 export function registerTcmComplexityRoute(app: FastifyInstance, clock: ClinicClock): void {
   app.post<{ Params: { id: string } }>('/fhir/EpisodeOfCare/:id/$record-tcm-complexity', async (req, reply) => {
@@ -51,7 +51,7 @@ export function registerTcmComplexityRoute(app: FastifyInstance, clock: ClinicCl
       throw new OutcomeError(outcome.status === 403 ? 'forbidden' : 'business-rule', outcome.issues.join('; '), {
         status: outcome.status,
       });
-    const tasks = await readAll<Task>(req.fhir, 'Task', [['focus', `EpisodeOfCare/${req.params.id}`]]);
+    const tasks = await searchEvery<Task>(req.fhir, 'Task', [['focus', `EpisodeOfCare/${req.params.id}`]]);
     const retimed = retimeVisitTasks(tasks, outcome.clock);
     const ifMatch = req.headers['if-match'];
     const entries: BundleEntry[] = [

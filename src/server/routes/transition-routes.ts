@@ -33,9 +33,9 @@ import { assessReadiness } from '../../care/transitions/readiness.js';
 import { tcmStatus } from '../../care/transitions/tcm-status.js';
 import { transitionMeasures } from '../../care/transitions/transition-measures.js';
 import { OutcomeError } from '../../fhir/outcome.js';
+import { searchEvery } from '../../store/read-every-page.js';
 import type { FhirRepository } from '../../store/repository/create-fhir-repository.js';
 import { FHIR_JSON } from '../http/fhir-reply.js';
-import { readAll } from './read-all.js';
 
 const parse = <T>(json: string | undefined): T => JSON.parse(json as string) as T;
 const RECONCILIATION = 'http://careloop.org/fhir/CodeSystem/list-kind|medication-reconciliation';
@@ -58,15 +58,15 @@ async function statusOf(
   // From the clinic's midnight of the discharge day, as an instant (a date alone would be read in UTC).
   const since = new Date(clock.instantAt(facts.dischargeDate ?? '1900-01-01')).toISOString();
   const [contacts, visits, reconciliations] = await Promise.all([
-    readAll<Communication>(fhir, 'Communication', [
+    searchEvery<Communication>(fhir, 'Communication', [
       ['patient', patient],
       ['sent', `ge${since}`],
     ]),
-    readAll<Encounter>(fhir, 'Encounter', [
+    searchEvery<Encounter>(fhir, 'Encounter', [
       ['patient', patient],
       ['date', `ge${since}`],
     ]),
-    readAll<List>(fhir, 'List', [
+    searchEvery<List>(fhir, 'List', [
       ['patient', patient],
       ['code', RECONCILIATION],
     ]),
@@ -100,21 +100,21 @@ export function registerTransitionRoutes(app: FastifyInstance, clock: ClinicCloc
     const expected = expectedDischarge(stay);
     const [p, appointments, requests, tasks, reconciliations, procedures, documents] = await Promise.all([
       req.fhir.read('Patient', patient).then((v) => parse<Patient>(v.json)),
-      readAll<Appointment>(req.fhir, 'Appointment', [['patient', patient]]),
-      readAll<ServiceRequest>(req.fhir, 'ServiceRequest', [['patient', patient]]),
-      readAll<Task>(req.fhir, 'Task', [
+      searchEvery<Appointment>(req.fhir, 'Appointment', [['patient', patient]]),
+      searchEvery<ServiceRequest>(req.fhir, 'ServiceRequest', [['patient', patient]]),
+      searchEvery<Task>(req.fhir, 'Task', [
         ['patient', patient],
         ['code', 'http://hl7.org/fhir/CodeSystem/task-code|fulfill'],
       ]),
-      readAll<List>(req.fhir, 'List', [
+      searchEvery<List>(req.fhir, 'List', [
         ['patient', patient],
         ['code', RECONCILIATION],
       ]),
-      readAll<Procedure>(req.fhir, 'Procedure', [
+      searchEvery<Procedure>(req.fhir, 'Procedure', [
         ['patient', patient],
         ['code', 'http://careloop.org/fhir/CodeSystem/transition-item|'],
       ]),
-      readAll<DocumentReference>(req.fhir, 'DocumentReference', [['patient', patient]]),
+      searchEvery<DocumentReference>(req.fhir, 'DocumentReference', [['patient', patient]]),
     ]);
     const byFocus = new Map(tasks.map((t) => [t.focus?.reference ?? '', t]));
     const items = assessReadiness({
@@ -157,7 +157,7 @@ export function registerTransitionRoutes(app: FastifyInstance, clock: ClinicCloc
     const { patient, facts } = await loadEpisode(req.fhir, req.params.id);
     const [status, teams] = await Promise.all([
       statusOf(req.fhir, clock, req.params.id, patient, facts),
-      readAll<CareTeam>(req.fhir, 'CareTeam', [
+      searchEvery<CareTeam>(req.fhir, 'CareTeam', [
         ['patient', patient],
         ['status', 'active'],
       ]),
@@ -239,20 +239,20 @@ export function registerTransitionRoutes(app: FastifyInstance, clock: ClinicCloc
     const { patient, facts } = await loadEpisode(req.fhir, req.params.id);
     const today = clock.today();
     const [teams, appointments, pending, conditions] = await Promise.all([
-      readAll<CareTeam>(req.fhir, 'CareTeam', [
+      searchEvery<CareTeam>(req.fhir, 'CareTeam', [
         ['patient', patient],
         ['status', 'active'],
       ]),
-      readAll<Appointment>(req.fhir, 'Appointment', [
+      searchEvery<Appointment>(req.fhir, 'Appointment', [
         ['patient', patient],
         ['date', `ge${today}`],
       ]),
-      readAll<ServiceRequest>(req.fhir, 'ServiceRequest', [
+      searchEvery<ServiceRequest>(req.fhir, 'ServiceRequest', [
         ['patient', patient],
         ['status', 'active'],
         ['category', 'http://snomed.info/sct|108252007'],
       ]),
-      readAll<Condition>(req.fhir, 'Condition', [
+      searchEvery<Condition>(req.fhir, 'Condition', [
         ['patient', patient],
         ['clinical-status', 'active'],
       ]),
@@ -303,7 +303,9 @@ export function registerTransitionRoutes(app: FastifyInstance, clock: ClinicCloc
 
   app.get('/fhir/EpisodeOfCare/$transition-measures', async (req, reply) => {
     const episodes = (
-      await readAll<EpisodeOfCare>(req.fhir, 'EpisodeOfCare', [['type', `${EPISODE_TYPE.system}|${EPISODE_TYPE.code}`]])
+      await searchEvery<EpisodeOfCare>(req.fhir, 'EpisodeOfCare', [
+        ['type', `${EPISODE_TYPE.system}|${EPISODE_TYPE.code}`],
+      ])
     ).filter((e) => e.id);
     const rows = [];
     for (const e of episodes) {

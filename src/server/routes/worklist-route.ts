@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ClinicClock } from '../../care/calendar/clinic-clock.js';
 import { isOverdue, OPEN_TASK_STATUSES, orderWorklist } from '../../care/worklist/order-worklist.js';
 import { badRequest } from '../../fhir/outcome.js';
+import { searchEvery } from '../../store/read-every-page.js';
 import { baseUrlOf, FHIR_JSON } from '../http/fhir-reply.js';
 import { principalOf } from '../http/request-context.js';
 import { queryPairs } from './resource-routes.js';
@@ -19,16 +20,13 @@ export function registerWorklistRoute(
     const panel = params.get('panel') === 'true';
     const owner = params.get('owner') ?? principalOf(req).fhirUser;
     if (!panel && !owner) throw badRequest('Give owner=, or panel=true for every patient you may see');
-    const query: [string, string][] = [
-      ['status', OPEN_TASK_STATUSES.join(',')],
-      ['_count', '1000'],
-    ];
+    const query: [string, string][] = [['status', OPEN_TASK_STATUSES.join(',')]];
     if (!panel && owner) query.push(['owner', owner]);
     const patient = params.get('patient');
     if (patient) query.push(['patient', patient]);
-    const { page } = await req.fhir.search('Task', query);
+    // Every open task, however many: the order is the server's, over the whole list.
     const today = deps.clock.today();
-    let tasks = page.matches.filter((m) => m.json).map((m) => JSON.parse(m.json as string) as Task);
+    let tasks = await searchEvery<Task>(req.fhir, 'Task', query);
     if (params.get('overdue') === 'true') tasks = tasks.filter((t) => isOverdue(t, today));
     const base = baseUrlOf(req, deps.baseUrl);
     const bundle: Bundle = {
