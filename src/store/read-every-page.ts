@@ -91,3 +91,22 @@ export async function historyEvery(source: HistorySource, type: string, id: stri
     if (page.versions.length < EVERY_PAGE_SIZE) return out;
   }
 }
+
+/** A reader the care services take (src/care/care-reader.ts) over a repository's reads and searches. */
+export function careReaderOf(repo: {
+  read(type: string, id: string): Promise<StoredVersion>;
+  searchRequest: SearchRunner;
+}) {
+  const parse = <T>(v: StoredVersion): T => JSON.parse(v.json as string) as T;
+  return {
+    read: async <T>(type: string, id: string): Promise<T> => parse<T>(await repo.read(type, id)),
+    tryRead: <T>(type: string, id: string): Promise<T | undefined> =>
+      repo.read(type, id).then(
+        (v) => parse<T>(v),
+        () => undefined,
+      ),
+    searchEvery: <T>(type: string, query: readonly [string, string][]): Promise<T[]> =>
+      searchEvery<T>(repo, type, query),
+    readByIds: <T>(type: string, ids: readonly string[]): Promise<T[]> => readByIds<T>(repo, type, ids),
+  };
+}
