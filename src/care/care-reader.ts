@@ -6,6 +6,8 @@ import type { Resource } from '@medplum/fhirtypes';
 export interface CareReader {
   /** The resource; throws a not-found OperationOutcome when it is absent or not visible. */
   read<T extends Resource>(type: string, id: string): Promise<T>;
+  /** One version of a resource (what a record compared then, whatever changed since). */
+  vread<T extends Resource>(type: string, id: string, versionId: string): Promise<T>;
   /** The resource, or undefined when it is absent or not visible. */
   tryRead<T extends Resource>(type: string, id: string): Promise<T | undefined>;
   /** Every match of a search, however many. */

@@ -31,6 +31,7 @@ import { registerCareSummaryRoute } from './routes/care-summary-route.js';
 import { registerCareTeamRoutes } from './routes/care-team-routes.js';
 import { registerEverythingRoute } from './routes/everything-route.js';
 import { registerFindServicesRoute } from './routes/find-services-route.js';
+import { registerMedrecCompleteRoutes } from './routes/medrec-complete-route.js';
 import { registerMedrecRoutes } from './routes/medrec-routes.js';
 import { registerMessageRoutes } from './routes/message-routes.js';
 import { registerMetadataRoute } from './routes/metadata-route.js';
@@ -153,6 +154,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   registerFindServicesRoute(app, deps);
   registerReferralMeasureRoute(app, clock);
   registerMedrecRoutes(app, clock);
+  registerMedrecCompleteRoutes(app, clock);
   registerTransitionRoutes(app, clock);
   registerTcmComplexityRoute(app, clock);
   registerMessageRoutes(app, options.access, clock);

@@ -95,11 +95,14 @@ export async function historyEvery(source: HistorySource, type: string, id: stri
 /** A reader the care services take (src/care/care-reader.ts) over a repository's reads and searches. */
 export function careReaderOf(repo: {
   read(type: string, id: string): Promise<StoredVersion>;
+  vread(type: string, id: string, versionId: string): Promise<StoredVersion>;
   searchRequest: SearchRunner;
 }) {
   const parse = <T>(v: StoredVersion): T => JSON.parse(v.json as string) as T;
   return {
     read: async <T>(type: string, id: string): Promise<T> => parse<T>(await repo.read(type, id)),
+    vread: async <T>(type: string, id: string, versionId: string): Promise<T> =>
+      parse<T>(await repo.vread(type, id, versionId)),
     tryRead: <T>(type: string, id: string): Promise<T | undefined> =>
       repo.read(type, id).then(
         (v) => parse<T>(v),
