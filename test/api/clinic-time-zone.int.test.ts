@@ -87,3 +87,35 @@ it("the worklist's today is the clinic's today", async () => {
   time.set('2026-12-03T05:01:00Z');
   expect(await overdue()).toBe(1);
 });
+
+it('the worklist narrows by patient, code and priority, includes the patients, and refuses what it does not know', async () => {
+  server = await startTestServer();
+  const s = server;
+  await put(s, { resourceType: 'Patient', id: 'wl-pat', name: [{ family: 'Worklist' }] } as never);
+  const task = (id: string, code: string, priority: Task['priority'], status: Task['status'] = 'requested') =>
+    put(s, {
+      resourceType: 'Task',
+      id,
+      status,
+      intent: 'order',
+      priority,
+      code: { coding: [{ system: 'http://careloop.org/fhir/CodeSystem/task-type', code }] },
+      for: { reference: 'Patient/wl-pat' },
+      restriction: { period: { end: '2026-12-10' } },
+    } as Task & { id: string });
+  await task('wl-1', 'book-follow-up', 'urgent');
+  await task('wl-2', 'outreach-call', 'routine');
+  await task('wl-3', 'book-follow-up', 'urgent', 'completed');
+  await task('wl-4', 'outreach-call', 'stat', 'draft'); // not yet actionable: not on a worklist
+  const get = (q: string) => http<Bundle>('GET', `${s.fhir}/Task/$worklist?${q}`);
+  const ids = (b: Bundle) => (b.entry ?? []).filter((e) => e.search?.mode === 'match').map((e) => e.resource?.id);
+  expect(ids((await get('panel=true&patient=Patient/wl-pat')).body)).toEqual(['wl-1', 'wl-2']);
+  expect(ids((await get('panel=true&code=http://careloop.org/fhir/CodeSystem/task-type|book-follow-up')).body)).toEqual(
+    ['wl-1'],
+  );
+  expect(ids((await get('panel=true&priority=stat,asap,urgent')).body)).toEqual(['wl-1']);
+  const withPatients = (await get('panel=true&patient=Patient/wl-pat&_include=Task:patient')).body;
+  expect(withPatients.entry?.find((e) => e.search?.mode === 'include')?.resource?.id).toBe('wl-pat');
+  expect((await get('panel=true&_count=1')).status).toBe(400);
+  expect((await get('panel=true&_include=Task:owner')).status).toBe(400);
+});

@@ -11,6 +11,7 @@ import type { TxRepository, WriteHook } from '../../store/repository/repository-
 import type { StoreReader } from '../../store/store.js';
 import type { ClinicClock } from '../calendar/clinic-clock.js';
 import { careCoordinatorOf } from '../careteam/team-roles.js';
+import { OPEN_TASK_STATUSES } from '../worklist/order-worklist.js';
 import { concernDefinitions } from './assessment-content.js';
 import {
   type BuildContext,
@@ -86,7 +87,7 @@ async function closeSentForms(response: QuestionnaireResponse & { id: string }, 
   const open = await searchEvery<Task & { id: string }>(tx, 'Task', [
     ['patient', patient.slice('Patient/'.length)],
     ['code', 'http://careloop.org/fhir/CodeSystem/task-type|assessment-due'],
-    ['status', 'requested,received,accepted,ready,in-progress'],
+    ['status', OPEN_TASK_STATUSES.join(',')],
   ]);
   for (const task of open) {
     if (!task.input?.some((i) => i.valueCanonical?.split('|')[0] === url)) continue;

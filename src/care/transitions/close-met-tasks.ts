@@ -10,6 +10,7 @@
 // for (Task.restriction.period.start: the discharge day for the work after a discharge). Pure.
 import type { Appointment, Communication, Encounter, List, Resource, Task } from '@medplum/fhirtypes';
 import { TASK_TYPE_SYSTEM } from '../worklist/follow-up-task.js';
+import { OPEN_TASK_STATUSES } from '../worklist/order-worklist.js';
 import { TRANSITION_CLASSES } from './episode-resources.js';
 import { INTERACTIVE_MODES } from './tcm-status.js';
 
@@ -28,7 +29,7 @@ export const SELF_CLOSING_TASKS: readonly string[] = [
   'post-discharge-visit',
 ];
 
-const OPEN = new Set(['requested', 'received', 'accepted', 'ready', 'in-progress', 'on-hold']);
+const OPEN = new Set(OPEN_TASK_STATUSES);
 const BOOKED = new Set(['booked', 'arrived', 'checked-in', 'fulfilled']);
 const ATTENDED = new Set(['arrived', 'checked-in', 'fulfilled']);
 const VISIT_CLASSES = new Set(['AMB', 'HH', 'VR']);

@@ -5,6 +5,7 @@
 import type { Reference, Task } from '@medplum/fhirtypes';
 import { addDays } from '../calendar/calendar-days.js';
 import { followUpTask, TASK_TYPE_SYSTEM } from '../worklist/follow-up-task.js';
+import { OPEN_TASK_STATUSES } from '../worklist/order-worklist.js';
 import { outreachDays, type TcmClock } from './tcm-clock.js';
 
 export interface Owners {
@@ -43,7 +44,7 @@ function reconciliationDescription(clock: TcmClock): string {
 export function retimeVisitTasks(tasks: readonly Task[], clock: TcmClock): Task[] {
   const code = (t: Task) => t.code?.coding?.find((c) => c.system === TASK_TYPE_SYSTEM)?.code;
   return tasks.flatMap((t): Task[] => {
-    if (!['requested', 'received', 'accepted', 'ready', 'in-progress', 'on-hold'].includes(t.status)) return [];
+    if (!OPEN_TASK_STATUSES.includes(t.status)) return [];
     if (code(t) === 'post-discharge-visit')
       return [
         {

@@ -4,9 +4,12 @@
 // is read when restriction is absent. Pure: today is passed in.
 import type { Task } from '@medplum/fhirtypes';
 
-/** Task statuses that still ask for work (FHIR R4 task-status, before completed/cancelled/failed). */
+/**
+ * Task statuses that still ask for work: the one list of them (FHIR R4 task-status; a draft is not
+ * yet actionable, and completed, cancelled, failed, rejected and entered-in-error are done). The web
+ * app does not keep its own: it asks Task/$worklist.
+ */
 export const OPEN_TASK_STATUSES: readonly string[] = [
-  'draft',
   'requested',
   'received',
   'accepted',

@@ -3,20 +3,21 @@
 
 import { Button, Group, Stack, Text } from '@mantine/core';
 import type { Task } from '@medplum/fhirtypes';
-import { entriesOf, searchResources } from '../api/fhir-client.js';
+import { entriesOf } from '../api/fhir-client.js';
 import { useQuery } from '../api/use-query.js';
 import { QueryView } from '../components/query-view.js';
 import { SectionCard } from '../components/section-card.js';
 import { navigate } from '../shell/router.js';
+import { loadWorklist } from '../workspace/worklist-client.js';
 
 export function FormsCard({ patientId }: { patientId: string }) {
   const query = useQuery(
     async () =>
       entriesOf<Task>(
-        await searchResources('Task', {
+        await loadWorklist({
+          panel: true,
           patient: `Patient/${patientId}`,
           code: 'http://careloop.org/fhir/CodeSystem/task-type|assessment-due',
-          status: 'requested,received,accepted,ready,in-progress',
         }),
         'Task',
       ),

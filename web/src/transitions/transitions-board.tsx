@@ -10,6 +10,7 @@ import { useQuery } from '../api/use-query.js';
 import { EmptyState, QueryView } from '../components/query-view.js';
 import { formatDate, formatName, todayIso } from '../format/fhir-text.js';
 import { Link } from '../shell/router.js';
+import { loadWorklist } from '../workspace/worklist-client.js';
 import { COLUMN_TITLES, type Column, columnOf, type EpisodeCard, episodeCard, readTcm } from './transition-words.js';
 
 export const BAND_COLORS: Record<string, string> = { high: 'red.9', moderate: '#a84300', low: 'gray.7' };
@@ -21,10 +22,9 @@ async function loadBoard() {
     _count: 200,
   });
   const names = new Map(entriesOf<Patient>(bundle, 'Patient').map((p) => [p.id ?? '', formatName(p.name)]));
-  const unbooked = await searchResources('Task', {
+  const unbooked = await loadWorklist({
+    panel: true,
     code: 'http://careloop.org/fhir/CodeSystem/task-type|book-follow-up',
-    status: 'requested,received,accepted,ready,in-progress,on-hold',
-    _count: 200,
   });
   const noFollowUp = new Set(entriesOf<Task>(unbooked, 'Task').map((t) => t.focus?.reference));
   const today = todayIso();

@@ -13,6 +13,7 @@ import { ageOn, clinicDayOffset, formatDate, formatName, referenceId, todayIso }
 import { Link } from '../shell/router.js';
 import { patientSearchParams } from './panel-search.js';
 import { describeDue, URGENT_COLOR, URGENT_PRIORITIES } from './task-due.js';
+import { loadWorklist } from './worklist-client.js';
 
 const PAGE_SIZE = 20;
 type SortKey = 'name' | 'birthdate' | 'signals';
@@ -40,11 +41,8 @@ async function loadPage(search: string, sort: SortKey, descending: boolean, page
   const monthAgo = clinicDayOffset(-30);
   const [tasks, stays] = refs
     ? await Promise.all([
-        searchResources('Task', {
-          patient: refs,
-          status: 'requested,received,accepted,ready,in-progress,on-hold',
-          _count: 500,
-        }),
+        // Every open task the user may see (the server's statuses), kept to the panel's patients below.
+        loadWorklist({ panel: true }),
         searchResources('Encounter', { patient: refs, class: 'IMP,EMER,ACUTE', date: `ge${monthAgo}`, _count: 200 }),
       ])
     : [undefined, undefined];

@@ -30,19 +30,3 @@ export function describeDue(
   if (due === today) return { text: 'Due today', overdue: false, dueToday: true };
   return { text: `Due ${formatDate(due)}`, overdue: false, dueToday: false };
 }
-
-const PRIORITY_RANK: Record<string, number> = { stat: 0, asap: 1, urgent: 2, routine: 3 };
-
-/** The worklist order: overdue first, then due today, then the rest; within each, by priority, then due date. */
-export function orderWorklist(tasks: readonly Task[], today: string = todayIso()): Task[] {
-  const bucket = (t: Task) => {
-    const due = describeDue(t, today);
-    return due.overdue ? 0 : due.dueToday ? 1 : dueDateOf(t) ? 2 : 3;
-  };
-  return [...tasks].sort(
-    (a, b) =>
-      bucket(a) - bucket(b) ||
-      (PRIORITY_RANK[a.priority ?? 'routine'] ?? 3) - (PRIORITY_RANK[b.priority ?? 'routine'] ?? 3) ||
-      (dueDateOf(a) ?? '').localeCompare(dueDateOf(b) ?? ''),
-  );
-}

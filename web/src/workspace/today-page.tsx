@@ -14,9 +14,8 @@ import { clinicDayOffset, formatConcept, formatDate, formatName, referenceId } f
 import { Link } from '../shell/router.js';
 import { BulkTaskBar } from './bulk-task-status.js';
 import { TaskActions } from './task-actions.js';
-import { describeDue, orderWorklist, PRIORITY_COLORS, URGENT_PRIORITIES } from './task-due.js';
-
-const OPEN = 'requested,received,accepted,ready,in-progress,on-hold';
+import { describeDue, PRIORITY_COLORS, URGENT_PRIORITIES } from './task-due.js';
+import { loadWorklist } from './worklist-client.js';
 
 function namesOf(...bundles: Bundle[]): Map<string, string> {
   const names = new Map<string, string>();
@@ -32,20 +31,10 @@ async function loadToday(practitioner: string | undefined) {
   const weekAgo = clinicDayOffset(-7);
   const [mine, urgent, stays, flags] = await Promise.all([
     practitioner
-      ? searchResources('Task', {
-          owner: practitioner,
-          status: OPEN,
-          // Ordered here (overdue first, then by priority and due date): see orderWorklist.
-          _include: 'Task:patient',
-          _count: 100,
-        })
+      ? // The server's open statuses and order (Task/$worklist), every task, no page cut.
+        loadWorklist({ owner: practitioner, withPatients: true })
       : Promise.resolve<Bundle>({ resourceType: 'Bundle', type: 'searchset' }),
-    searchResources('Task', {
-      status: OPEN,
-      priority: URGENT_PRIORITIES.join(','),
-      _include: 'Task:patient',
-      _count: 50,
-    }),
+    loadWorklist({ panel: true, priority: URGENT_PRIORITIES.join(','), withPatients: true }),
     searchResources('Encounter', {
       class: 'IMP,EMER,ACUTE',
       date: `ge${weekAgo}`,
@@ -57,8 +46,8 @@ async function loadToday(practitioner: string | undefined) {
     searchResources('Flag', { _include: 'Flag:patient', _count: 100 }),
   ]);
   return {
-    mine: orderWorklist(entriesOf<Task>(mine, 'Task')),
-    urgent: orderWorklist(entriesOf<Task>(urgent, 'Task')),
+    mine: entriesOf<Task>(mine, 'Task'),
+    urgent: entriesOf<Task>(urgent, 'Task'),
     stays: entriesOf<Encounter>(stays, 'Encounter'),
     flags: entriesOf<Flag>(flags, 'Flag').filter((f) => f.status === 'active'),
     names: namesOf(mine, urgent, stays, flags),

@@ -18,6 +18,7 @@ import type {
   Task,
 } from '@medplum/fhirtypes';
 import { entriesOf, readResource, searchResources } from '../../api/fhir-client.js';
+import { loadWorklist } from '../worklist-client.js';
 
 export interface PatientSummary {
   readonly patient: Patient;
@@ -58,7 +59,7 @@ export async function loadPatientSummary(id: string): Promise<PatientSummary> {
       searchResources('Encounter', { patient, _sort: '-date', _count: 20 }),
       searchResources('Observation', { patient, _sort: '-date', _count: 300 }),
       searchResources('DocumentReference', { patient, _sort: '-date', _count: 20 }),
-      searchResources('Task', { patient, status: 'requested,received,accepted,ready,in-progress,on-hold', _count: 50 }),
+      loadWorklist({ panel: true, patient }),
     ]);
   return {
     patient: record,
