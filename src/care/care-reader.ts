@@ -3,6 +3,12 @@
 // jobs adapt their repository to it (src/store/read-every-page.ts does the paging).
 import type { Resource } from '@medplum/fhirtypes';
 
+/** Searching, which is all some rules need (a hook's reader and a route's reader both can). */
+export interface CareSearch {
+  /** Every match of a search, however many. */
+  searchEvery<T>(type: string, query: readonly [string, string][]): Promise<T[]>;
+}
+
 export interface CareReader {
   /** The resource; throws a not-found OperationOutcome when it is absent or not visible. */
   read<T extends Resource>(type: string, id: string): Promise<T>;

@@ -105,6 +105,8 @@ export async function assembleApp(store: Store, options: AppOptions): Promise<Ap
   const subscriptions = createSubscriptionDispatcher(store);
   const notifications = createNotificationHub();
   let jobs: JobRunner | undefined;
+  const referral = referralHook(clock);
+  const taskClosure = taskClosureHook(clock);
   const repository = createFhirRepository(store, {
     now: clock.now,
     onCommit: (events) => {
@@ -116,16 +118,18 @@ export async function assembleApp(store: Store, options: AppOptions): Promise<Ap
     // the plan's Provenance, re-planned tasks and conflicting goals; a referral's fulfilment Task and
     // its states; slots taken and given back by appointments; tasks whose purpose a write met, closed), and
     // Subscriptions checked.
-    hooks: [
-      assessmentHook(clock),
-      carePlanHook(clock),
-      referralHook(clock),
-      appointmentHook(clock),
-      transitionHook(clock),
-      callScriptHook(clock),
-      taskClosureHook(clock),
-      subscriptionHook(store.accounts),
-    ],
+    hooks: {
+      QuestionnaireResponse: [assessmentHook(clock), callScriptHook(clock)],
+      ServiceRequest: [referral],
+      Task: [referral],
+      Appointment: [appointmentHook(clock), taskClosure],
+      Encounter: [transitionHook(clock), taskClosure],
+      Communication: [taskClosure],
+      List: [taskClosure],
+      // Every write: the plan's Provenance and replanning (care plans, goals and the contributions
+      // they record), and the Subscriptions whose criteria it may match, last.
+      '*': [carePlanHook(clock), subscriptionHook(store.accounts)],
+    },
   });
   await subscriptions.ready;
   // Several servers starting together on a new database install the content once, one after another.

@@ -6,9 +6,7 @@
 // interface of the transaction it is given (no SQL) and uses the clock it is given.
 import type { Condition, QuestionnaireResponse, Task } from '@medplum/fhirtypes';
 import { OutcomeError } from '../../fhir/outcome.js';
-import { searchEvery } from '../../store/read-every-page.js';
-import type { TxRepository, WriteHook } from '../../store/repository/repository-context.js';
-import type { StoreReader } from '../../store/store.js';
+import type { HookReader, TxRepository, WriteHook } from '../../store/care-api.js';
 import type { ClinicClock } from '../calendar/clinic-clock.js';
 import { careCoordinatorOf } from '../careteam/team-roles.js';
 import { OPEN_TASK_STATUSES } from '../worklist/order-worklist.js';
@@ -24,8 +22,8 @@ import { instrumentFor } from './instruments.js';
 import { answersOf, checkResponse } from './response-answers.js';
 
 /** The patient's active health concerns raised by Careloop, by concern key. */
-async function activeConcerns(tx: StoreReader, patient: string): Promise<Set<string>> {
-  const conditions = await searchEvery<Condition>(tx, 'Condition', [
+async function activeConcerns(tx: HookReader, patient: string): Promise<Set<string>> {
+  const conditions = await tx.searchEvery<Condition>('Condition', [
     ['patient', patient],
     ['clinical-status', 'active'],
   ]);
@@ -38,7 +36,7 @@ async function activeConcerns(tx: StoreReader, patient: string): Promise<Set<str
 
 async function scoreResponse(
   response: QuestionnaireResponse & { id: string },
-  tx: StoreReader,
+  tx: HookReader,
   repo: TxRepository,
   clock: ClinicClock,
 ) {
@@ -80,11 +78,11 @@ async function scoreResponse(
 }
 
 /** Forms sent to the patient (Tasks of type assessment-due) for this questionnaire are done once it comes back completed. */
-async function closeSentForms(response: QuestionnaireResponse & { id: string }, tx: StoreReader, repo: TxRepository) {
+async function closeSentForms(response: QuestionnaireResponse & { id: string }, tx: HookReader, repo: TxRepository) {
   const patient = response.subject?.reference;
   const url = response.questionnaire?.split('|')[0];
   if (!patient?.startsWith('Patient/') || !url) return;
-  const open = await searchEvery<Task & { id: string }>(tx, 'Task', [
+  const open = await tx.searchEvery<Task & { id: string }>('Task', [
     ['patient', patient.slice('Patient/'.length)],
     ['code', 'http://careloop.org/fhir/CodeSystem/task-type|assessment-due'],
     ['status', OPEN_TASK_STATUSES.join(',')],

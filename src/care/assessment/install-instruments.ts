@@ -3,7 +3,7 @@
 // existing responses point at.
 import type { Questionnaire } from '@medplum/fhirtypes';
 import { OutcomeError } from '../../fhir/outcome.js';
-import type { FhirRepository } from '../../store/repository/create-fhir-repository.js';
+import type { FhirRepository } from '../../store/care-api.js';
 import { shippedQuestionnaires } from './assessment-content.js';
 
 /** Also installs `more` (forms of other parts of Careloop, such as the post-discharge call script). */

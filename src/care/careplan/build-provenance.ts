@@ -2,7 +2,7 @@
 // version it produced (FHIR R4 Provenance; agent type "author" from the provenance-participant-type
 // code system, the role as the care team role the user acted in).
 import type { Provenance } from '@medplum/fhirtypes';
-import type { WriteEvent } from '../../store/repository/repository-context.js';
+import type { WriteEvent } from '../../store/care-api.js';
 
 /**
  * What a coordinator, physician, pharmacist or patient contributes to the shared plan, the Lists

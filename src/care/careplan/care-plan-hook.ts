@@ -3,8 +3,7 @@
 // plan cancelled with the reason, and a task for the coordinator when a new goal contradicts another
 // one. Reads go through the transaction's Store interface (no SQL); the clock is passed in.
 import type { CarePlan, Goal, Task } from '@medplum/fhirtypes';
-import { searchEvery } from '../../store/read-every-page.js';
-import type { WriteHook } from '../../store/repository/repository-context.js';
+import type { WriteHook } from '../../store/care-api.js';
 import type { ClinicClock } from '../calendar/clinic-clock.js';
 import { careCoordinatorOf } from '../careteam/team-roles.js';
 import { buildProvenance } from './build-provenance.js';
@@ -25,9 +24,9 @@ export function carePlanHook(clock: ClinicClock): WriteHook {
         event.previous as CarePlan | undefined,
         event.resource as CarePlan | undefined,
       )) {
-        const current = await tx.readCurrent('Task', task.slice('Task/'.length));
-        if (!current?.json) continue;
-        const cancelled = cancelTask(JSON.parse(current.json) as Task, reason, by, at);
+        const current = await tx.readCurrent<Task>('Task', task.slice('Task/'.length));
+        if (!current) continue;
+        const cancelled = cancelTask(current, reason, by, at);
         if (cancelled) await repo.update(cancelled as Task & { id: string });
       }
     }
@@ -37,7 +36,7 @@ export function carePlanHook(clock: ClinicClock): WriteHook {
       const patient = goal.subject.reference;
       if (!patient?.startsWith('Patient/')) return;
       const patientId = patient.slice('Patient/'.length);
-      const others = await searchEvery<Goal>(tx, 'Goal', [['patient', patientId]]);
+      const others = await tx.searchEvery<Goal>('Goal', [['patient', patientId]]);
       const conflicts = findGoalConflicts(goal, others);
       if (conflicts.length === 0) return;
       const coordinator = await careCoordinatorOf(tx, patientId);

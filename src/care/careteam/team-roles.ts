@@ -3,8 +3,7 @@
 // the work Careloop raises lands on the right worklist. One place for the assessment, care plan,
 // referral, scheduling and transition work alike.
 import type { CareTeam, Practitioner, Reference } from '@medplum/fhirtypes';
-import { searchEvery } from '../../store/read-every-page.js';
-import type { StoreReader } from '../../store/store.js';
+import type { CareSearch } from '../care-reader.js';
 
 export type TeamRole = 'coordinator' | 'pcp' | 'pharmacist';
 
@@ -37,8 +36,8 @@ export function careTeamRolesOf(teams: readonly CareTeam[]): Partial<Record<Team
   return out;
 }
 
-function activeCareTeams(tx: StoreReader, patient: string): Promise<CareTeam[]> {
-  return searchEvery<CareTeam>(tx, 'CareTeam', [
+function activeCareTeams(tx: CareSearch, patient: string): Promise<CareTeam[]> {
+  return tx.searchEvery<CareTeam>('CareTeam', [
     ['patient', patient],
     ['status', 'active'],
   ]);
@@ -46,16 +45,13 @@ function activeCareTeams(tx: StoreReader, patient: string): Promise<CareTeam[]> 
 
 /** The coordinator, physician and pharmacist of the patient's active care teams. */
 export async function careTeamRoles(
-  tx: StoreReader,
+  tx: CareSearch,
   patient: string,
 ): Promise<Partial<Record<TeamRole, Reference<Practitioner>>>> {
   return careTeamRolesOf(await activeCareTeams(tx, patient));
 }
 
 /** The care coordinator on the patient's active care team (role text or SNOMED "care coordinator"). */
-export async function careCoordinatorOf(
-  tx: StoreReader,
-  patient: string,
-): Promise<Reference<Practitioner> | undefined> {
+export async function careCoordinatorOf(tx: CareSearch, patient: string): Promise<Reference<Practitioner> | undefined> {
   return memberInRole(await activeCareTeams(tx, patient), 'coordinator');
 }

@@ -5,8 +5,7 @@
 // referral gives the coordinator a task to find another destination.
 import type { ServiceRequest, Task } from '@medplum/fhirtypes';
 import { OutcomeError } from '../../fhir/outcome.js';
-import { searchEvery } from '../../store/read-every-page.js';
-import type { WriteHook } from '../../store/repository/repository-context.js';
+import type { WriteHook } from '../../store/care-api.js';
 import type { ClinicClock } from '../calendar/clinic-clock.js';
 import { careCoordinatorOf } from '../careteam/team-roles.js';
 import { followUpTask } from '../worklist/follow-up-task.js';
@@ -27,7 +26,7 @@ export function referralHook(clock: ClinicClock): WriteHook {
     if (event.resourceType === 'ServiceRequest') {
       const request = event.resource as ServiceRequest & { id: string };
       if (!isReferralRequest(request) || request.status !== 'active' || !request.performer?.length) return;
-      const existing = await searchEvery<Task>(tx, 'Task', [['focus', `ServiceRequest/${event.id}`]]);
+      const existing = await tx.searchEvery<Task>('Task', [['focus', `ServiceRequest/${event.id}`]]);
       if (existing.some(isReferralTask)) return;
       await repo.create(fulfilmentTask({ ...request, id: event.id }, at));
       return;
@@ -49,9 +48,8 @@ export function referralHook(clock: ClinicClock): WriteHook {
     const requestId = (task.focus?.reference ?? '').slice('ServiceRequest/'.length);
     const status = requestStatusFor(task.status);
     if (status) {
-      const stored = await tx.readCurrent('ServiceRequest', requestId);
-      if (stored?.json) {
-        const request = JSON.parse(stored.json) as ServiceRequest & { id: string };
+      const request = await tx.readCurrent<ServiceRequest & { id: string }>('ServiceRequest', requestId);
+      if (request) {
         if (request.status !== status) await repo.update({ ...request, status });
       }
     }

@@ -5,8 +5,7 @@
 // commit), so racing requests on several servers cannot both book overlapping times.
 import type { Appointment, Slot } from '@medplum/fhirtypes';
 import { OutcomeError } from '../../fhir/outcome.js';
-import { searchEvery } from '../../store/read-every-page.js';
-import type { WriteHook } from '../../store/repository/repository-context.js';
+import type { WriteHook } from '../../store/care-api.js';
 import type { ClinicClock } from '../calendar/clinic-clock.js';
 import { careCoordinatorOf } from '../careteam/team-roles.js';
 import { followUpTask } from '../worklist/follow-up-task.js';
@@ -21,16 +20,14 @@ export function appointmentHook(clock: ClinicClock): WriteHook {
     const previous = event.previous as Appointment | undefined;
     const { take, release } = slotChanges(previous, next);
     for (const ref of take) {
-      const stored = await tx.readCurrent('Slot', ref.slice('Slot/'.length));
-      if (!stored?.json) throw new OutcomeError('not-found', `${ref} does not exist`, { status: 422 });
-      const slot = JSON.parse(stored.json) as Slot & { id: string };
+      const slot = await tx.readCurrent<Slot & { id: string }>('Slot', ref.slice('Slot/'.length));
+      if (!slot) throw new OutcomeError('not-found', `${ref} does not exist`, { status: 422 });
       if (slot.status !== 'free') throw conflict(`${ref} is already booked (${slot.status})`);
       await repo.update({ ...slot, status: 'busy' });
     }
     for (const ref of release) {
-      const stored = await tx.readCurrent('Slot', ref.slice('Slot/'.length));
-      if (!stored?.json) continue;
-      const slot = JSON.parse(stored.json) as Slot & { id: string };
+      const slot = await tx.readCurrent<Slot & { id: string }>('Slot', ref.slice('Slot/'.length));
+      if (!slot) continue;
       if (slot.status === 'busy') await repo.update({ ...slot, status: 'free' });
     }
     // One booking per patient at a time, across servers: the check below then sees any booking
@@ -38,7 +35,7 @@ export function appointmentHook(clock: ClinicClock): WriteHook {
     const patients = [...patientsOf(next)].sort();
     for (const patient of patients) await tx.lock(`appointments-of:${patient}`);
     for (const patient of patients) {
-      const others = await searchEvery<Appointment>(tx, 'Appointment', [
+      const others = await tx.searchEvery<Appointment>('Appointment', [
         ['patient', patient],
         ['status', 'pending,booked,arrived,checked-in'],
       ]);

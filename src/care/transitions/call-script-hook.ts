@@ -1,7 +1,7 @@
 // A completed post-discharge call (a QuestionnaireResponse to the call script) creates, in the same
 // transaction, a task for each answer that signals trouble (src/care/transitions/call-script.ts).
 import type { QuestionnaireResponse } from '@medplum/fhirtypes';
-import type { WriteHook } from '../../store/repository/repository-context.js';
+import type { WriteHook } from '../../store/care-api.js';
 import type { ClinicClock } from '../calendar/clinic-clock.js';
 import { careTeamRoles } from '../careteam/team-roles.js';
 import { CALL_SCRIPT_URL, callFollowUps } from './call-script.js';

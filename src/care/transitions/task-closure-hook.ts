@@ -3,8 +3,7 @@
 // booked, the visit booked and attended. A task it updates runs the hooks again; this hook ignores
 // Tasks, so it does not run twice.
 import type { Resource, Task } from '@medplum/fhirtypes';
-import { searchEvery } from '../../store/read-every-page.js';
-import type { WriteHook } from '../../store/repository/repository-context.js';
+import type { WriteHook } from '../../store/care-api.js';
 import type { ClinicClock } from '../calendar/clinic-clock.js';
 import { TASK_TYPE_SYSTEM } from '../worklist/follow-up-task.js';
 import { OPEN_TASK_STATUSES } from '../worklist/order-worklist.js';
@@ -18,7 +17,7 @@ export function taskClosureHook(clock: ClinicClock): WriteHook {
     const resource = { ...event.resource, id: event.id } as Resource & { id: string };
     const patient = patientOf(resource);
     if (!patient?.startsWith('Patient/')) return;
-    const open = await searchEvery<Task>(tx, 'Task', [
+    const open = await tx.searchEvery<Task>('Task', [
       ['patient', patient.slice('Patient/'.length)],
       ['status', OPEN_TASK_STATUSES.join(',')],
       ['code', SELF_CLOSING_TASKS.map((c) => `${TASK_TYPE_SYSTEM}|${c}`).join(',')],

@@ -6,8 +6,7 @@
 // with no TCM in the last 30 days, the dated TCM tasks and outreach calls. A new admission within
 // 30 days of a discharge is linked to that episode as its readmission.
 import type { Appointment, Condition, Encounter, EpisodeOfCare } from '@medplum/fhirtypes';
-import { searchEvery } from '../../store/read-every-page.js';
-import type { WriteHook } from '../../store/repository/repository-context.js';
+import type { WriteHook } from '../../store/care-api.js';
 import { addDays, addMonths, daysBetween } from '../calendar/calendar-days.js';
 import type { ClinicClock } from '../calendar/clinic-clock.js';
 import { careTeamRoles } from '../careteam/team-roles.js';
@@ -43,7 +42,7 @@ export function transitionHook(clinic: ClinicClock): WriteHook {
     const at = clinic.nowIso();
     const encounterRef = `Encounter/${event.id}`;
 
-    const episodes = await searchEvery<EpisodeOfCare>(tx, 'EpisodeOfCare', [['patient', patient]]);
+    const episodes = await tx.searchEvery<EpisodeOfCare>('EpisodeOfCare', [['patient', patient]]);
     const transitions = episodes.filter((e) =>
       e.type?.some((t) => t.coding?.some((c) => c.code === EPISODE_TYPE.code)),
     );
@@ -101,11 +100,11 @@ export function transitionHook(clinic: ClinicClock): WriteHook {
     const disposition = encounter.hospitalization?.dischargeDisposition?.coding?.[0]?.code;
     const sixMonthsBefore = addMonths(clinic.dateOf(encounter.period?.start ?? end), -6);
     const [conditions, emergencies] = await Promise.all([
-      searchEvery<Condition>(tx, 'Condition', [
+      tx.searchEvery<Condition>('Condition', [
         ['patient', patient],
         ['clinical-status', 'active'],
       ]),
-      searchEvery<Encounter>(tx, 'Encounter', [
+      tx.searchEvery<Encounter>('Encounter', [
         ['patient', patient],
         ['class', 'EMER'],
         ['date', `ge${sixMonthsBefore}`],
@@ -139,7 +138,7 @@ export function transitionHook(clinic: ClinicClock): WriteHook {
     // Discharged with no follow-up appointment booked for after the discharge (Project RED: the
     // appointment is made before discharge): the coordinator books it now; the board flags the
     // episode while this task is open, and the booking closes it (close-met-tasks.ts).
-    const followUps = await searchEvery<Appointment>(tx, 'Appointment', [
+    const followUps = await tx.searchEvery<Appointment>('Appointment', [
       ['patient', patient],
       ['date', `ge${end}`],
       ['status', 'proposed,pending,booked,arrived,checked-in'],

@@ -7,7 +7,7 @@ import { plansDueForReview } from '../../care/careplan/plans-due-for-review.js';
 import { careCoordinatorOf } from '../../care/careteam/team-roles.js';
 import { followUpTask } from '../../care/worklist/follow-up-task.js';
 import { OPEN_TASK_STATUSES } from '../../care/worklist/order-worklist.js';
-import { searchEvery } from '../../store/read-every-page.js';
+import { careReaderOf, searchEvery } from '../../store/read-every-page.js';
 import { createFhirRepository } from '../../store/repository/create-fhir-repository.js';
 import type { Store } from '../../store/store.js';
 import { dailyJobId, scheduleDailySweep, sweepDays } from '../daily-sweep.js';
@@ -35,7 +35,9 @@ export function carePlanReviewHandler(options: { cadenceDays: number; clock: Cli
     const due = plansDueForReview(plans, open, clock.now(), options.cadenceDays);
     for (const plan of due) {
       const patient = plan.subject.reference ?? '';
-      const coordinator = patient.startsWith('Patient/') ? await careCoordinatorOf(store, patient.slice(8)) : undefined;
+      const coordinator = patient.startsWith('Patient/')
+        ? await careCoordinatorOf(careReaderOf(repo), patient.slice(8))
+        : undefined;
       await repo.create(
         followUpTask({
           code: 'care-plan-review',

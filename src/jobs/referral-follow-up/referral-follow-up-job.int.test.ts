@@ -23,7 +23,9 @@ const job = (day: string) => ({ id: `referral-follow-up:${day}`, kind: 'referral
 it('a referral waiting past its time raises one follow-up for the coordinator', async () => {
   database = await createTestDatabase();
   store = await openStore(database.url);
-  const repo = createFhirRepository(store, { hooks: [referralHook(createClinicClock('UTC'))] });
+  const repo = createFhirRepository(store, {
+    hooks: { ServiceRequest: [referralHook(createClinicClock('UTC'))], Task: [referralHook(createClinicClock('UTC'))] },
+  });
   await repo.processBundle(
     {
       resourceType: 'Bundle',

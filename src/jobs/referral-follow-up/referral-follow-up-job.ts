@@ -9,7 +9,7 @@ import { describeLateReferral, lateReferral, statusSince } from '../../care/refe
 import { isReferralTask, OPEN_REFERRAL_STATES, TASK_CODE_SYSTEM } from '../../care/referrals/referral-workflow.js';
 import { followUpTask, TASK_TYPE_SYSTEM } from '../../care/worklist/follow-up-task.js';
 import { OPEN_TASK_STATUSES } from '../../care/worklist/order-worklist.js';
-import { historyEvery, searchEvery } from '../../store/read-every-page.js';
+import { careReaderOf, historyEvery, searchEvery } from '../../store/read-every-page.js';
 import { createFhirRepository } from '../../store/repository/create-fhir-repository.js';
 import type { Store } from '../../store/store.js';
 import { dailyJobId, scheduleDailySweep, sweepDays } from '../daily-sweep.js';
@@ -50,7 +50,7 @@ export function referralFollowUpHandler(options: { clock: ClinicClock }): JobHan
       if (!late) continue;
       const patient = task.for?.reference;
       const coordinator = patient?.startsWith('Patient/')
-        ? await careCoordinatorOf(store, patient.slice(8))
+        ? await careCoordinatorOf(careReaderOf(repo), patient.slice(8))
         : undefined;
       const owner =
         coordinator ?? (task.requester?.reference?.startsWith('Practitioner/') ? task.requester : undefined);

@@ -30,16 +30,34 @@ export interface WriteAgent {
   readonly account?: { readonly kind: 'user' | 'client'; readonly id: string; readonly scope: string };
 }
 
+/** What a hook reads with, inside the writing transaction (it sees that transaction's own writes). */
+export interface HookReader {
+  /** Every match of a search, however many. */
+  searchEvery<T>(type: string, query: readonly [string, string][]): Promise<T[]>;
+  /** The current version of a resource, or undefined when there is none (or it was deleted). */
+  readCurrent<T>(type: string, id: string): Promise<T | undefined>;
+  /** Holds a named lock until the transaction ends (serializes a check-then-write across servers). */
+  lock(name: string): Promise<void>;
+}
+
 /**
- * Runs inside the writing transaction after each write. A hook may write more resources through
- * `repo` (e.g. scoring a questionnaire response); if it throws, the whole transaction is rolled back.
+ * Runs inside the writing transaction after each write of its resource type. A hook may write more
+ * resources through `repo` (e.g. scoring a questionnaire response); those writes are writes like any
+ * other and run the hooks again, so a hook ignores the events it causes (or stops on a condition).
+ * If a hook throws, the whole transaction is rolled back.
  */
-export type WriteHook = (event: WriteEvent, tx: StoreWriter, repo: TxRepository) => Promise<void>;
+export type WriteHook = (event: WriteEvent, reader: HookReader, repo: TxRepository) => Promise<void>;
+
+/**
+ * The hooks by the resource type whose writes they follow; `*` for every type (run after the
+ * type's own). One table, registered where the server is assembled.
+ */
+export type HookTable = Readonly<Record<string, readonly WriteHook[]>>;
 
 export interface RepositoryOptions {
   readonly now?: () => number;
   readonly newId?: () => string;
-  readonly hooks?: readonly WriteHook[];
+  readonly hooks?: HookTable;
   /** Called after each write transaction commits, with what it wrote (e.g. to drop cached decisions). */
   readonly onCommit?: (events: readonly WriteEvent[]) => void;
 }
@@ -89,7 +107,7 @@ export interface TxRepository {
 export interface RepositoryContext {
   readonly now: () => number;
   readonly newId: () => string;
-  readonly hooks: readonly WriteHook[];
+  readonly hooks: HookTable;
   /** Present for a requester's writes; absent for the domain's own follow-up writes (hooks). */
   readonly guard?: AccessGuard | undefined;
   /** The writes of the current transaction, in order. */
@@ -103,7 +121,7 @@ export function toContext(options: RepositoryOptions = {}): RepositoryContext {
   return {
     now: options.now ?? (() => Date.now()),
     newId: options.newId ?? (() => newResourceId()),
-    hooks: options.hooks ?? [],
+    hooks: options.hooks ?? {},
   };
 }
 

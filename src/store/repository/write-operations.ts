@@ -8,10 +8,11 @@ import { applyFhirPathPatch } from '../../fhir/patch/apply-fhirpath-patch.js';
 import { applyJsonPatch, type JsonPatchOperation } from '../../fhir/patch/apply-json-patch.js';
 import { parseSearchRequest } from '../../fhir/search/parse-search-request.js';
 import { ID_PATTERN } from '../../fhir/validate/validate-resource.js';
+import { searchEvery } from '../read-every-page.js';
 import { type StoredVersion, type StoreWriter, VersionConflictError } from '../store.js';
 import { withSecurityContext } from './binary-security-context.js';
 import { assertValid, contentChanged, prepareDeletion, prepareVersion } from './prepare-version.js';
-import type { RepositoryContext, TxRepository, WriteEvent } from './repository-context.js';
+import type { HookReader, RepositoryContext, TxRepository, WriteEvent } from './repository-context.js';
 
 export interface WriteResult {
   readonly stored: StoredVersion;
@@ -59,9 +60,18 @@ function conflictToPrecondition(err: unknown): never {
 async function runHooks(ctx: RepositoryContext, tx: StoreWriter, written: WriteEvent): Promise<void> {
   const event = ctx.guard?.agent ? { ...written, agent: ctx.guard.agent } : written;
   ctx.written?.push(event);
-  if (ctx.hooks.length === 0) return;
+  const hooks = [...(ctx.hooks[event.resourceType] ?? []), ...(ctx.hooks['*'] ?? [])];
+  if (hooks.length === 0) return;
   const repo = txRepository(ctx, tx);
-  for (const hook of ctx.hooks) await hook(event, tx, repo);
+  const reader: HookReader = {
+    searchEvery: (type, query) => searchEvery(tx, type, query),
+    readCurrent: async <T>(type: string, id: string) => {
+      const stored = await tx.readCurrent(type, id);
+      return stored?.json ? (JSON.parse(stored.json) as T) : undefined;
+    },
+    lock: (name) => tx.lock(name),
+  };
+  for (const hook of hooks) await hook(event, reader, repo);
 }
 
 /**
