@@ -31,7 +31,7 @@ export async function openAccessService(
   const now = options.now ?? (() => Date.now());
   const auth: AuthContext = {
     store,
-    signer: await loadTokenSigner(store.accounts, TOKEN_ISSUER, box),
+    signer: await loadTokenSigner(store.accounts, TOKEN_ISSUER, box, now),
     box,
     settings: { ...DEFAULT_AUTH_SETTINGS, ...options.settings },
     now,

@@ -100,6 +100,7 @@ export async function assembleApp(store: Store, options: AppOptions): Promise<Ap
   const clock = options.clock ?? createClinicClock();
   const access = await openAccessService(store, {
     secretKey: options.secretKey,
+    now: clock.now,
     ...(options.authSettings ? { settings: options.authSettings } : {}),
   });
   const subscriptions = createSubscriptionDispatcher(store);

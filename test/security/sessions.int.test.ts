@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addClient } from '../../src/access/auth/clients.js';
 import { totpCode } from '../../src/access/totp.js';
+import { createClinicClock } from '../../src/care/calendar/clinic-clock.js';
 import { bearer, http, type TestServer } from '../support/test-server.js';
 import { HAROLD, type Login, login, startDemoServer, tokenOf } from './demo-server.js';
 
@@ -22,7 +23,16 @@ const refresh = (refreshToken: string) =>
     `grant_type=refresh_token&refresh_token=${encodeURIComponent(refreshToken)}`,
     { authorization: '', 'content-type': 'application/x-www-form-urlencoded' },
   );
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** A server clock the test moves forward instead of sleeping. */
+function movableClock() {
+  let offset = 0;
+  return {
+    clock: createClinicClock('America/New_York', () => Date.now() + offset),
+    advance: (ms: number) => {
+      offset += ms;
+    },
+  };
+}
 
 describe('access tokens', () => {
   it('no token: 401 with a Bearer challenge and no data', async () => {
@@ -55,15 +65,15 @@ describe('access tokens', () => {
   });
 
   it('an expired token is refused', async () => {
-    // JWT expiry is in whole seconds (RFC 7519 NumericDate), so a token lives between n-1 and n
-    // seconds: 3 leaves time for the first request even on a busy machine.
-    const short = await startDemoServer({ authSettings: { accessTokenSeconds: 3 } });
+    // JWT expiry is in whole seconds (RFC 7519 NumericDate): the server's clock moves past it.
+    const time = movableClock();
+    const short = await startDemoServer({ authSettings: { accessTokenSeconds: 3 }, clock: time.clock });
     try {
       const res = await login(short, 'patient');
       expect(
         (await http('GET', `${short.fhir}/Patient/${HAROLD}`, undefined, bearer(res.body.access_token))).status,
       ).toBe(200);
-      await sleep(3_100);
+      time.advance(3_100);
       const late = await http('GET', `${short.fhir}/Patient/${HAROLD}`, undefined, bearer(res.body.access_token));
       expect(late.status).toBe(401);
       expect(late.text).not.toContain('Brennan');
@@ -112,12 +122,13 @@ describe('sessions', () => {
   });
 
   it('ends after the idle limit (automatic logoff), and cannot be refreshed back to life', async () => {
-    const idle = await startDemoServer({ authSettings: { idleMs: 1_000 } });
+    const time = movableClock();
+    const idle = await startDemoServer({ authSettings: { idleMs: 1_000 }, clock: time.clock });
     try {
       const session = await login(idle, 'patient');
       const read = () => http('GET', `${idle.fhir}/Patient/${HAROLD}`, undefined, bearer(session.body.access_token));
       expect((await read()).status).toBe(200);
-      await sleep(1_300);
+      time.advance(1_300);
       const late = await read();
       expect(late.status).toBe(401);
       expect(late.text).toMatch(/without activity/);

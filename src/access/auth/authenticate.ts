@@ -39,7 +39,7 @@ export function createAuthenticator(ctx: AuthContext): Authenticator {
 
   async function verify(token: string): Promise<Awaited<ReturnType<AuthContext['signer']['verify']>>> {
     const hit = verified.get(token);
-    if (hit && hit.exp * 1000 > Date.now()) return hit;
+    if (hit && hit.exp * 1000 > ctx.now()) return hit;
     if (hit) verified.delete(token);
     const claims = await ctx.signer.verify(token);
     if (verified.size >= MAX_CACHED) verified.clear();

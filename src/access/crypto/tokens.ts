@@ -26,7 +26,12 @@ const SETTING = 'jwt-signing-key';
 const ALG = 'ES256';
 
 /** The key is stored sealed with the server's secret key, made once and shared by every server. */
-export async function loadTokenSigner(accounts: AccountStore, issuer: string, box: SecretBox): Promise<TokenSigner> {
+export async function loadTokenSigner(
+  accounts: AccountStore,
+  issuer: string,
+  box: SecretBox,
+  now: () => number = () => Date.now(),
+): Promise<TokenSigner> {
   let stored = await accounts.getSetting(SETTING);
   if (!stored) {
     const { privateKey } = await generateKeyPair(ALG, { extractable: true });
@@ -57,12 +62,18 @@ export async function loadTokenSigner(accounts: AccountStore, issuer: string, bo
         .setSubject(claims.sub)
         .setIssuer(issuer)
         .setAudience(issuer)
-        .setIssuedAt()
-        .setExpirationTime(`${ttl}s`)
+        // The clock is injected (tests move it instead of sleeping): issued and expiry from it.
+        .setIssuedAt(Math.floor(now() / 1000))
+        .setExpirationTime(Math.floor(now() / 1000) + ttl)
         .setJti(crypto.randomUUID())
         .sign(privateKey),
     verify: async (token) => {
-      const { payload } = await jwtVerify(token, publicKey, { issuer, audience: issuer, algorithms: [ALG] });
+      const { payload } = await jwtVerify(token, publicKey, {
+        issuer,
+        audience: issuer,
+        algorithms: [ALG],
+        currentDate: new Date(now()),
+      });
       if (
         typeof payload.sub !== 'string' ||
         typeof payload.sid !== 'string' ||
