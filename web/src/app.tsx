@@ -11,6 +11,7 @@ import { MedrecPage } from './medrec/medrec-page.js';
 import { PortalPage } from './portal/portal-page.js';
 import { PartnerPage } from './referrals/partner-page.js';
 import { AppFrame } from './shell/app-frame.js';
+import { matchPage, PAGE_PATHS } from './shell/page-paths.js';
 import { navigate, useLocation } from './shell/router.js';
 import { EpisodePage } from './transitions/episode-page.js';
 import { MeasuresPage } from './transitions/measures-page.js';
@@ -26,52 +27,50 @@ function Redirect({ to }: { to: string }) {
 }
 
 function PartnerRoutes({ path }: { path: string }) {
-  return path === '/referrals' ? <PartnerPage /> : <Redirect to="/referrals" />;
+  return matchPage('referrals', path) ? <PartnerPage /> : <Redirect to={PAGE_PATHS.referrals} />;
 }
 
 function AdminRoutes({ path }: { path: string }) {
-  return path === '/admin' ? <AdminPage /> : <Redirect to="/admin" />;
+  return matchPage('admin', path) ? <AdminPage /> : <Redirect to={PAGE_PATHS.admin} />;
 }
 
-const ASSESS = /^\/(?:patients|portal)\/([^/]+)\/assess\/([a-z0-9-]+)$/;
+/** An assessment, at its workspace or its portal address. */
+function assessOf(path: string): { patient: string; slug: string } | undefined {
+  const at = matchPage('assess', path) ?? matchPage('portalAssess', path);
+  if (!at || !/^[a-z0-9-]+$/.test(at.instrument ?? '')) return undefined;
+  return { patient: at.id ?? at.patient ?? '', slug: at.instrument ?? '' };
+}
+
+/** A record, at its workspace or its portal address. */
+const recordOf = (path: string) => matchPage('patient', path)?.id ?? matchPage('portalRecord', path)?.patient;
 
 function WorkspaceRoutes({ path }: { path: string }) {
-  const assess = ASSESS.exec(path);
-  if (assess)
-    return <AssessPage patientId={decodeURIComponent(assess[1] ?? '')} slug={assess[2] ?? ''} portal={false} />;
-  const episode = /^\/transitions\/([^/]+)$/.exec(path)?.[1];
-  if (episode) return <EpisodePage id={decodeURIComponent(episode)} />;
-  const medrec = /^\/patients\/([^/]+)\/medrec$/.exec(path)?.[1];
-  if (medrec) return <MedrecPage patientId={decodeURIComponent(medrec)} />;
-  const patient = /^\/(?:patients|portal)\/([^/]+)$/.exec(path)?.[1];
-  if (patient) return <PatientPage id={decodeURIComponent(patient)} />;
-  switch (path) {
-    case '/today':
-      return <TodayPage />;
-    case '/patients':
-      return <PanelPage />;
-    case '/messages':
-      return <MessagesPage />;
-    case '/transitions':
-      return <TransitionsBoard />;
-    case '/measures':
-      return <MeasuresPage />;
-    default:
-      return <Redirect to="/today" />;
-  }
+  const assess = assessOf(path);
+  if (assess) return <AssessPage patientId={assess.patient} slug={assess.slug} portal={false} />;
+  const episode = matchPage('episode', path)?.id;
+  if (episode) return <EpisodePage id={episode} />;
+  const medrec = matchPage('medrec', path)?.id;
+  if (medrec) return <MedrecPage patientId={medrec} />;
+  const patient = recordOf(path);
+  if (patient) return <PatientPage id={patient} />;
+  if (matchPage('today', path)) return <TodayPage />;
+  if (matchPage('panel', path)) return <PanelPage />;
+  if (matchPage('messages', path)) return <MessagesPage />;
+  if (matchPage('transitions', path)) return <TransitionsBoard />;
+  if (matchPage('measures', path)) return <MeasuresPage />;
+  return <Redirect to={PAGE_PATHS.today} />;
 }
 
 function PortalRoutes({ path, user }: { path: string; user: SignedInUser }) {
   // A patient who types a workspace address of a record lands on the same record in the portal,
   // where the server decides whether they may see it.
-  const assess = ASSESS.exec(path);
-  if (assess) return <AssessPage patientId={decodeURIComponent(assess[1] ?? '')} slug={assess[2] ?? ''} portal />;
-  const patient = /^\/(?:patients|portal)\/([^/]+)$/.exec(path)?.[1];
-  if (patient) return <PortalPage patientId={decodeURIComponent(patient)} />;
+  const assess = assessOf(path);
+  if (assess) return <AssessPage patientId={assess.patient} slug={assess.slug} portal />;
+  const patient = recordOf(path);
+  if (patient) return <PortalPage patientId={patient} />;
   const first = (user.patient ?? (user.patients === 'all' ? undefined : user.patients[0]))?.replace(/^Patient\//, '');
-  if (path === '/portal' && first) return <PortalPage patientId={first} />;
-  if (path === '/portal') return <PortalPage patientId={undefined} />;
-  return <Redirect to="/portal" />;
+  if (matchPage('portal', path)) return <PortalPage patientId={first} />;
+  return <Redirect to={PAGE_PATHS.portal} />;
 }
 
 export function App() {

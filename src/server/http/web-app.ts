@@ -12,24 +12,17 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 export const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../../../web/dist', import.meta.url));
 
 /** Paths the web app routes in the browser (web/src/shell/routes.ts lists the same). */
-export const WEB_APP_PATHS = [
-  '/',
-  '/login',
-  '/today',
-  '/patients',
-  '/patients/:id',
-  '/messages',
-  '/portal',
-  '/portal/:patient',
-  '/patients/:id/assess/:instrument',
-  '/portal/:patient/assess/:instrument',
-  '/admin',
-  '/referrals',
-  '/patients/:id/medrec',
-  '/transitions',
-  '/transitions/:id',
-  '/measures',
-] as const;
+/**
+ * The app's pages, answered with the app: the one table the web app's router also reads
+ * (web/src/shell/page-paths.json), so a new page is added in one place.
+ */
+export const WEB_APP_PATHS: readonly string[] = Object.values(
+  (
+    JSON.parse(readFileSync(new URL('../../../web/src/shell/page-paths.json', import.meta.url), 'utf8')) as {
+      pages: Record<string, string>;
+    }
+  ).pages,
+);
 
 const TYPES: Record<string, string> = {
   '.js': 'text/javascript; charset=utf-8',
