@@ -112,6 +112,23 @@ export function dischargedEpisode(episode: EpisodeOfCare, facts: DischargeFacts)
   return next;
 }
 
+/**
+ * The numbers of a stored LACE score: its key (the sub-extension url and the EpisodeFacts field) and
+ * the name $tcm-status answers it by (L, A, C, E as the LACE tool names its components). One table
+ * for reading the episode and answering for it.
+ */
+export const LACE_NUMBERS = [
+  ['total', 'total'],
+  ['length', 'L'],
+  ['acuity', 'A'],
+  ['comorbidity', 'C'],
+  ['emergency', 'E'],
+  ['lengthDays', 'lengthOfStayDays'],
+  ['charlson', 'charlson'],
+  ['edVisits', 'edVisits'],
+] as const;
+export type LaceNumber = (typeof LACE_NUMBERS)[number][0];
+
 export interface EpisodeFacts {
   readonly phase: Phase;
   readonly encounter: string | undefined;
@@ -164,16 +181,9 @@ export function readEpisode(episode: EpisodeOfCare): EpisodeFacts {
     disposition: sub(discharge, 'disposition')?.valueCode,
     lace: lace
       ? {
-          total: int(lace, 'total'),
+          ...(Object.fromEntries(LACE_NUMBERS.map(([key]) => [key, int(lace, key)])) as Record<LaceNumber, number>),
           band: sub(lace, 'band')?.valueCode ?? '',
-          length: int(lace, 'length'),
-          lengthDays: int(lace, 'lengthDays'),
-          acuity: int(lace, 'acuity'),
-          comorbidity: int(lace, 'comorbidity'),
-          charlson: int(lace, 'charlson'),
           categories: (lace.extension ?? []).filter((x) => x.url === 'charlsonCategory').map((x) => x.valueCode ?? ''),
-          emergency: int(lace, 'emergency'),
-          edVisits: int(lace, 'edVisits'),
         }
       : undefined,
     tcm: tcm

@@ -59,6 +59,8 @@ interface TcmRecords {
   readonly reconciliations: readonly List[];
 }
 
+const NO_RECORDS: TcmRecords = { contacts: [], visits: [], reconciliations: [] };
+
 function statusFrom(id: string, facts: EpisodeFacts, records: TcmRecords, clock: ClinicClock): TcmStatus {
   const since = sinceOf(clock, facts);
   return tcmStatus({
@@ -79,20 +81,8 @@ function statusFrom(id: string, facts: EpisodeFacts, records: TcmRecords, clock:
 /** The TCM status of one episode, with the team's physician (who records the complexity). */
 export async function episodeTcmStatus(reader: CareReader, clock: ClinicClock, id: string) {
   const { patient, facts } = await loadEpisode(reader, id);
-  const since = sinceOf(clock, facts);
-  const [contacts, visits, reconciliations, teams] = await Promise.all([
-    reader.searchEvery<Communication>('Communication', [
-      ['patient', patient],
-      ['sent', `ge${since}`],
-    ]),
-    reader.searchEvery<Encounter>('Encounter', [
-      ['patient', patient],
-      ['date', `ge${since}`],
-    ]),
-    reader.searchEvery<List>('List', [
-      ['patient', patient],
-      ['code', RECONCILIATION_LIST],
-    ]),
+  const [records, teams] = await Promise.all([
+    recordsByPatient(reader, [patient], sinceOf(clock, facts)),
     reader.searchEvery<CareTeam>('CareTeam', [
       ['patient', patient],
       ['status', 'active'],
@@ -100,7 +90,7 @@ export async function episodeTcmStatus(reader: CareReader, clock: ClinicClock, i
   ]);
   return {
     facts,
-    status: statusFrom(id, facts, { contacts, visits, reconciliations }, clock),
+    status: statusFrom(id, facts, records.get(patient) ?? NO_RECORDS, clock),
     physician: careTeamRolesOf(teams).pcp,
   };
 }
@@ -254,8 +244,10 @@ export async function measureTransitions(reader: CareReader, clock: ClinicClock)
         new Date(clock.instantAt(earliest)).toISOString(),
       )
     : new Map<string, TcmRecords>();
-  const none: TcmRecords = { contacts: [], visits: [], reconciliations: [] };
   return transitionMeasures(
-    rows.map((r) => ({ facts: r.facts, status: statusFrom(r.id, r.facts, records.get(r.patient) ?? none, clock) })),
+    rows.map((r) => ({
+      facts: r.facts,
+      status: statusFrom(r.id, r.facts, records.get(r.patient) ?? NO_RECORDS, clock),
+    })),
   );
 }

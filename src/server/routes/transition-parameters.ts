@@ -3,7 +3,7 @@
 // app decodes these in web/src/transitions/transition-words.ts.
 import type { MeasureReport, Parameters, ParametersParameter, Reference } from '@medplum/fhirtypes';
 import type { AfterHospitalPlan } from '../../care/transitions/after-hospital-plan.js';
-import type { EpisodeFacts } from '../../care/transitions/episode-resources.js';
+import { type EpisodeFacts, LACE_NUMBERS, type LaceNumber } from '../../care/transitions/episode-resources.js';
 import type { ReadinessItem } from '../../care/transitions/readiness.js';
 import type { TcmStatus } from '../../care/transitions/tcm-status.js';
 import type { BandMeasures } from '../../care/transitions/transition-measures.js';
@@ -92,15 +92,11 @@ export function tcmStatusParameters(
             {
               name: 'lace',
               part: [
-                { name: 'total', valueInteger: facts.lace.total },
                 { name: 'band', valueCode: facts.lace.band },
-                { name: 'L', valueInteger: facts.lace.length },
-                { name: 'A', valueInteger: facts.lace.acuity },
-                { name: 'C', valueInteger: facts.lace.comorbidity },
-                { name: 'E', valueInteger: facts.lace.emergency },
-                { name: 'lengthOfStayDays', valueInteger: facts.lace.lengthDays },
-                { name: 'charlson', valueInteger: facts.lace.charlson },
-                { name: 'edVisits', valueInteger: facts.lace.edVisits },
+                ...LACE_NUMBERS.map(([key, name]) => ({
+                  name,
+                  valueInteger: (facts.lace as Record<LaceNumber, number>)[key],
+                })),
               ],
             },
           ]
