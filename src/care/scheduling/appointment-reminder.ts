@@ -2,6 +2,7 @@
 // Communication to the patient, category "reminder"), in plain words: when, with whom, where. The
 // time is read as written in the appointment (its own offset), as the clinic booked it. Pure.
 import type { Appointment, Communication } from '@medplum/fhirtypes';
+import { REMINDER_CATEGORY } from '../messaging/reminder-category.js';
 import { patientsOf } from './booking-rules.js';
 
 const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
@@ -45,17 +46,7 @@ export function appointmentReminders(appointment: Appointment, sentAt: string): 
   return patientsOf(appointment).map((patient) => ({
     resourceType: 'Communication',
     status: 'completed',
-    category: [
-      {
-        coding: [
-          {
-            system: 'http://terminology.hl7.org/CodeSystem/communication-category',
-            code: 'reminder',
-            display: 'Reminder',
-          },
-        ],
-      },
-    ],
+    category: [REMINDER_CATEGORY],
     subject: { reference: `Patient/${patient}` },
     recipient: [{ reference: `Patient/${patient}` }],
     sender: { display: 'Careloop scheduling' },

@@ -3,6 +3,7 @@
 // code system) so that it arrives where every message arrives — the Messages page, live
 // notifications and any Subscription on Communication. Pure: tasks and today are passed in.
 import type { Communication, Reference, Task } from '@medplum/fhirtypes';
+import { REMINDER_CATEGORY } from '../messaging/reminder-category.js';
 import { dueDateOf, OPEN_TASK_STATUSES, orderWorklist } from './order-worklist.js';
 
 export interface TaskReminder {
@@ -64,17 +65,7 @@ export function reminderCommunication(reminder: TaskReminder, today: string, sen
   return {
     resourceType: 'Communication',
     status: 'completed',
-    category: [
-      {
-        coding: [
-          {
-            system: 'http://terminology.hl7.org/CodeSystem/communication-category',
-            code: 'reminder',
-            display: 'Reminder',
-          },
-        ],
-      },
-    ],
+    category: [REMINDER_CATEGORY],
     priority: reminder.overdue.length ? 'urgent' : 'routine',
     // Sent by Careloop itself: a display without a reference (nobody to reply to).
     sender: { display: 'Careloop worklist' },

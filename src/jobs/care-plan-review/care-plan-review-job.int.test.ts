@@ -1,11 +1,10 @@
 // The daily review sweep runs once per day across servers and restarts, and raises one review task
 // per overdue plan, for the coordinator.
 import type { Bundle, Task } from '@medplum/fhirtypes';
-import { afterEach, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database.js';
+import { expect, it } from 'vitest';
+import { useJobTestStore, waitFor } from '../../../test/support/job-test-store.js';
 import { addDays } from '../../care/calendar/calendar-days.js';
 import { createClinicClock } from '../../care/calendar/clinic-clock.js';
-import { openStore } from '../../store/open-store.js';
 import { createFhirRepository } from '../../store/repository/create-fhir-repository.js';
 import type { Store } from '../../store/store.js';
 import { startJobRunner } from '../job-runner.js';
@@ -16,20 +15,10 @@ import {
   scheduleReviewSweep,
 } from './care-plan-review-job.js';
 
-let database: TestDatabase | undefined;
-let store: Store | undefined;
-afterEach(async () => {
-  await store?.close();
-  await database?.drop();
-});
-
-const waitFor = async (check: () => Promise<boolean>) => {
-  for (let i = 0; i < 200 && !(await check()); i++) await new Promise((r) => setTimeout(r, 25));
-};
+const jobStore = useJobTestStore();
 
 it('runs each day’s sweep once across two runners and a restart, one review task per plan', async () => {
-  database = await createTestDatabase();
-  store = await openStore(database.url);
+  const store = await jobStore.open();
   const repo = createFhirRepository(store);
   await repo.processBundle(
     {

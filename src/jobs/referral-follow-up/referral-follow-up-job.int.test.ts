@@ -1,28 +1,21 @@
 // Overdue escalation: a referral left in one state longer than its priority allows raises one
 // follow-up task for the coordinator, and only one while that task is open.
 import type { Bundle, Task } from '@medplum/fhirtypes';
-import { afterEach, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database.js';
+import { expect, it } from 'vitest';
+import { useJobTestStore } from '../../../test/support/job-test-store.js';
 import { createClinicClock } from '../../care/calendar/clinic-clock.js';
 import { referralHook } from '../../care/referrals/referral-hook.js';
-import { openStore } from '../../store/open-store.js';
 import { createFhirRepository } from '../../store/repository/create-fhir-repository.js';
 import type { Job, Store } from '../../store/store.js';
 import { referralFollowUpHandler } from './referral-follow-up-job.js';
 
-let database: TestDatabase | undefined;
-let store: Store | undefined;
-afterEach(async () => {
-  await store?.close();
-  await database?.drop();
-});
+const jobStore = useJobTestStore();
 
 const DAY = 86_400_000;
 const job = (day: string) => ({ id: `referral-follow-up:${day}`, kind: 'referral-follow-up', payload: { day } }) as Job;
 
 it('a referral waiting past its time raises one follow-up for the coordinator', async () => {
-  database = await createTestDatabase();
-  store = await openStore(database.url);
+  const store = await jobStore.open();
   const repo = createFhirRepository(store, {
     hooks: { ServiceRequest: [referralHook(createClinicClock('UTC'))], Task: [referralHook(createClinicClock('UTC'))] },
   });

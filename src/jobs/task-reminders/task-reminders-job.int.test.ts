@@ -1,11 +1,10 @@
 // The daily worklist reminder runs once per day across two runners and a restart, and sends each
 // owner one message about their due and overdue tasks.
 import type { Communication, Task } from '@medplum/fhirtypes';
-import { afterEach, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database.js';
+import { expect, it } from 'vitest';
+import { useJobTestStore, waitFor } from '../../../test/support/job-test-store.js';
 import { addDays } from '../../care/calendar/calendar-days.js';
 import { createClinicClock } from '../../care/calendar/clinic-clock.js';
-import { openStore } from '../../store/open-store.js';
 import { createFhirRepository } from '../../store/repository/create-fhir-repository.js';
 import type { Store } from '../../store/store.js';
 import { startJobRunner } from '../job-runner.js';
@@ -16,20 +15,10 @@ import {
   taskRemindersHandler,
 } from './task-reminders-job.js';
 
-let database: TestDatabase | undefined;
-let store: Store | undefined;
-afterEach(async () => {
-  await store?.close();
-  await database?.drop();
-});
-
-const waitFor = async (check: () => Promise<boolean>) => {
-  for (let i = 0; i < 200 && !(await check()); i++) await new Promise((r) => setTimeout(r, 25));
-};
+const jobStore = useJobTestStore();
 
 it('reminds each owner once a day of what is due and overdue', async () => {
-  database = await createTestDatabase();
-  store = await openStore(database.url);
+  const store = await jobStore.open();
   const s = store;
   const repo = createFhirRepository(s);
   // A clinic far from UTC: its today, not the UTC date, decides what is due.
