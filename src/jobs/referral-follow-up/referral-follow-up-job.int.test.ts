@@ -6,7 +6,7 @@ import { useJobTestStore } from '../../../test/support/job-test-store.js';
 import { createClinicClock } from '../../care/calendar/clinic-clock.js';
 import { referralHook } from '../../care/referrals/referral-hook.js';
 import { createFhirRepository } from '../../store/repository/create-fhir-repository.js';
-import type { Job, Store } from '../../store/store.js';
+import type { Job } from '../../store/store.js';
 import { referralFollowUpHandler } from './referral-follow-up-job.js';
 
 const jobStore = useJobTestStore();

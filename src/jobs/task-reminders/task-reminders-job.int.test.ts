@@ -6,7 +6,6 @@ import { useJobTestStore, waitFor } from '../../../test/support/job-test-store.j
 import { addDays } from '../../care/calendar/calendar-days.js';
 import { createClinicClock } from '../../care/calendar/clinic-clock.js';
 import { createFhirRepository } from '../../store/repository/create-fhir-repository.js';
-import type { Store } from '../../store/store.js';
 import { startJobRunner } from '../job-runner.js';
 import {
   reminderJobId,
