@@ -4,8 +4,8 @@ import { Badge, Stack, Table, Text, Title } from '@mantine/core';
 import { messageOf } from '../api/auth-client.js';
 import { currentToken } from '../api/token-store.js';
 import { useQuery } from '../api/use-query.js';
+import { DataTable } from '../components/data-table.js';
 import { QueryView } from '../components/query-view.js';
-import { ScrollRegion } from '../components/scroll-region.js';
 import { SectionCard } from '../components/section-card.js';
 import { formatDateTime } from '../format/fhir-text.js';
 import { roleName } from '../shell/app-frame.js';
@@ -37,41 +37,29 @@ export function AdminPage() {
         </Text>
         <QueryView query={query} label="users">
           {(users) => (
-            <ScrollRegion label="Users" minWidth={480}>
-              <Table fz="sm" striped aria-label="Users">
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th scope="col">User name</Table.Th>
-                    <Table.Th scope="col">Role</Table.Th>
-                    <Table.Th scope="col">Status</Table.Th>
-                    <Table.Th scope="col">Created</Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {users.map((u) => (
-                    <Table.Tr key={u.username}>
-                      <Table.Td>{u.username}</Table.Td>
-                      <Table.Td>{roleName(u.role)}</Table.Td>
-                      <Table.Td>
-                        {u.disabled ? (
-                          <Badge color="gray.8">disabled</Badge>
-                        ) : u.locked ? (
-                          <Badge color="red.9">locked</Badge>
-                        ) : (
-                          <Badge color="teal.9">active</Badge>
-                        )}{' '}
-                        {u.mfaEnabled && (
-                          <Badge variant="outline" color="teal.9">
-                            two-step
-                          </Badge>
-                        )}
-                      </Table.Td>
-                      <Table.Td>{formatDateTime(u.created)}</Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-            </ScrollRegion>
+            <DataTable label="Users" minWidth={480} columns={['User name', 'Role', 'Status', 'Created']}>
+              {users.map((u) => (
+                <Table.Tr key={u.username}>
+                  <Table.Td>{u.username}</Table.Td>
+                  <Table.Td>{roleName(u.role)}</Table.Td>
+                  <Table.Td>
+                    {u.disabled ? (
+                      <Badge color="gray.8">disabled</Badge>
+                    ) : u.locked ? (
+                      <Badge color="red.9">locked</Badge>
+                    ) : (
+                      <Badge color="teal.9">active</Badge>
+                    )}{' '}
+                    {u.mfaEnabled && (
+                      <Badge variant="outline" color="teal.9">
+                        two-step
+                      </Badge>
+                    )}
+                  </Table.Td>
+                  <Table.Td>{formatDateTime(u.created)}</Table.Td>
+                </Table.Tr>
+              ))}
+            </DataTable>
           )}
         </QueryView>
       </SectionCard>

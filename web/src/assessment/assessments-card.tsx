@@ -7,8 +7,8 @@ import { useState } from 'react';
 import { createResource, getFhir } from '../api/fhir-client.js';
 import { useQuery } from '../api/use-query.js';
 import { useUser } from '../auth/session.js';
+import { DataTable } from '../components/data-table.js';
 import { EmptyState, QueryView } from '../components/query-view.js';
-import { ScrollRegion } from '../components/scroll-region.js';
 import { SectionCard } from '../components/section-card.js';
 import { formatDate, todayIso } from '../format/fhir-text.js';
 import { navigate } from '../shell/router.js';
@@ -76,77 +76,63 @@ function InstrumentsTable({
   const user = useUser();
   const rows = needs.flatMap((d) => d.instruments.map((i) => ({ ...i, domain: d.domain })));
   return (
-    <ScrollRegion label="Instruments" minWidth={560}>
-      <Table fz="sm" striped aria-label="Instruments">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th scope="col">Instrument</Table.Th>
-            <Table.Th scope="col">Latest</Table.Th>
-            <Table.Th scope="col">Due</Table.Th>
-            <Table.Th scope="col">
-              <span className="visually-hidden">Actions</span>
-            </Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {rows.map((i) => (
-            <Table.Tr key={i.questionnaire}>
-              <Table.Td>
-                <Text size="sm" fw={600}>
-                  {i.title}
-                </Text>
-                <Text size="xs" c="gray.7">
-                  {DOMAIN_NAMES[i.domain] ?? i.domain}
-                </Text>
-              </Table.Td>
-              <Table.Td>
-                {i.date ? (
-                  <>
-                    {i.score ?? '—'}
-                    {i.band?.display ? ` · ${i.band.display}` : ''} ({formatDate(i.date)})
-                    {i.positive && (
-                      <Badge ml={4} size="xs" color="red.9">
-                        positive
-                      </Badge>
-                    )}
-                  </>
-                ) : (
-                  <Text size="sm" c="gray.7">
-                    Not done
-                  </Text>
+    <DataTable label="Instruments" minWidth={560} columns={['Instrument', 'Latest', 'Due', { hidden: 'Actions' }]}>
+      {rows.map((i) => (
+        <Table.Tr key={i.questionnaire}>
+          <Table.Td>
+            <Text size="sm" fw={600}>
+              {i.title}
+            </Text>
+            <Text size="xs" c="gray.7">
+              {DOMAIN_NAMES[i.domain] ?? i.domain}
+            </Text>
+          </Table.Td>
+          <Table.Td>
+            {i.date ? (
+              <>
+                {i.score ?? '—'}
+                {i.band?.display ? ` · ${i.band.display}` : ''} ({formatDate(i.date)})
+                {i.positive && (
+                  <Badge ml={4} size="xs" color="red.9">
+                    positive
+                  </Badge>
                 )}
-              </Table.Td>
-              <Table.Td>
-                <Text size="sm" c={i.overdue ? 'red.9' : undefined} fw={i.overdue ? 600 : undefined}>
-                  {i.overdue ? `Overdue since ${formatDate(i.due)}` : formatDate(i.due)}
-                </Text>
-              </Table.Td>
-              <Table.Td>
-                <Group gap={4} wrap="nowrap">
-                  <Button
-                    size="xs"
-                    onClick={() => navigate(`/patients/${encodeURIComponent(patientId)}/assess/${i.slug}`)}
-                    aria-label={`Fill in ${i.title}`}
-                  >
-                    Fill in
-                  </Button>
-                  <Button
-                    size="xs"
-                    variant="default"
-                    aria-label={`Send to portal: ${i.title}`}
-                    onClick={() =>
-                      void sendToPortal(patientId, i.questionnaire, i.title, user.fhirUser).then(() => onSent(i.title))
-                    }
-                  >
-                    Send to portal
-                  </Button>
-                </Group>
-              </Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
-    </ScrollRegion>
+              </>
+            ) : (
+              <Text size="sm" c="gray.7">
+                Not done
+              </Text>
+            )}
+          </Table.Td>
+          <Table.Td>
+            <Text size="sm" c={i.overdue ? 'red.9' : undefined} fw={i.overdue ? 600 : undefined}>
+              {i.overdue ? `Overdue since ${formatDate(i.due)}` : formatDate(i.due)}
+            </Text>
+          </Table.Td>
+          <Table.Td>
+            <Group gap={4} wrap="nowrap">
+              <Button
+                size="xs"
+                onClick={() => navigate(`/patients/${encodeURIComponent(patientId)}/assess/${i.slug}`)}
+                aria-label={`Fill in ${i.title}`}
+              >
+                Fill in
+              </Button>
+              <Button
+                size="xs"
+                variant="default"
+                aria-label={`Send to portal: ${i.title}`}
+                onClick={() =>
+                  void sendToPortal(patientId, i.questionnaire, i.title, user.fhirUser).then(() => onSent(i.title))
+                }
+              >
+                Send to portal
+              </Button>
+            </Group>
+          </Table.Td>
+        </Table.Tr>
+      ))}
+    </DataTable>
   );
 }
 

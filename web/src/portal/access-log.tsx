@@ -6,8 +6,8 @@ import { Table, Text } from '@mantine/core';
 import type { AuditEvent, Patient, Practitioner, RelatedPerson } from '@medplum/fhirtypes';
 import { entriesOf, readResource, searchResources } from '../api/fhir-client.js';
 import { useQuery } from '../api/use-query.js';
+import { DataTable } from '../components/data-table.js';
 import { EmptyState, QueryView } from '../components/query-view.js';
-import { ScrollRegion } from '../components/scroll-region.js';
 import { SectionCard } from '../components/section-card.js';
 import { formatDateTime, formatName } from '../format/fhir-text.js';
 import { roleName } from '../shell/app-frame.js';
@@ -51,37 +51,26 @@ export function AccessLog({ patientId }: { patientId: string }) {
           lines.length === 0 ? (
             <EmptyState>No one has accessed this record yet.</EmptyState>
           ) : (
-            <ScrollRegion label="Who has looked at this record" minWidth={420}>
-              <Table fz="sm" striped aria-label="Who has looked at this record">
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th scope="col">When</Table.Th>
-                    <Table.Th scope="col">Who</Table.Th>
-                    <Table.Th scope="col">What</Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {lines.map((l) => (
-                    <Table.Tr key={`${l.when}-${l.who}-${l.action}`}>
-                      <Table.Td>{formatDateTime(l.when)}</Table.Td>
-                      <Table.Td>
-                        <Text size="sm">{l.who}</Text>
-                        {l.role && (
-                          <Text size="xs" c="gray.7">
-                            {roleName(l.role)}
-                          </Text>
-                        )}
-                      </Table.Td>
-                      <Table.Td>
-                        {ACTIONS[l.action] ?? 'used'} the record
-                        {l.count > 1 ? ` (${l.count} times)` : ''}
-                        {l.refused ? ', refused' : ''}
-                      </Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-            </ScrollRegion>
+            <DataTable label="Who has looked at this record" minWidth={420} columns={['When', 'Who', 'What']}>
+              {lines.map((l) => (
+                <Table.Tr key={`${l.when}-${l.who}-${l.action}`}>
+                  <Table.Td>{formatDateTime(l.when)}</Table.Td>
+                  <Table.Td>
+                    <Text size="sm">{l.who}</Text>
+                    {l.role && (
+                      <Text size="xs" c="gray.7">
+                        {roleName(l.role)}
+                      </Text>
+                    )}
+                  </Table.Td>
+                  <Table.Td>
+                    {ACTIONS[l.action] ?? 'used'} the record
+                    {l.count > 1 ? ` (${l.count} times)` : ''}
+                    {l.refused ? ', refused' : ''}
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </DataTable>
           )
         }
       </QueryView>

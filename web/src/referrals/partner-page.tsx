@@ -9,8 +9,8 @@ import type { Bundle, DocumentReference, Patient, ServiceRequest, Task } from '@
 import { useState } from 'react';
 import { createResource, entriesOf, getFhir, updateResource } from '../api/fhir-client.js';
 import { useQuery } from '../api/use-query.js';
+import { DataTable } from '../components/data-table.js';
 import { EmptyState, QueryView } from '../components/query-view.js';
-import { ScrollRegion } from '../components/scroll-region.js';
 import { SectionCard } from '../components/section-card.js';
 import { formatConcept, formatDate, formatName } from '../format/fhir-text.js';
 import { describeState, STATE_COLORS } from './referral-words.js';
@@ -227,50 +227,39 @@ export function PartnerPage() {
             inbox.tasks.length === 0 ? (
               <EmptyState>No referrals have been sent to you.</EmptyState>
             ) : (
-              <ScrollRegion label="Referrals received" minWidth={640}>
-                <Table fz="sm" striped aria-label="Referrals received">
-                  <Table.Thead>
-                    <Table.Tr>
-                      <Table.Th scope="col">Patient</Table.Th>
-                      <Table.Th scope="col">Referral</Table.Th>
-                      <Table.Th scope="col">Sent</Table.Th>
-                      <Table.Th scope="col">State</Table.Th>
-                      <Table.Th scope="col">
-                        <span className="visually-hidden">Answer</span>
-                      </Table.Th>
+              <DataTable
+                label="Referrals received"
+                minWidth={640}
+                columns={['Patient', 'Referral', 'Sent', 'State', { hidden: 'Answer' }]}
+              >
+                {inbox.tasks.map((t) => {
+                  const request = inbox.requests.get(t.focus?.reference ?? '');
+                  const patient = inbox.patients.get(t.for?.reference ?? '');
+                  return (
+                    <Table.Tr key={t.id}>
+                      <Table.Td>
+                        <Text size="sm" fw={600}>
+                          {patient ? formatName(patient.name) : 'Patient'}
+                        </Text>
+                        {patient?.telecom?.[0]?.value && <Text size="xs">{patient.telecom[0].value}</Text>}
+                      </Table.Td>
+                      <Table.Td>
+                        {request ? formatConcept(request.code) : t.description}
+                        {request?.note?.[0]?.text && <Text size="xs">{request.note[0].text}</Text>}
+                      </Table.Td>
+                      <Table.Td>{formatDate(t.authoredOn)}</Table.Td>
+                      <Table.Td>
+                        <Text size="sm" fw={600} c={STATE_COLORS[t.status] ?? 'blue.9'}>
+                          {request ? describeState({ request, task: t }) : t.status}
+                        </Text>
+                      </Table.Td>
+                      <Table.Td>
+                        <Answer task={t} onChanged={query.reload} open={setDialog} />
+                      </Table.Td>
                     </Table.Tr>
-                  </Table.Thead>
-                  <Table.Tbody>
-                    {inbox.tasks.map((t) => {
-                      const request = inbox.requests.get(t.focus?.reference ?? '');
-                      const patient = inbox.patients.get(t.for?.reference ?? '');
-                      return (
-                        <Table.Tr key={t.id}>
-                          <Table.Td>
-                            <Text size="sm" fw={600}>
-                              {patient ? formatName(patient.name) : 'Patient'}
-                            </Text>
-                            {patient?.telecom?.[0]?.value && <Text size="xs">{patient.telecom[0].value}</Text>}
-                          </Table.Td>
-                          <Table.Td>
-                            {request ? formatConcept(request.code) : t.description}
-                            {request?.note?.[0]?.text && <Text size="xs">{request.note[0].text}</Text>}
-                          </Table.Td>
-                          <Table.Td>{formatDate(t.authoredOn)}</Table.Td>
-                          <Table.Td>
-                            <Text size="sm" fw={600} c={STATE_COLORS[t.status] ?? 'blue.9'}>
-                              {request ? describeState({ request, task: t }) : t.status}
-                            </Text>
-                          </Table.Td>
-                          <Table.Td>
-                            <Answer task={t} onChanged={query.reload} open={setDialog} />
-                          </Table.Td>
-                        </Table.Tr>
-                      );
-                    })}
-                  </Table.Tbody>
-                </Table>
-              </ScrollRegion>
+                  );
+                })}
+              </DataTable>
             )
           }
         </QueryView>

@@ -9,8 +9,8 @@ import { useState } from 'react';
 import { createResource, entriesOf, getFhir, searchResources } from '../api/fhir-client.js';
 import { useQuery } from '../api/use-query.js';
 import { useUser } from '../auth/session.js';
+import { DataTable } from '../components/data-table.js';
 import { EmptyState, QueryView } from '../components/query-view.js';
-import { ScrollRegion } from '../components/scroll-region.js';
 import { SectionCard } from '../components/section-card.js';
 import { formatConcept, formatDate } from '../format/fhir-text.js';
 import {
@@ -49,37 +49,25 @@ export async function loadReferrals(patientId: string): Promise<ReferralRow[]> {
 export function ReferralsTable({ rows, label }: { rows: ReferralRow[]; label: string }) {
   if (rows.length === 0) return <EmptyState>No referrals.</EmptyState>;
   return (
-    <ScrollRegion label={label} minWidth={560}>
-      <Table fz="sm" striped aria-label={label}>
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th scope="col">Referral</Table.Th>
-            <Table.Th scope="col">To</Table.Th>
-            <Table.Th scope="col">Sent</Table.Th>
-            <Table.Th scope="col">State</Table.Th>
+    <DataTable label={label} minWidth={560} columns={['Referral', 'To', 'Sent', 'State']}>
+      {rows.map((r) => {
+        const status = r.task?.status ?? 'requested';
+        const outcome = outcomeOf(r.task);
+        return (
+          <Table.Tr key={r.request.id}>
+            <Table.Td>{formatConcept(r.request.code)}</Table.Td>
+            <Table.Td>{r.request.performer?.[0]?.display ?? r.task?.owner?.display ?? ''}</Table.Td>
+            <Table.Td>{formatDate(r.request.authoredOn)}</Table.Td>
+            <Table.Td>
+              <Text size="sm" fw={600} c={STATE_COLORS[status] ?? 'blue.9'}>
+                {describeState(r)}
+              </Text>
+              {outcome && <Text size="xs">Outcome: {outcome}</Text>}
+            </Table.Td>
           </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {rows.map((r) => {
-            const status = r.task?.status ?? 'requested';
-            const outcome = outcomeOf(r.task);
-            return (
-              <Table.Tr key={r.request.id}>
-                <Table.Td>{formatConcept(r.request.code)}</Table.Td>
-                <Table.Td>{r.request.performer?.[0]?.display ?? r.task?.owner?.display ?? ''}</Table.Td>
-                <Table.Td>{formatDate(r.request.authoredOn)}</Table.Td>
-                <Table.Td>
-                  <Text size="sm" fw={600} c={STATE_COLORS[status] ?? 'blue.9'}>
-                    {describeState(r)}
-                  </Text>
-                  {outcome && <Text size="xs">Outcome: {outcome}</Text>}
-                </Table.Td>
-              </Table.Tr>
-            );
-          })}
-        </Table.Tbody>
-      </Table>
-    </ScrollRegion>
+        );
+      })}
+    </DataTable>
   );
 }
 

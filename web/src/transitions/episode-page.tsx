@@ -9,8 +9,8 @@ import { useState } from 'react';
 import { createResource, getFhir, invokeOperation, readResource } from '../api/fhir-client.js';
 import { useQuery } from '../api/use-query.js';
 import { useUser } from '../auth/session.js';
+import { DataTable } from '../components/data-table.js';
 import { QueryView } from '../components/query-view.js';
-import { ScrollRegion } from '../components/scroll-region.js';
 import { SectionCard } from '../components/section-card.js';
 import { formatDate, formatDateTime, formatName } from '../format/fhir-text.js';
 import { INTERNAL_NOTE } from '../messaging/internal-note.js';
@@ -209,50 +209,37 @@ function ReadinessCard({
           ? 'Ready: every item is done or not needed.'
           : `${readiness.items.filter((i) => i.state === 'open').length} items open.`}
       </Text>
-      <ScrollRegion label="Readiness checklist" minWidth={560}>
-        <Table fz="sm" striped aria-label="Readiness checklist">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th scope="col">Item</Table.Th>
-              <Table.Th scope="col">State</Table.Th>
-              <Table.Th scope="col">
-                <span className="visually-hidden">Record</span>
-              </Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {readiness.items.map((i) => (
-              <Table.Tr key={i.id}>
-                <Table.Td>
-                  <Text size="sm">{i.label}</Text>
-                  <Text size="xs" c="gray.7">
-                    {i.red ? `RED ${i.red}` : ''}
-                    {i.cti ? ` · CTI: ${i.cti.replace(/-/g, ' ')}` : ''} · {i.owner}
-                  </Text>
-                </Table.Td>
-                <Table.Td>
-                  <Text size="sm" fw={600} c={i.state === 'open' ? '#a84300' : undefined}>
-                    {i.state === 'done' ? 'Done' : i.state === 'open' ? 'Open' : 'Not needed'}
-                  </Text>
-                  <Text size="xs">{i.detail}</Text>
-                </Table.Td>
-                <Table.Td>
-                  {i.state === 'open' && i.detail.startsWith('Not yet recorded') && (
-                    <Button
-                      size="compact-xs"
-                      variant="default"
-                      onClick={() => void record(i.id)}
-                      aria-label={`Record done: ${i.label}`}
-                    >
-                      Record done
-                    </Button>
-                  )}
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </ScrollRegion>
+      <DataTable label="Readiness checklist" minWidth={560} columns={['Item', 'State', { hidden: 'Record' }]}>
+        {readiness.items.map((i) => (
+          <Table.Tr key={i.id}>
+            <Table.Td>
+              <Text size="sm">{i.label}</Text>
+              <Text size="xs" c="gray.7">
+                {i.red ? `RED ${i.red}` : ''}
+                {i.cti ? ` · CTI: ${i.cti.replace(/-/g, ' ')}` : ''} · {i.owner}
+              </Text>
+            </Table.Td>
+            <Table.Td>
+              <Text size="sm" fw={600} c={i.state === 'open' ? '#a84300' : undefined}>
+                {i.state === 'done' ? 'Done' : i.state === 'open' ? 'Open' : 'Not needed'}
+              </Text>
+              <Text size="xs">{i.detail}</Text>
+            </Table.Td>
+            <Table.Td>
+              {i.state === 'open' && i.detail.startsWith('Not yet recorded') && (
+                <Button
+                  size="compact-xs"
+                  variant="default"
+                  onClick={() => void record(i.id)}
+                  aria-label={`Record done: ${i.label}`}
+                >
+                  Record done
+                </Button>
+              )}
+            </Table.Td>
+          </Table.Tr>
+        ))}
+      </DataTable>
     </SectionCard>
   );
 }
