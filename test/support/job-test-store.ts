@@ -6,7 +6,7 @@ import type { Store } from '../../src/store/store.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 
 /** Opens a new test database per test (call `open()` inside the test); closes and drops it after. */
-export function useJobTestStore(): { open(): Promise<Store> } {
+export function freshJobStore(): { open(): Promise<Store> } {
   let database: TestDatabase | undefined;
   let store: Store | undefined;
   afterEach(async () => {

@@ -2,7 +2,7 @@
 // per overdue plan, for the coordinator.
 import type { Bundle, Task } from '@medplum/fhirtypes';
 import { expect, it } from 'vitest';
-import { useJobTestStore, waitFor } from '../../../test/support/job-test-store.js';
+import { freshJobStore, waitFor } from '../../../test/support/job-test-store.js';
 import { addDays } from '../../care/calendar/calendar-days.js';
 import { createClinicClock } from '../../care/calendar/clinic-clock.js';
 import { createFhirRepository } from '../../store/repository/create-fhir-repository.js';
@@ -14,7 +14,7 @@ import {
   scheduleReviewSweep,
 } from './care-plan-review-job.js';
 
-const jobStore = useJobTestStore();
+const jobStore = freshJobStore();
 
 it('runs each day’s sweep once across two runners and a restart, one review task per plan', async () => {
   const store = await jobStore.open();

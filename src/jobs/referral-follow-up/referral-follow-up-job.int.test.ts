@@ -2,14 +2,14 @@
 // follow-up task for the coordinator, and only one while that task is open.
 import type { Bundle, Task } from '@medplum/fhirtypes';
 import { expect, it } from 'vitest';
-import { useJobTestStore } from '../../../test/support/job-test-store.js';
+import { freshJobStore } from '../../../test/support/job-test-store.js';
 import { createClinicClock } from '../../care/calendar/clinic-clock.js';
 import { referralHook } from '../../care/referrals/referral-hook.js';
 import { createFhirRepository } from '../../store/repository/create-fhir-repository.js';
 import type { Job } from '../../store/store.js';
 import { referralFollowUpHandler } from './referral-follow-up-job.js';
 
-const jobStore = useJobTestStore();
+const jobStore = freshJobStore();
 
 const DAY = 86_400_000;
 const job = (day: string) => ({ id: `referral-follow-up:${day}`, kind: 'referral-follow-up', payload: { day } }) as Job;

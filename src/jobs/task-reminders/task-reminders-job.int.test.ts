@@ -2,7 +2,7 @@
 // owner one message about their due and overdue tasks.
 import type { Communication, Task } from '@medplum/fhirtypes';
 import { expect, it } from 'vitest';
-import { useJobTestStore, waitFor } from '../../../test/support/job-test-store.js';
+import { freshJobStore, waitFor } from '../../../test/support/job-test-store.js';
 import { addDays } from '../../care/calendar/calendar-days.js';
 import { createClinicClock } from '../../care/calendar/clinic-clock.js';
 import { createFhirRepository } from '../../store/repository/create-fhir-repository.js';
@@ -14,7 +14,7 @@ import {
   taskRemindersHandler,
 } from './task-reminders-job.js';
 
-const jobStore = useJobTestStore();
+const jobStore = freshJobStore();
 
 it('reminds each owner once a day of what is due and overdue', async () => {
   const store = await jobStore.open();
