@@ -1,5 +1,5 @@
-// The store contract: one suite of tests that every Store implementation must pass (SQLite now,
-// PostgreSQL later). It talks to a real database; nothing is mocked. Each implementation's
+// The store contract: one suite of tests that every Store implementation must pass (SQLite and
+// PostgreSQL). It talks to a real database; nothing is mocked. Each implementation's
 // *.int.test.ts calls describeStoreContract with a function that opens a fresh, empty store.
 import type { Bundle, Resource } from '@medplum/fhirtypes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

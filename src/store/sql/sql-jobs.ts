@@ -1,5 +1,5 @@
-// Durable jobs in the database (bulk exports now; reminders and due-task sweeps later), with SQL that
-// both dialects run. A job is claimed atomically: on PostgreSQL with FOR UPDATE SKIP LOCKED, so that
+// Durable jobs in the database (bulk exports, Subscription deliveries and the daily sweeps), with SQL
+// that both dialects run. A job is claimed atomically: on PostgreSQL with FOR UPDATE SKIP LOCKED, so that
 // servers polling at once each take a different job and none waits for another; on SQLite the single
 // writer makes the claim atomic by itself.
 import type { Job, JobUpdate } from '../store.js';
