@@ -1,5 +1,6 @@
 // The patient's needs profile (GET Patient/{id}/$needs) as the screens use it.
-import type { Coding, Parameters, ParametersParameter } from '@medplum/fhirtypes';
+import type { Coding, Parameters } from '@medplum/fhirtypes';
+import { part, parts } from '../api/parameters.js';
 
 export interface InstrumentStatus {
   readonly questionnaire: string;
@@ -31,47 +32,38 @@ export interface DomainNeeds {
   readonly concerns: readonly OpenConcern[];
 }
 
-const value = (parts: readonly ParametersParameter[] | undefined, name: string) => parts?.find((p) => p.name === name);
-
 export function parseNeeds(params: Parameters): DomainNeeds[] {
   return (params.parameter ?? []).map((d) => {
-    const parts = d.part ?? [];
     return {
-      domain: value(parts, 'code')?.valueCode ?? '',
-      instruments: parts
-        .filter((p) => p.name === 'instrument')
-        .map((p) => {
-          const q = value(p.part, 'questionnaire')?.valueCanonical ?? '';
-          const score = value(p.part, 'score')?.valueInteger;
-          const band = value(p.part, 'band')?.valueCoding;
-          const result = value(p.part, 'result')?.valueReference?.reference;
-          const date = value(p.part, 'date')?.valueDateTime;
-          const positive = value(p.part, 'positive')?.valueBoolean;
-          return {
-            questionnaire: q,
-            slug: q.split('/').pop() ?? q,
-            title: value(p.part, 'title')?.valueString ?? q,
-            ...(result ? { result } : {}),
-            ...(score !== undefined ? { score } : {}),
-            ...(band ? { band } : {}),
-            ...(date ? { date } : {}),
-            ...(positive !== undefined ? { positive } : {}),
-            due: value(p.part, 'due')?.valueDate ?? '',
-            overdue: value(p.part, 'overdue')?.valueBoolean ?? false,
-          };
-        }),
-      concerns: parts
-        .filter((p) => p.name === 'concern')
-        .map((p) => ({
-          condition: value(p.part, 'condition')?.valueReference?.reference ?? '',
-          text: value(p.part, 'text')?.valueString ?? '',
-          proposals: (p.part ?? [])
-            .filter((x) => x.name === 'proposal')
-            .map((x) => ({
-              kind: value(x.part, 'kind')?.valueCode ?? '',
-              text: value(x.part, 'text')?.valueString ?? '',
-            })),
+      domain: part(d, 'code')?.valueCode ?? '',
+      instruments: parts(d, 'instrument').map((p) => {
+        const q = part(p, 'questionnaire')?.valueCanonical ?? '';
+        const score = part(p, 'score')?.valueInteger;
+        const band = part(p, 'band')?.valueCoding;
+        const result = part(p, 'result')?.valueReference?.reference;
+        const date = part(p, 'date')?.valueDateTime;
+        const positive = part(p, 'positive')?.valueBoolean;
+        return {
+          questionnaire: q,
+          slug: q.split('/').pop() ?? q,
+          title: part(p, 'title')?.valueString ?? q,
+          ...(result ? { result } : {}),
+          ...(score !== undefined ? { score } : {}),
+          ...(band ? { band } : {}),
+          ...(date ? { date } : {}),
+          ...(positive !== undefined ? { positive } : {}),
+          due: part(p, 'due')?.valueDate ?? '',
+          overdue: part(p, 'overdue')?.valueBoolean ?? false,
+        };
+      }),
+      concerns: parts(d, 'concern').map((p) => ({
+        condition: part(p, 'condition')?.valueReference?.reference ?? '',
+        text: part(p, 'text')?.valueString ?? '',
+        proposals: parts(p, 'proposal').map((x) => ({
+          kind: part(x, 'kind')?.valueCode ?? '',
+          text: part(x, 'text')?.valueString ?? '',
         })),
+      })),
     };
   });
 }

@@ -2,6 +2,7 @@
 // (Tasks), and the history of who changed what.
 import type { Bundle, CarePlan, Goal, Parameters, Task } from '@medplum/fhirtypes';
 import { createResource, entriesOf, getFhir, searchResources, updateResource } from '../api/fhir-client.js';
+import { part } from '../api/parameters.js';
 import { todayIso } from '../format/fhir-text.js';
 
 export interface PlanView {
@@ -103,7 +104,7 @@ export interface HistoryLine {
 export async function loadHistory(planId: string): Promise<HistoryLine[]> {
   const params = await getFhir<Parameters>(`CarePlan/${encodeURIComponent(planId)}/$care-plan-history`);
   return (params.parameter ?? []).map((p) => {
-    const get = (n: string) => p.part?.find((x) => x.name === n);
+    const get = (n: string) => part(p, n);
     return {
       when: get('when')?.valueDateTime ?? '',
       who: get('who')?.valueString ?? '',

@@ -1,6 +1,7 @@
 // The reconciliation and the schedule as the screens show them, read from the server's Parameters
 // (Patient/$reconcile-medications, List/$reconciliation, List/$record-decision, $medication-schedule).
 import type { Parameters, ParametersParameter } from '@medplum/fhirtypes';
+import { named, part, parts } from '../api/parameters.js';
 
 export interface RecEntry {
   readonly ref: string;
@@ -46,10 +47,6 @@ export interface RecView {
   readonly items: readonly RecItem[];
   readonly discrepancies: readonly RecDiscrepancy[];
 }
-
-const part = (p: ParametersParameter | undefined, name: string) => p?.part?.find((x) => x.name === name);
-const parts = (p: ParametersParameter | undefined, name: string) => (p?.part ?? []).filter((x) => x.name === name);
-const named = (body: Parameters, name: string) => (body.parameter ?? []).filter((p) => p.name === name);
 
 export const SOURCE_NAMES: Readonly<Record<string, string>> = {
   home: 'Home list',

@@ -3,9 +3,10 @@
 // for my questions; printable on its own. My medicines are in "My medicines".
 
 import { Button, Card, Group, List, Stack, Text, Textarea, Title } from '@mantine/core';
-import type { Bundle, EpisodeOfCare, Parameters, ParametersParameter } from '@medplum/fhirtypes';
+import type { Bundle, EpisodeOfCare, Parameters } from '@medplum/fhirtypes';
 import { useState } from 'react';
 import { entriesOf, getFhir, searchResources } from '../api/fhir-client.js';
+import { named, part } from '../api/parameters.js';
 import { useQuery } from '../api/use-query.js';
 import { printThisCard } from '../components/print-card.js';
 import { QueryView } from '../components/query-view.js';
@@ -23,8 +24,6 @@ async function loadPlan(patientId: string): Promise<Parameters | undefined> {
   return getFhir<Parameters>(`EpisodeOfCare/${latest.id}/$after-hospital-plan`);
 }
 
-const part = (p: ParametersParameter, name: string) => p.part?.find((x) => x.name === name);
-
 export function AfterHospitalPlanCard({ patientId }: { patientId: string }) {
   const query = useQuery(() => loadPlan(patientId), [patientId]);
   const [questions, setQuestions] = useState('');
@@ -32,7 +31,7 @@ export function AfterHospitalPlanCard({ patientId }: { patientId: string }) {
     <QueryView query={query} label="your after-hospital plan">
       {(plan) => {
         if (!plan) return null;
-        const all = (name: string) => (plan.parameter ?? []).filter((p) => p.name === name);
+        const all = (name: string) => named(plan, name);
         const left = all('dischargeDate')[0]?.valueDate;
         return (
           <Card

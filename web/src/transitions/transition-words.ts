@@ -1,6 +1,7 @@
 // Transition episodes as the screens show them: the board's columns, the TCM status and readiness
 // read from the server's Parameters, in words.
-import type { EpisodeOfCare, Parameters, ParametersParameter, Reference } from '@medplum/fhirtypes';
+import type { EpisodeOfCare, Parameters, Reference } from '@medplum/fhirtypes';
+import { named, part } from '../api/parameters.js';
 
 const SD = 'http://careloop.org/fhir/StructureDefinition';
 const ext = (e: EpisodeOfCare, name: string) => e.extension?.find((x) => x.url === `${SD}/${name}`);
@@ -52,9 +53,6 @@ export function columnOf(card: EpisodeCard, contactDone: boolean, today: string)
   if (!contactDone && card.tcmEligible) return { column: 'contact-due', overdue: (card.contactDue ?? '9999') < today };
   return { column: 'follow-up-due', overdue: (card.faceToFaceDue ?? '9999') < today };
 }
-
-const part = (p: ParametersParameter | undefined, name: string) => p?.part?.find((x) => x.name === name);
-const named = (b: Parameters, name: string) => (b.parameter ?? []).filter((p) => p.name === name);
 
 export interface TcmView {
   readonly eligible: boolean;
