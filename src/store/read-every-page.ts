@@ -71,17 +71,19 @@ export interface HistorySource {
   history(query: {
     type?: string;
     id?: string;
+    ids?: readonly string[];
     params: readonly [string, string][];
   }): Promise<{ readonly versions: readonly StoredVersion[] }>;
 }
 
-/** Every version of one resource, newest first, page after page (no cap). */
-export async function historyEvery(source: HistorySource, type: string, id: string): Promise<StoredVersion[]> {
+async function historyPages(
+  source: HistorySource,
+  query: { type: string; id?: string; ids?: readonly string[] },
+): Promise<StoredVersion[]> {
   const out: StoredVersion[] = [];
   for (let offset = 0; ; offset += EVERY_PAGE_SIZE) {
     const page = await source.history({
-      type,
-      id,
+      ...query,
       params: [
         ['_count', String(EVERY_PAGE_SIZE)],
         ['_offset', String(offset)],
@@ -90,6 +92,32 @@ export async function historyEvery(source: HistorySource, type: string, id: stri
     out.push(...page.versions);
     if (page.versions.length < EVERY_PAGE_SIZE) return out;
   }
+}
+
+/** Every version of one resource, newest first, page after page (no cap). */
+export function historyEvery(source: HistorySource, type: string, id: string): Promise<StoredVersion[]> {
+  return historyPages(source, { type, id });
+}
+
+/**
+ * Every version of each of these resources, newest first, by id: the histories of a set read a
+ * group of ids per query (not one query per resource). Ids the reader may not see have no entry.
+ */
+export async function historyOfEach(
+  source: HistorySource,
+  type: string,
+  ids: readonly string[],
+): Promise<Map<string, StoredVersion[]>> {
+  const unique = [...new Set(ids.filter(Boolean))];
+  const byId = new Map<string, StoredVersion[]>();
+  for (let i = 0; i < unique.length; i += SEARCH_LIMITS.orValues) {
+    for (const version of await historyPages(source, { type, ids: unique.slice(i, i + SEARCH_LIMITS.orValues) })) {
+      const versions = byId.get(version.id) ?? [];
+      versions.push(version);
+      byId.set(version.id, versions);
+    }
+  }
+  return byId;
 }
 
 /** A reader the care services take (src/care/care-reader.ts) over a repository's reads and searches. */

@@ -146,6 +146,23 @@ export function describeStoreContract(name: string, open: Opener): void {
         expect(h.versions.map((v) => v.versionId)).toEqual([2, 1]);
       });
 
+      it('reads the histories of several resources of a type in one query, and only theirs', async () => {
+        for (const [id, at] of [
+          ['hx1', 1000],
+          ['hx2', 1500],
+          ['hx3', 1700],
+        ] as const) {
+          const v = prepareVersion({ resourceType: 'Basic', code: { text: id } } as Resource, id, 1, at);
+          await store.transaction((tx) => tx.write(v.write));
+        }
+        const v2 = prepareVersion({ resourceType: 'Basic', code: { text: 'hx1 again' } } as Resource, 'hx1', 2, 2000);
+        await store.transaction((tx) => tx.write(v2.write));
+        const h = await store.history({ resourceType: 'Basic', ids: ['hx1', 'hx2', 'absent'], count: 10, offset: 0 });
+        expect(h.versions.map((v) => `${v.id}/${v.versionId}`)).toEqual(['hx1/2', 'hx2/1', 'hx1/1']);
+        expect(h.total).toBe(3);
+        expect((await store.history({ resourceType: 'Basic', ids: [], count: 10, offset: 0 })).versions).toEqual([]);
+      });
+
       it('refuses a version that does not follow the stored one, and writes nothing', async () => {
         const stale = prepareVersion({ resourceType: 'Basic', code: { text: 'c' } } as Resource, 'b1', 2, 3000);
         await expect(store.transaction((tx) => tx.write(stale.write))).rejects.toBeInstanceOf(VersionConflictError);

@@ -50,6 +50,8 @@ export interface HistoryQuery {
   readonly access?: AccessFilter;
   readonly resourceType?: string;
   readonly id?: string;
+  /** Only versions of these resources (of `resourceType`): several resources' histories in one query. */
+  readonly ids?: readonly string[];
   /** Only versions written at or after (epoch ms). */
   readonly since?: number;
   /** Only versions written at or before (epoch ms). */

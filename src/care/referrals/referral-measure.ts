@@ -25,6 +25,14 @@ export interface DestinationMeasure {
 
 const DAY = 86_400_000;
 
+/** When a Task became completed: the first of its versions (any order) with that status. */
+export function completedAtOf(versions: readonly Task[]): string | undefined {
+  return versions
+    .filter((v) => v.status === 'completed' && v.meta?.lastUpdated)
+    .map((v) => new Date(v.meta?.lastUpdated as string).toISOString())
+    .sort()[0];
+}
+
 export function median(values: readonly number[]): number | undefined {
   if (values.length === 0) return undefined;
   const sorted = [...values].sort((a, b) => a - b);

@@ -9,7 +9,7 @@ import { describeLateReferral, lateReferral, statusSince } from '../../care/refe
 import { isReferralTask, OPEN_REFERRAL_STATES, TASK_CODE_SYSTEM } from '../../care/referrals/referral-workflow.js';
 import { followUpTask, TASK_TYPE_SYSTEM } from '../../care/worklist/follow-up-task.js';
 import { OPEN_TASK_STATUSES } from '../../care/worklist/order-worklist.js';
-import { careReaderOf, historyEvery, searchEvery } from '../../store/read-every-page.js';
+import { careReaderOf, historyOfEach, searchEvery } from '../../store/read-every-page.js';
 import { createFhirRepository } from '../../store/repository/create-fhir-repository.js';
 import type { Store } from '../../store/store.js';
 import { dailyJobId, scheduleDailySweep, sweepDays } from '../daily-sweep.js';
@@ -41,9 +41,14 @@ export function referralFollowUpHandler(options: { clock: ClinicClock }): JobHan
     const followed = new Set(followUps.map((t) => t.focus?.reference));
     const at = clock.nowIso();
     let raised = 0;
-    for (const task of referrals) {
-      if (followed.has(`Task/${task.id}`)) continue;
-      const history = await historyEvery(repo, 'Task', task.id as string);
+    const unfollowed = referrals.filter((task) => !followed.has(`Task/${task.id}`));
+    const histories = await historyOfEach(
+      repo,
+      'Task',
+      unfollowed.map((task) => task.id as string),
+    );
+    for (const task of unfollowed) {
+      const history = histories.get(task.id as string) ?? [];
       const versions = history.filter((v) => v.json).map((v) => JSON.parse(v.json as string) as Task);
       const since = statusSince(versions);
       const late = since ? lateReferral(task, since, now()) : undefined;

@@ -5,7 +5,7 @@ import type { CarePlan, Goal, Provenance } from '@medplum/fhirtypes';
 import type { FastifyInstance } from 'fastify';
 import { buildPlanHistory, type VersionOf } from '../../care/careplan/build-plan-history.js';
 import { SEARCH_LIMITS } from '../../fhir/search/parse-search-request.js';
-import { historyEvery, searchEvery } from '../../store/read-every-page.js';
+import { historyEvery, historyOfEach, searchEvery } from '../../store/read-every-page.js';
 import type { FhirRepository } from '../../store/repository/create-fhir-repository.js';
 import type { StoredVersion } from '../../store/store.js';
 import { FHIR_JSON } from '../http/fhir-reply.js';
@@ -31,7 +31,8 @@ export function registerCarePlanHistoryRoute(app: FastifyInstance, system: FhirR
       for (const g of v.resource?.goal ?? []) if (g.reference?.startsWith('Goal/')) goalIds.add(g.reference.slice(5));
     for (const goal of await searchEvery<Goal>(req.fhir, 'Goal', [['patient', patient]]))
       if (goal.id) goalIds.add(goal.id);
-    const goals = await Promise.all([...goalIds].map((id) => versionsOf<Goal>(req.fhir, 'Goal', id)));
+    const goalHistories = await historyOfEach(req.fhir, 'Goal', [...goalIds]);
+    const goals = [...goalHistories.values()].map((versions) => versions.map((v) => toVersion<Goal>(v)));
     const targets = [`CarePlan/${req.params.id}`, ...[...goalIds].map((id) => `Goal/${id}`)];
     // A search takes at most SEARCH_LIMITS.orValues values of one parameter: ask in groups.
     const provenances: Provenance[] = [];

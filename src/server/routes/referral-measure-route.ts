@@ -6,10 +6,10 @@
 import type { MeasureReport, Task } from '@medplum/fhirtypes';
 import type { FastifyInstance } from 'fastify';
 import type { ClinicClock } from '../../care/calendar/clinic-clock.js';
-import { measureReferralLoops, type ReferralOutcome } from '../../care/referrals/referral-measure.js';
+import { completedAtOf, measureReferralLoops, type ReferralOutcome } from '../../care/referrals/referral-measure.js';
 import { isReferralTask, TASK_CODE_SYSTEM } from '../../care/referrals/referral-workflow.js';
 import { badRequest } from '../../fhir/outcome.js';
-import { historyEvery, searchEvery } from '../../store/read-every-page.js';
+import { historyOfEach, searchEvery } from '../../store/read-every-page.js';
 import { FHIR_JSON } from '../http/fhir-reply.js';
 import { queryPairs } from './resource-routes.js';
 
@@ -31,20 +31,19 @@ export function registerReferralMeasureRoute(app: FastifyInstance, clock: Clinic
     if (start) query.push(['authored-on', `ge${start}`]);
     if (end) query.push(['authored-on', `le${end}`]);
     const tasks = (await searchEvery<Task>(req.fhir, 'Task', query)).filter(isReferralTask);
-    const outcomes: ReferralOutcome[] = [];
-    for (const task of tasks) {
-      if (task.status !== 'completed') {
-        outcomes.push({ task });
-        continue;
-      }
-      // When it was completed: the first version with that status (the Task's history).
-      const versions = await historyEvery(req.fhir, 'Task', task.id as string);
-      const completedAt = versions
-        .filter((v) => v.json && (JSON.parse(v.json) as Task).status === 'completed')
-        .map((v) => new Date(v.lastUpdated).toISOString())
-        .sort()[0];
-      outcomes.push(completedAt ? { task, completedAt } : { task });
-    }
+    // When each completed one was completed: the histories of all of them, read in groups of ids.
+    const histories = await historyOfEach(
+      req.fhir,
+      'Task',
+      tasks.filter((t) => t.status === 'completed').map((t) => t.id as string),
+    );
+    const outcomes: ReferralOutcome[] = tasks.map((task) => {
+      const versions = (histories.get(task.id as string) ?? []).flatMap((v) =>
+        v.json ? [JSON.parse(v.json) as Task] : [],
+      );
+      const completedAt = task.status === 'completed' ? completedAtOf(versions) : undefined;
+      return completedAt ? { task, completedAt } : { task };
+    });
     const measures = measureReferralLoops(outcomes);
     const report: MeasureReport = {
       resourceType: 'MeasureReport',

@@ -56,9 +56,11 @@ export interface FhirRepository {
     options?: { lenient?: boolean; patientCompartment?: string },
   ): Promise<SearchResult>;
   searchRequest(request: SearchRequest): Promise<SearchPage>;
+  /** History of one resource (`id`), of several of one type (`ids`, for code), of a type, or of all. */
   history(query: {
     type?: string;
     id?: string;
+    ids?: readonly string[];
     params: readonly [string, string][];
   }): Promise<HistoryPage & { count: number; offset: number }>;
   everything(patientId: string, params: readonly [string, string][]): Promise<SearchResult>;
@@ -226,9 +228,11 @@ function repositoryView(
     conditionalDelete: (type, query) => tx((t, c) => conditionalDelete(c, t, type, query)),
     search: (type, query, opts = {}) => searchOn(store, type, query, opts.lenient === true, opts.patientCompartment),
     searchRequest: (request) => searchWith(store, request),
-    history: async ({ type, id, params }) => {
+    history: async ({ type, id, ids, params }) => {
       if (type) assertResourceType(type);
       if (id) assertId(id);
+      if (ids && !type) throw badRequest('A history of several resources needs their type');
+      for (const each of ids ?? []) assertId(each);
       let count = 20;
       let offset = 0;
       let since: number | undefined;
@@ -248,6 +252,7 @@ function repositoryView(
         ...access,
         ...(type ? { resourceType: type } : {}),
         ...(id ? { id } : {}),
+        ...(ids ? { ids } : {}),
         ...(since !== undefined ? { since } : {}),
         ...(at !== undefined ? { at } : {}),
         count,

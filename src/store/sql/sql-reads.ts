@@ -305,6 +305,11 @@ export async function historyPage(db: SqlExecutor, query: HistoryQuery, pids?: P
     conds.push('r.id = ?');
     params.push(query.id);
   }
+  if (query.ids) {
+    if (query.ids.length === 0) return { versions: [], total: 0 };
+    conds.push(`r.id IN (${query.ids.map(() => '?').join(', ')})`);
+    params.push(...query.ids);
+  }
   const timeConds = (col: string): { sql: string; params: unknown[] } => {
     const c: string[] = [];
     const p: unknown[] = [];
