@@ -57,6 +57,16 @@ export async function searchEvery<T>(
     .map((m) => JSON.parse(m.json as string) as T);
 }
 
+/** Whether a search has any match: one row is read, not the matches. */
+export async function anyMatch(source: SearchSource, type: string, query: readonly [string, string][]): Promise<boolean> {
+  const { request } = parseSearchRequest(
+    type,
+    query.filter(([k]) => k !== '_count'),
+  );
+  const page = await runnerOf(source)({ ...request, count: 1, offset: 0, include: [], revinclude: [], total: 'none' });
+  return page.matches.length > 0;
+}
+
 /** The resources of these ids a reader may see, asked for in groups a search accepts. */
 export async function readByIds<T>(source: SearchSource, type: string, ids: readonly string[]): Promise<T[]> {
   const unique = [...new Set(ids.filter(Boolean))];

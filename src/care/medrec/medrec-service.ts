@@ -136,15 +136,15 @@ async function entriesOfList(reader: CareReader, list: List): Promise<Medication
   const out: MedicationEntry[] = [];
   for (const { source, ref, version } of sources) {
     const now = current.get(ref);
-    // Only an entry changed since is read at its old version.
+    const [type, id] = ref.split('/') as [string, string];
+    // Only an entry changed since is read at its old version; one gone since, and recorded without
+    // its version, cannot be shown as it was.
+    if (!now && !version)
+      throw new OutcomeError('not-found', `${ref}, compared in this reconciliation, is not found`, { status: 404 });
     const resource =
       now && (!version || now.meta?.versionId === version)
         ? now
-        : await reader.vread<MedicationResource>(
-            ref.split('/')[0] as string,
-            ref.split('/')[1] as string,
-            version ?? '',
-          );
+        : await reader.vread<MedicationResource>(type, id, version as string);
     out.push({ ref, source, resource });
   }
   return out;

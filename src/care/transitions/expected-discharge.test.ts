@@ -1,6 +1,5 @@
 import type { Encounter } from '@medplum/fhirtypes';
 import { expect, it } from 'vitest';
-import { addDays } from '../calendar/calendar-days.js';
 import { currentStay, firstFollowUpDay, PLANNED_END_URL } from './expected-discharge.js';
 
 const stay = (status: Encounter['status'], planned?: string): Encounter => ({
@@ -27,7 +26,6 @@ it.each([
       requested,
       stay: currentStay(stays as unknown as Encounter[]),
       dateOf: (i) => i.slice(0, 10),
-      addDays,
     }),
   ).toBe(first);
 });

@@ -4,6 +4,7 @@
 // booked for after it: free times are searched from that day on, and an appointment during the
 // stay does not make the readiness item done. Pure.
 import type { Encounter } from '@medplum/fhirtypes';
+import { addDays } from '../calendar/calendar-days.js';
 import { TRANSITION_CLASSES } from './episode-resources.js';
 
 export const PLANNED_END_URL = 'http://hl7.org/fhir/5.0/StructureDefinition/extension-Encounter.plannedEndDate';
@@ -29,13 +30,12 @@ export function firstFollowUpDay(input: {
   requested?: string | undefined;
   stay: Encounter | undefined;
   dateOf: (instant: string) => string;
-  addDays: (date: string, days: number) => string;
 }): string {
   // Dates compare as strings (YYYY-MM-DD): the later of two is the last once sorted.
   const later = (a: string, b: string): string => [a, b].sort()[1] as string;
   const from = input.requested ? later(input.requested, input.today) : input.today;
   if (!input.stay) return from;
   const expected = expectedDischarge(input.stay);
-  const after = expected ? input.dateOf(expected) : input.addDays(input.today, 1);
+  const after = expected ? input.dateOf(expected) : addDays(input.today, 1);
   return later(after, from);
 }

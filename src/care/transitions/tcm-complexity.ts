@@ -33,6 +33,16 @@ export type ComplexityOutcome =
 /** Who may record: the physician themselves, a coordinator for a named physician, a backend system (an EHR feed). */
 const RECORDERS = new Set(['physician', 'coordinator', 'system']);
 
+/** The parts of the TCM extension that recording the complexity writes. */
+const RECORDED_PARTS = new Set([
+  'suggestedComplexity',
+  'complexity',
+  'complexityRecordedBy',
+  'complexityOnBehalfOf',
+  'complexityRecordedAt',
+  'faceToFaceDue',
+]);
+
 export function recordComplexity(episode: EpisodeOfCare, record: ComplexityRecord): ComplexityOutcome {
   if (!RECORDERS.has(record.role))
     return {
@@ -54,21 +64,15 @@ export function recordComplexity(episode: EpisodeOfCare, record: ComplexityRecor
   if (issues.length) return { ok: false, status: 422, issues };
   const complexity = record.complexity as Complexity;
   const clock = tcmClock(facts.dischargeDate as string, complexity);
-  const current = (episode.extension ?? []).find((e) => e.url === TCM_URL);
-  const kept = (current?.extension ?? []).filter(
-    (x) =>
-      ![
-        'complexity',
-        'complexityRecordedBy',
-        'complexityOnBehalfOf',
-        'complexityRecordedAt',
-        'faceToFaceDue',
-        // An episode from before suggestions were kept apart holds LACE's value as `complexity`.
-      ].includes(x.url),
+  // The parts written here replace their old values; the clock's other parts stay.
+  const kept = ((episode.extension ?? []).find((e) => e.url === TCM_URL)?.extension ?? []).filter(
+    (x) => !RECORDED_PARTS.has(x.url),
   );
+  // Read from the facts: an episode from before suggestions were kept apart holds LACE's value as
+  // `complexity`, and it stays a suggestion.
   const suggested = facts.tcm?.suggestedComplexity;
   const extension: Extension[] = [
-    ...kept.filter((x) => x.url !== 'suggestedComplexity'),
+    ...kept,
     ...(suggested ? [{ url: 'suggestedComplexity', valueCode: suggested }] : []),
     { url: 'complexity', valueCode: complexity },
     { url: 'complexityRecordedBy', valueReference: record.recordedBy },

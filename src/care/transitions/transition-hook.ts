@@ -5,7 +5,7 @@
 // moves the episode to post-discharge with the LACE score, and, for a discharge to the community
 // with no TCM in the last 30 days, the dated TCM tasks and outreach calls. A new admission within
 // 30 days of a discharge is linked to that episode as its readmission.
-import type { Appointment, Condition, Encounter, EpisodeOfCare } from '@medplum/fhirtypes';
+import type { Condition, Encounter, EpisodeOfCare } from '@medplum/fhirtypes';
 import type { WriteHook } from '../../store/care-api.js';
 import { addDays, addMonths, daysBetween } from '../calendar/calendar-days.js';
 import type { ClinicClock } from '../calendar/clinic-clock.js';
@@ -138,12 +138,12 @@ export function transitionHook(clinic: ClinicClock): WriteHook {
     // Discharged with no follow-up appointment booked for after the discharge (Project RED: the
     // appointment is made before discharge): the coordinator books it now; the board flags the
     // episode while this task is open, and the booking closes it (close-met-tasks.ts).
-    const followUps = await tx.searchEvery<Appointment>('Appointment', [
+    const followUpBooked = await tx.anyMatch('Appointment', [
       ['patient', patient],
       ['date', `ge${end}`],
       ['status', 'proposed,pending,booked,arrived,checked-in'],
     ]);
-    if (followUps.length === 0) {
+    if (!followUpBooked) {
       const days = lace.band === 'high' ? 7 : 14;
       await repo.create(
         followUpTask({

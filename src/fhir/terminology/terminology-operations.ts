@@ -2,6 +2,7 @@
 // terminology index, so forms can offer coded choices.
 import type { CodeSystem, CodeSystemConcept, Parameters, ValueSet } from '@medplum/fhirtypes';
 import { badRequest, OutcomeError } from '../outcome.js';
+import { optionalCode, optionalInteger, optionalString } from '../parameters/optional-parameter.js';
 import { normalizeString } from '../search/extract-index.js';
 import type { TerminologyIndex } from './terminology-index.js';
 
@@ -50,8 +51,8 @@ export function expandValueSet(index: TerminologyIndex, url: string, options: Ex
       total: concepts.length,
       offset,
       parameter: [
-        ...(options.filter ? [{ name: 'filter', valueString: options.filter }] : []),
-        ...(options.count !== undefined ? [{ name: 'count', valueInteger: options.count }] : []),
+        ...optionalString('filter', options.filter),
+        ...optionalInteger('count', options.count),
         ...(offset ? [{ name: 'offset', valueInteger: offset }] : []),
       ],
       contains: page.map((c) => ({
@@ -82,13 +83,13 @@ export function lookupCode(index: TerminologyIndex, system: string, code: string
     resourceType: 'Parameters',
     parameter: [
       { name: 'name', valueString: cs.name ?? cs.title ?? system },
-      ...(cs.version ? [{ name: 'version', valueString: cs.version }] : []),
-      ...(concept.display ? [{ name: 'display', valueString: concept.display }] : []),
-      ...(concept.definition ? [{ name: 'definition', valueString: concept.definition }] : []),
+      ...optionalString('version', cs.version),
+      ...optionalString('display', concept.display),
+      ...optionalString('definition', concept.definition),
       ...(concept.designation ?? []).map((d) => ({
         name: 'designation',
         part: [
-          ...(d.language ? [{ name: 'language', valueCode: d.language }] : []),
+          ...optionalCode('language', d.language),
           ...(d.use ? [{ name: 'use', valueCoding: d.use }] : []),
           { name: 'value', valueString: d.value ?? '' },
         ],

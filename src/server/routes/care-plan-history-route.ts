@@ -4,6 +4,7 @@
 import type { CarePlan, Goal, Provenance } from '@medplum/fhirtypes';
 import type { FastifyInstance } from 'fastify';
 import { buildPlanHistory, type VersionOf } from '../../care/careplan/build-plan-history.js';
+import { optionalString } from '../../fhir/parameters/optional-parameter.js';
 import { SEARCH_LIMITS } from '../../fhir/search/parse-search-request.js';
 import { historyEvery, historyOfEach, searchEvery } from '../../store/read-every-page.js';
 import type { FhirRepository } from '../../store/repository/create-fhir-repository.js';
@@ -52,7 +53,7 @@ export function registerCarePlanHistoryRoute(app: FastifyInstance, system: FhirR
           part: [
             { name: 'when', valueDateTime: l.when },
             { name: 'who', valueString: l.who },
-            ...(l.role ? [{ name: 'role', valueString: l.role }] : []),
+            ...optionalString('role', l.role),
             { name: 'text', valueString: l.text },
             { name: 'target', valueReference: { reference: l.target } },
           ],

@@ -6,6 +6,12 @@ import type { MedicationSchedule } from '../../care/medrec/medication-schedule.j
 import { classifyDiscrepancy, type Decision } from '../../care/medrec/medrec-decisions.js';
 import { MEDREC_COMPLETED_BY_URL } from '../../care/medrec/medrec-resources.js';
 import type { Reconciliation } from '../../care/medrec/reconcile-medications.js';
+import {
+  optionalCode,
+  optionalDateTime,
+  optionalReference,
+  optionalString,
+} from '../../fhir/parameters/optional-parameter.js';
 
 const completedByOf = (list: List): string[] =>
   (list.extension ?? [])
@@ -25,7 +31,7 @@ export function reconciliationParameters(
     { name: 'status', valueCode: list.mode === 'snapshot' ? 'completed' : 'in-progress' },
     ...(list.mode === 'snapshot'
       ? [
-          ...(list.date ? [{ name: 'completedAt', valueDateTime: list.date }] : []),
+          ...optionalDateTime('completedAt', list.date),
           ...completedByOf(list).map((display) => ({ name: 'completedBy', valueString: display })),
         ]
       : []),
@@ -54,8 +60,8 @@ export function reconciliationParameters(
                   part: [
                     { name: 'action', valueCode: decision.action },
                     { name: 'reason', valueString: decision.reason },
-                    ...(decision.dose ? [{ name: 'dose', valueString: decision.dose }] : []),
-                    ...(decision.until ? [{ name: 'until', valueString: decision.until }] : []),
+                    ...optionalString('dose', decision.dose),
+                    ...optionalString('until', decision.until),
                     { name: 'author', valueString: decision.author.display },
                     { name: 'date', valueDateTime: decision.at },
                   ],
@@ -75,8 +81,8 @@ export function reconciliationParameters(
           { name: 'severity', valueCode: d.severity },
           { name: 'text', valueString: d.text },
           ...d.items.map((i) => ({ name: 'item', valueString: i })),
-          ...(issue?.id ? [{ name: 'issue', valueReference: { reference: `DetectedIssue/${issue.id}` } }] : []),
-          ...(classification ? [{ name: 'classification', valueCode: classification }] : []),
+          ...optionalReference('issue', issue?.id ? { reference: `DetectedIssue/${issue.id}` } : undefined),
+          ...optionalCode('classification', classification),
         ],
       } satisfies ParametersParameter;
     }),
@@ -97,10 +103,10 @@ export function scheduleParameters(schedule: MedicationSchedule): ParametersPara
           name: 'line',
           part: [
             { name: 'name', valueString: l.name },
-            ...(l.purpose ? [{ name: 'purpose', valueString: l.purpose }] : []),
-            ...(l.how ? [{ name: 'how', valueString: l.how }] : []),
+            ...optionalString('purpose', l.purpose),
+            ...optionalString('how', l.how),
             { name: 'when', valueString: l.when },
-            ...(l.note ? [{ name: 'note', valueString: l.note }] : []),
+            ...optionalString('note', l.note),
           ],
         })),
       ],

@@ -34,7 +34,6 @@ export function registerSlotFindRoute(app: FastifyInstance, deps: RouteDeps): vo
       requested: params.get('start'),
       stay: currentStay(stays),
       dateOf: deps.clock.dateOf,
-      addDays,
     });
     const query: [string, string][] = [
       ['status', 'free'],

@@ -1,15 +1,20 @@
 // The transitions operations' answers as FHIR (Parameters and a MeasureReport): one encoder per
 // operation, so a route only gathers (src/care/transitions/transition-service.ts) and sends. The web
 // app decodes these in web/src/transitions/transition-words.ts.
-import type { MeasureReport, Parameters, ParametersParameter, Reference } from '@medplum/fhirtypes';
+import type { MeasureReport, Parameters, Reference } from '@medplum/fhirtypes';
 import type { AfterHospitalPlan } from '../../care/transitions/after-hospital-plan.js';
 import { type EpisodeFacts, LACE_NUMBERS, type LaceNumber } from '../../care/transitions/episode-resources.js';
 import type { ReadinessItem } from '../../care/transitions/readiness.js';
 import type { TcmStatus } from '../../care/transitions/tcm-status.js';
 import type { BandMeasures } from '../../care/transitions/transition-measures.js';
-
-const str = (name: string, value: string | undefined): ParametersParameter[] =>
-  value ? [{ name, valueString: value }] : [];
+import {
+  optionalCode,
+  optionalDate,
+  optionalDateTime,
+  optionalInteger,
+  optionalReference,
+  optionalString,
+} from '../../fhir/parameters/optional-parameter.js';
 
 export function readinessParameters(id: string, facts: EpisodeFacts, items: readonly ReadinessItem[]): Parameters {
   return {
@@ -26,8 +31,8 @@ export function readinessParameters(id: string, facts: EpisodeFacts, items: read
           { name: 'state', valueCode: i.state },
           { name: 'owner', valueCode: i.owner },
           { name: 'detail', valueString: i.detail },
-          ...(i.red ? [{ name: 'projectRed', valueInteger: i.red }] : []),
-          ...(i.cti ? [{ name: 'ctiPillar', valueCode: i.cti }] : []),
+          ...optionalInteger('projectRed', i.red),
+          ...optionalCode('ctiPillar', i.cti),
         ],
       })),
     ],
@@ -45,23 +50,19 @@ export function tcmStatusParameters(
       { name: 'eligible', valueBoolean: status.eligible },
       { name: 'code', valueCode: status.code },
       ...status.reasons.map((r) => ({ name: 'reason', valueString: r })),
-      ...(facts.tcm?.complexity ? [{ name: 'complexity', valueCode: facts.tcm.complexity }] : []),
-      ...(facts.tcm?.suggestedComplexity
-        ? [{ name: 'suggestedComplexity', valueCode: facts.tcm.suggestedComplexity }]
-        : []),
-      ...str('complexityRecordedBy', facts.tcm?.complexityRecordedBy?.display),
-      ...(physician ? [{ name: 'physician', valueReference: physician }] : []),
-      ...str('complexityOnBehalfOf', facts.tcm?.complexityOnBehalfOf?.display),
-      ...(facts.tcm?.complexityRecordedAt
-        ? [{ name: 'complexityRecordedAt', valueDateTime: facts.tcm.complexityRecordedAt }]
-        : []),
-      ...(facts.dischargeDate ? [{ name: 'dischargeDate', valueDate: facts.dischargeDate }] : []),
-      ...(facts.tcm?.contactDue ? [{ name: 'contactDue', valueDate: facts.tcm.contactDue }] : []),
-      ...(facts.tcm?.faceToFaceDue ? [{ name: 'faceToFaceDue', valueDate: facts.tcm.faceToFaceDue }] : []),
-      ...(facts.tcm?.periodEnd ? [{ name: 'periodEnd', valueDate: facts.tcm.periodEnd }] : []),
+      ...optionalCode('complexity', facts.tcm?.complexity),
+      ...optionalCode('suggestedComplexity', facts.tcm?.suggestedComplexity),
+      ...optionalString('complexityRecordedBy', facts.tcm?.complexityRecordedBy?.display),
+      ...optionalReference('physician', physician),
+      ...optionalString('complexityOnBehalfOf', facts.tcm?.complexityOnBehalfOf?.display),
+      ...optionalDateTime('complexityRecordedAt', facts.tcm?.complexityRecordedAt),
+      ...optionalDate('dischargeDate', facts.dischargeDate),
+      ...optionalDate('contactDue', facts.tcm?.contactDue),
+      ...optionalDate('faceToFaceDue', facts.tcm?.faceToFaceDue),
+      ...optionalDate('periodEnd', facts.tcm?.periodEnd),
       {
         name: 'contact',
-        part: [{ name: 'met', valueBoolean: status.contact.met }, ...str('detail', status.contact.detail)],
+        part: [{ name: 'met', valueBoolean: status.contact.met }, ...optionalString('detail', status.contact.detail)],
       },
       ...status.contact.attempts.map((a) => ({
         name: 'attempt',
@@ -70,21 +71,18 @@ export function tcmStatusParameters(
           { name: 'channel', valueCode: a.channel },
           { name: 'successful', valueBoolean: a.successful },
           { name: 'timely', valueBoolean: a.timely },
-          ...str('note', a.note),
+          ...optionalString('note', a.note),
         ],
       })),
       {
         name: 'faceToFace',
-        part: [
-          ...str('detail', status.faceToFace.detail),
-          ...(status.faceToFace.date ? [{ name: 'date', valueDate: status.faceToFace.date }] : []),
-        ],
+        part: [...optionalString('detail', status.faceToFace.detail), ...optionalDate('date', status.faceToFace.date)],
       },
       {
         name: 'medicationReconciliation',
         part: [
           { name: 'met', valueBoolean: status.medicationReconciliation.met },
-          ...str('detail', status.medicationReconciliation.detail),
+          ...optionalString('detail', status.medicationReconciliation.detail),
         ],
       },
       ...(facts.lace
@@ -109,14 +107,22 @@ export function afterHospitalPlanParameters(plan: AfterHospitalPlan): Parameters
   return {
     resourceType: 'Parameters',
     parameter: [
-      ...(plan.dischargeDate ? [{ name: 'dischargeDate', valueDate: plan.dischargeDate }] : []),
+      ...optionalDate('dischargeDate', plan.dischargeDate),
       ...plan.whoToCall.map((c) => ({
         name: 'whoToCall',
-        part: [{ name: 'role', valueString: c.role }, { name: 'name', valueString: c.name }, ...str('phone', c.phone)],
+        part: [
+          { name: 'role', valueString: c.role },
+          { name: 'name', valueString: c.name },
+          ...optionalString('phone', c.phone),
+        ],
       })),
       ...plan.appointments.map((a) => ({
         name: 'appointment',
-        part: [{ name: 'when', valueDateTime: a.when }, { name: 'what', valueString: a.what }, ...str('with', a.with)],
+        part: [
+          { name: 'when', valueDateTime: a.when },
+          { name: 'what', valueString: a.what },
+          ...optionalString('with', a.with),
+        ],
       })),
       ...plan.pendingTests.map((t) => ({ name: 'pendingTest', valueString: t })),
       ...plan.warningSigns.map((w) => ({ name: 'warningSign', valueString: w })),

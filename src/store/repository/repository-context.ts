@@ -34,6 +34,8 @@ export interface WriteAgent {
 export interface HookReader {
   /** Every match of a search, however many. */
   searchEvery<T>(type: string, query: readonly [string, string][]): Promise<T[]>;
+  /** Whether a search has any match (reads one row, not every match). */
+  anyMatch(type: string, query: readonly [string, string][]): Promise<boolean>;
   /** The current version of a resource, or undefined when there is none (or it was deleted). */
   readCurrent<T>(type: string, id: string): Promise<T | undefined>;
   /** Holds a named lock until the transaction ends (serializes a check-then-write across servers). */

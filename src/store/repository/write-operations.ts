@@ -8,7 +8,7 @@ import { applyFhirPathPatch } from '../../fhir/patch/apply-fhirpath-patch.js';
 import { applyJsonPatch, type JsonPatchOperation } from '../../fhir/patch/apply-json-patch.js';
 import { parseSearchRequest } from '../../fhir/search/parse-search-request.js';
 import { ID_PATTERN } from '../../fhir/validate/validate-resource.js';
-import { searchEvery } from '../read-every-page.js';
+import { anyMatch, searchEvery } from '../read-every-page.js';
 import { type StoredVersion, type StoreWriter, VersionConflictError } from '../store.js';
 import { withSecurityContext } from './binary-security-context.js';
 import { assertValid, contentChanged, prepareDeletion, prepareVersion } from './prepare-version.js';
@@ -65,6 +65,7 @@ async function runHooks(ctx: RepositoryContext, tx: StoreWriter, written: WriteE
   const repo = txRepository(ctx, tx);
   const reader: HookReader = {
     searchEvery: (type, query) => searchEvery(tx, type, query),
+    anyMatch: (type, query) => anyMatch(tx, type, query),
     readCurrent: async <T>(type: string, id: string) => {
       const stored = await tx.readCurrent(type, id);
       return stored?.json ? (JSON.parse(stored.json) as T) : undefined;
