@@ -21,7 +21,7 @@ beforeAll(async () => {
   const episodes = (await (
     await first.fetch(`${first.url}/fhir/EpisodeOfCare?patient=${HAROLD}&status=active`)
   ).json()) as Bundle;
-  episodeId = (episodes.entry?.[0]?.resource as EpisodeOfCare).id as string;
+  episodeId = (episodes.entry?.[0]?.resource as EpisodeOfCare | undefined)?.id as string;
 }, 90_000);
 afterAll(async () => {
   await Promise.all((servers ?? []).map((s) => s.stop()));
