@@ -58,7 +58,11 @@ export async function searchEvery<T>(
 }
 
 /** Whether a search has any match: one row is read, not the matches. */
-export async function anyMatch(source: SearchSource, type: string, query: readonly [string, string][]): Promise<boolean> {
+export async function anyMatch(
+  source: SearchSource,
+  type: string,
+  query: readonly [string, string][],
+): Promise<boolean> {
   const { request } = parseSearchRequest(
     type,
     query.filter(([k]) => k !== '_count'),

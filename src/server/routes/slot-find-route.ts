@@ -4,7 +4,6 @@
 // Booking is an ordinary create of an Appointment naming the slot (the scheduling hook guards it).
 import type { Bundle, BundleEntry, Encounter, Patient, Practitioner, Schedule, Slot } from '@medplum/fhirtypes';
 import type { FastifyInstance } from 'fastify';
-import { addDays } from '../../care/calendar/calendar-days.js';
 import { LANGUAGE_DISPLAY } from '../../care/directory/find-services.js';
 import { rankSlots } from '../../care/scheduling/find-free-slots.js';
 import { currentStay, firstFollowUpDay } from '../../care/transitions/expected-discharge.js';
