@@ -8,6 +8,8 @@ export type JobHandler = (job: Job, store: Store) => Promise<unknown>;
 export interface JobRunner {
   /** Wakes the runner now (e.g. right after enqueueing). */
   poke(): void;
+  /** Resolves after a whole pass that ran every job claimable now and found none left. */
+  idle(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -59,6 +61,13 @@ export function startJobRunner(
   tick();
   return {
     poke: tick,
+    idle: async () => {
+      // A pass already under way may have started before the caller's jobs were queued: wait for
+      // it, then run one that starts now.
+      await running;
+      tick();
+      await running;
+    },
     stop: async () => {
       stopped = true;
       if (timer) clearInterval(timer);

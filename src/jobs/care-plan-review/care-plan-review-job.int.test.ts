@@ -66,7 +66,7 @@ it('runs each day’s sweep once across two runners and a restart, one review ta
   // A restart the same day: the day's sweep is done and is not run again.
   await scheduleReviewSweep(s, clock, today);
   const c = startJobRunner(s, handlers, { intervalMs: 20 });
-  await new Promise((r) => setTimeout(r, 200));
+  await c.idle();
   await c.stop();
 
   const { page } = await repo.search('Task', [

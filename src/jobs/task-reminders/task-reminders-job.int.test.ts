@@ -53,7 +53,7 @@ it('reminds each owner once a day of what is due and overdue', async () => {
   // A restart the same day sends nothing more.
   await scheduleReminderSweep(s, clock, today, hour);
   const c = startJobRunner(s, handlers, { intervalMs: 20 });
-  await new Promise((r) => setTimeout(r, 200));
+  await c.idle();
   await c.stop();
 
   const { page } = await repo.search('Communication', [['recipient', 'Practitioner/c1']]);
