@@ -102,7 +102,11 @@ export interface HistoryLine {
 }
 
 export async function loadHistory(planId: string): Promise<HistoryLine[]> {
-  const params = await getFhir<Parameters>(`CarePlan/${encodeURIComponent(planId)}/$care-plan-history`);
+  return readPlanHistory(await getFhir<Parameters>(`CarePlan/${encodeURIComponent(planId)}/$care-plan-history`));
+}
+
+/** CarePlan/$care-plan-history's answer: one line per change. */
+export function readPlanHistory(params: Parameters): HistoryLine[] {
   return (params.parameter ?? []).map((p) => {
     const get = (n: string) => part(p, n);
     return {

@@ -6,13 +6,13 @@ import { Button, Card, Group, List, Stack, Text, Textarea, Title } from '@mantin
 import type { Bundle, EpisodeOfCare, Parameters } from '@medplum/fhirtypes';
 import { useState } from 'react';
 import { entriesOf, getFhir, searchResources } from '../api/fhir-client.js';
-import { named, part } from '../api/parameters.js';
 import { useQuery } from '../api/use-query.js';
 import { printThisCard } from '../components/print-card.js';
 import { QueryView } from '../components/query-view.js';
 import { formatDate, formatDateTime } from '../format/fhir-text.js';
+import { type AfterHospitalPlanView, readAfterHospitalPlan } from './after-hospital-plan.js';
 
-async function loadPlan(patientId: string): Promise<Parameters | undefined> {
+async function loadPlan(patientId: string): Promise<AfterHospitalPlanView | undefined> {
   const b: Bundle = await searchResources('EpisodeOfCare', {
     patient: patientId,
     type: 'http://careloop.org/fhir/CodeSystem/episode-type|transition',
@@ -21,7 +21,7 @@ async function loadPlan(patientId: string): Promise<Parameters | undefined> {
   });
   const latest = entriesOf<EpisodeOfCare>(b, 'EpisodeOfCare')[0];
   if (!latest?.id) return undefined;
-  return getFhir<Parameters>(`EpisodeOfCare/${latest.id}/$after-hospital-plan`);
+  return readAfterHospitalPlan(await getFhir<Parameters>(`EpisodeOfCare/${latest.id}/$after-hospital-plan`));
 }
 
 export function AfterHospitalPlanCard({ patientId }: { patientId: string }) {
@@ -31,8 +31,7 @@ export function AfterHospitalPlanCard({ patientId }: { patientId: string }) {
     <QueryView query={query} label="your after-hospital plan">
       {(plan) => {
         if (!plan) return null;
-        const all = (name: string) => named(plan, name);
-        const left = all('dischargeDate')[0]?.valueDate;
+        const left = plan.dischargeDate;
         return (
           <Card
             withBorder
@@ -51,10 +50,10 @@ export function AfterHospitalPlanCard({ patientId }: { patientId: string }) {
                 <Title order={3} size="h5">
                   Who to call
                 </Title>
-                {all('whoToCall').map((c) => (
-                  <Text key={part(c, 'name')?.valueString}>
-                    {part(c, 'role')?.valueString}: <b>{part(c, 'name')?.valueString}</b>
-                    {part(c, 'phone')?.valueString ? `, ${part(c, 'phone')?.valueString}` : ''}
+                {plan.whoToCall.map((c) => (
+                  <Text key={c.name}>
+                    {c.role}: <b>{c.name}</b>
+                    {c.phone ? `, ${c.phone}` : ''}
                   </Text>
                 ))}
               </div>
@@ -62,24 +61,24 @@ export function AfterHospitalPlanCard({ patientId }: { patientId: string }) {
                 <Title order={3} size="h5">
                   My appointments
                 </Title>
-                {all('appointment').length === 0 ? (
+                {plan.appointments.length === 0 ? (
                   <Text>None booked yet: your care coordinator will call you.</Text>
                 ) : (
-                  all('appointment').map((a) => (
-                    <Text key={part(a, 'when')?.valueDateTime}>
-                      {formatDateTime(part(a, 'when')?.valueDateTime)}: {part(a, 'what')?.valueString}
-                      {part(a, 'with')?.valueString ? ` with ${part(a, 'with')?.valueString}` : ''}
+                  plan.appointments.map((a) => (
+                    <Text key={a.when}>
+                      {formatDateTime(a.when)}: {a.what}
+                      {a.with ? ` with ${a.with}` : ''}
                     </Text>
                   ))
                 )}
               </div>
-              {all('pendingTest').length > 0 && (
+              {plan.pendingTests.length > 0 && (
                 <div>
                   <Title order={3} size="h5">
                     Tests still waiting for results
                   </Title>
-                  {all('pendingTest').map((t) => (
-                    <Text key={t.valueString}>{t.valueString}</Text>
+                  {plan.pendingTests.map((t) => (
+                    <Text key={t}>{t}</Text>
                   ))}
                 </div>
               )}
@@ -88,8 +87,8 @@ export function AfterHospitalPlanCard({ patientId }: { patientId: string }) {
                   Warning signs: call if you notice
                 </Title>
                 <List>
-                  {all('warningSign').map((w) => (
-                    <List.Item key={w.valueString}>{w.valueString}</List.Item>
+                  {plan.warningSigns.map((w) => (
+                    <List.Item key={w}>{w}</List.Item>
                   ))}
                 </List>
               </div>
