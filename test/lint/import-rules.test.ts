@@ -26,6 +26,12 @@ const PROBES: readonly [file: string, source: string, refusal: RegExp | undefine
   ['test/probe.ts', "import x from 'pg';", undefined],
   ['web/src/probe.ts', "import { x } from '../../src/fhir/outcome.js';", /web app talks to the server only over HTTP/],
   ['web/src/probe.ts', "import x from 'node:fs';", /web app talks to the server only over HTTP/],
+  [
+    'web/src/probe.ts',
+    "import { useQuery as x } from '@tanstack/react-query';",
+    /wrapper in web\/src\/api\/use-query\.ts/,
+  ],
+  ['web/src/api/use-query.ts', "import { useQuery as x } from '@tanstack/react-query';", undefined],
 ];
 
 let root: { path: string; remove: () => void };

@@ -3,6 +3,7 @@
 import { Center, Loader } from '@mantine/core';
 import { useEffect } from 'react';
 import { AdminPage } from './admin/admin-page.js';
+import { DataProvider } from './api/use-query.js';
 import { AssessPage } from './assessment/assess-page.js';
 import { IdleGuard } from './auth/idle-guard.js';
 import { LoginPage } from './auth/login-page.js';
@@ -89,17 +90,20 @@ export function App() {
   if (state.status === 'signed-out') return <LoginPage notice={state.notice} />;
   const user = state.user;
   return (
-    <AppFrame>
-      <IdleGuard />
-      {isPortalUser(user) ? (
-        <PortalRoutes path={path} user={user} />
-      ) : user.role === 'admin' ? (
-        <AdminRoutes path={path} />
-      ) : user.role === 'partner' ? (
-        <PartnerRoutes path={path} />
-      ) : (
-        <WorkspaceRoutes path={path} />
-      )}
-    </AppFrame>
+    // A fresh data cache for each signed-in person: nothing loaded for one is shown to the next.
+    <DataProvider key={`${user.kind}:${user.name}`}>
+      <AppFrame>
+        <IdleGuard />
+        {isPortalUser(user) ? (
+          <PortalRoutes path={path} user={user} />
+        ) : user.role === 'admin' ? (
+          <AdminRoutes path={path} />
+        ) : user.role === 'partner' ? (
+          <PartnerRoutes path={path} />
+        ) : (
+          <WorkspaceRoutes path={path} />
+        )}
+      </AppFrame>
+    </DataProvider>
   );
 }

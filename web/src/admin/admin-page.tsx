@@ -27,7 +27,7 @@ async function listUsers(): Promise<UserRow[]> {
 }
 
 export function AdminPage() {
-  const query = useQuery(listUsers, []);
+  const query = useQuery(['users'], listUsers);
   return (
     <Stack>
       <Title order={1}>Administration</Title>

@@ -91,7 +91,7 @@ function ResultView({ observations, portal }: { observations: Observation[]; por
 
 export function AssessPage({ patientId, slug, portal }: { patientId: string; slug: string; portal: boolean }) {
   const user = useUser();
-  const query = useQuery(() => loadForm(patientId, slug), [patientId, slug]);
+  const query = useQuery(['assessment-form', patientId, slug], () => loadForm(patientId, slug));
   const [result, setResult] = useState<Observation[] | undefined>();
   const back = portal ? `/portal/${encodeURIComponent(patientId)}` : `/patients/${encodeURIComponent(patientId)}`;
 

@@ -199,9 +199,8 @@ function Concerns({ needs, patientId, onChange }: { needs: DomainNeeds[]; patien
 }
 
 export function AssessmentsCard({ patientId }: { patientId: string }) {
-  const query = useQuery(
-    async () => parseNeeds(await getFhir(`Patient/${encodeURIComponent(patientId)}/$needs`)),
-    [patientId],
+  const query = useQuery(['needs', patientId], async () =>
+    parseNeeds(await getFhir(`Patient/${encodeURIComponent(patientId)}/$needs`)),
   );
   const [sent, setSent] = useState<string | undefined>();
   return (

@@ -19,7 +19,7 @@ function goalText(g: Goal): string {
 }
 
 function History({ planId }: { planId: string }) {
-  const query = useQuery(() => loadHistory(planId), [planId]);
+  const query = useQuery(['plan-history', planId], () => loadHistory(planId));
   return (
     <QueryView query={query} label="the plan's history">
       {(lines) =>
@@ -45,7 +45,7 @@ function History({ planId }: { planId: string }) {
 
 export function CarePlanCard({ patientId, portal }: { patientId: string; portal: boolean }) {
   const user = useUser();
-  const query = useQuery(() => loadPlan(patientId), [patientId]);
+  const query = useQuery(['care-plan', patientId], () => loadPlan(patientId));
   const [text, setText] = useState('');
   const [due, setDue] = useState('');
   const [error, setError] = useState<string | undefined>();

@@ -217,10 +217,10 @@ function ReconciliationTable({ view, onChange }: { view: RecView; onChange: (v: 
 }
 
 export function MedrecPage({ patientId }: { patientId: string }) {
-  const query = useQuery(() => loadCurrent(patientId), [patientId]);
+  const query = useQuery(['reconciliation', patientId], () => loadCurrent(patientId));
   // Whose lists these are, on the screen where a mix-up would do harm (two identifiers: name and
   // birth date, as The Joint Commission's NPSG.01.01.01 asks before any medication decision).
-  const patient = useQuery(() => readResource<Patient>('Patient', patientId), [patientId]);
+  const patient = useQuery(['Patient', patientId], () => readResource<Patient>('Patient', patientId));
   const [view, setView] = useState<RecView | undefined>();
   const [schedule, setSchedule] = useState<ScheduleView | undefined>();
   const [problems, setProblems] = useState<string[] | undefined>();

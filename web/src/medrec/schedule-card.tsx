@@ -57,7 +57,7 @@ export function ScheduleTable({ schedule }: { schedule: ScheduleView }) {
 }
 
 export function ScheduleCard({ patientId }: { patientId: string }) {
-  const query = useQuery(() => loadSchedule(patientId), [patientId]);
+  const query = useQuery(['medication-schedule', patientId], () => loadSchedule(patientId));
   return (
     <Card
       withBorder

@@ -193,14 +193,12 @@ export function ThreadsView({
   /** Changes when a message was sent elsewhere on the page, to reload. */
   version?: number;
 }) {
-  const query = useQuery(async () => {
-    const { messages, people } = await loadMessages(me);
-    return { messages: messages.filter(filter ?? (() => true)), people };
-  }, [me, version]);
+  const query = useQuery(['messages', me, version], () => loadMessages(me));
   return (
     <QueryView query={query} label="messages">
       {({ messages, people }) => {
-        const threads = groupThreads(messages);
+        // One cache of the user's messages; each view shows its own part of them.
+        const threads = groupThreads(messages.filter(filter ?? (() => true)));
         if (threads.length === 0) return <EmptyState>No messages yet.</EmptyState>;
         return (
           <Stack>

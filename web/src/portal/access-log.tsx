@@ -43,7 +43,7 @@ async function loadAccess(patientId: string) {
 }
 
 export function AccessLog({ patientId }: { patientId: string }) {
-  const query = useQuery(() => loadAccess(patientId), [patientId]);
+  const query = useQuery(['access-log', patientId], () => loadAccess(patientId));
   return (
     <SectionCard title="Who has looked at this record">
       <QueryView query={query} label="the access history">

@@ -11,17 +11,15 @@ import { navigate } from '../shell/router.js';
 import { loadWorklist } from '../workspace/worklist-client.js';
 
 export function FormsCard({ patientId }: { patientId: string }) {
-  const query = useQuery(
-    async () =>
-      entriesOf<Task>(
-        await loadWorklist({
-          panel: true,
-          patient: `Patient/${patientId}`,
-          code: 'http://careloop.org/fhir/CodeSystem/task-type|assessment-due',
-        }),
-        'Task',
-      ),
-    [patientId],
+  const query = useQuery(['forms-due', patientId], async () =>
+    entriesOf<Task>(
+      await loadWorklist({
+        panel: true,
+        patient: `Patient/${patientId}`,
+        code: 'http://careloop.org/fhir/CodeSystem/task-type|assessment-due',
+      }),
+      'Task',
+    ),
   );
   if (query.status === 'done' && query.data.length === 0) return null;
   return (

@@ -29,10 +29,8 @@ import { PreferencesForm } from './preferences-form.js';
 function PatientSwitcher({ current }: { current: string }) {
   const user = useUser();
   const ids = user.patients === 'all' ? [] : user.patients.map((r) => r.replace('Patient/', ''));
-  const query = useQuery(
-    async () =>
-      ids.length ? entriesOf<Patient>(await searchResources('Patient', { _id: ids.join(',') }), 'Patient') : [],
-    [ids.join(',')],
+  const query = useQuery(['my-patients', ids.join(',')], async () =>
+    ids.length ? entriesOf<Patient>(await searchResources('Patient', { _id: ids.join(',') }), 'Patient') : [],
   );
   if (query.status !== 'done' || query.data.length < 2) return null;
   return (
@@ -59,7 +57,7 @@ export function PortalPage({ patientId }: { patientId: string | undefined }) {
 }
 
 function PortalRecord({ patientId, caregiver }: { patientId: string; caregiver: boolean }) {
-  const query = useQuery(() => loadPatientSummary(patientId), [patientId]);
+  const query = useQuery(['patient-summary', patientId], () => loadPatientSummary(patientId));
   const [patient, setPatient] = useState<Patient | undefined>();
   useEffect(() => {
     if (query.status === 'done') setPatient(query.data.patient);

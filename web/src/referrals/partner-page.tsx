@@ -216,7 +216,7 @@ function AnswerDialog({ dialog, close, onChanged }: { dialog: Dialog; close: () 
 }
 
 export function PartnerPage() {
-  const query = useQuery(loadInbox, []);
+  const query = useQuery(['referral-inbox'], loadInbox);
   const [dialog, setDialog] = useState<Dialog>();
   return (
     <Stack>

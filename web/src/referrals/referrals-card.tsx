@@ -89,14 +89,14 @@ function socialNeeds(conditions: readonly Condition[]): Need[] {
 
 function ServiceFinder({ patientId, onReferred }: { patientId: string; onReferred: () => void }) {
   const user = useUser();
-  const setup = useQuery(async () => {
+  const setup = useQuery(['referral-setup', patientId], async () => {
     const [patient, conditions] = await Promise.all([
       getFhir<Patient>(`Patient/${encodeURIComponent(patientId)}`),
       searchResources('Condition', { patient: patientId, 'clinical-status': 'active', _count: 200 }),
     ]);
     const language = patient.communication?.find((c) => c.preferred)?.language.coding?.[0]?.code ?? '';
     return { needs: socialNeeds(entriesOf<Condition>(conditions, 'Condition')), language };
-  }, [patientId]);
+  });
   return (
     <QueryView query={setup} label="the patient's needs">
       {(s) => (
@@ -219,7 +219,7 @@ function FinderForm({
 }
 
 export function ReferralsCard({ patientId, portal }: { patientId: string; portal: boolean }) {
-  const query = useQuery(() => loadReferrals(patientId), [patientId]);
+  const query = useQuery(['referrals', patientId], () => loadReferrals(patientId));
   const [finding, setFinding] = useState(false);
   return (
     <SectionCard title={portal ? 'My referrals' : 'Referrals'}>

@@ -181,7 +181,7 @@ function BookingPanel({ patientId, onBooked }: { patientId: string; onBooked: ()
 }
 
 export function AppointmentsCard({ patientId, portal }: { patientId: string; portal: boolean }) {
-  const query = useQuery(() => loadAppointments(patientId), [patientId]);
+  const query = useQuery(['appointments', patientId], () => loadAppointments(patientId));
   const [booking, setBooking] = useState(false);
   const label = portal ? 'My appointments' : 'Appointments';
   return (

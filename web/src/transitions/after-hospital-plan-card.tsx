@@ -25,7 +25,7 @@ async function loadPlan(patientId: string): Promise<AfterHospitalPlanView | unde
 }
 
 export function AfterHospitalPlanCard({ patientId }: { patientId: string }) {
-  const query = useQuery(() => loadPlan(patientId), [patientId]);
+  const query = useQuery(['after-hospital-plan', patientId], () => loadPlan(patientId));
   const [questions, setQuestions] = useState('');
   return (
     <QueryView query={query} label="your after-hospital plan">

@@ -37,12 +37,12 @@ export function CallScriptForm({
   onSaved: () => void;
 }) {
   const user = useUser();
-  const query = useQuery(async () => {
+  const query = useQuery(['call-script'], async () => {
     const b: Bundle = await searchResources('Questionnaire', { url: SCRIPT_URL, _count: 1 });
     const q = entriesOf<Questionnaire>(b, 'Questionnaire')[0];
     if (!q) throw new Error('The call script is not installed');
     return q;
-  }, []);
+  });
   const [answers, setAnswers] = useState<Record<string, Answer>>({});
   const [raised, setRaised] = useState<Task[] | undefined>();
   const [error, setError] = useState<string | undefined>();

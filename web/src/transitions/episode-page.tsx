@@ -342,7 +342,7 @@ function ContactLog({
 export function EpisodePage({ id }: { id: string }) {
   // Kept while reloading: the call script below keeps its result on screen while the TCM clock and
   // the contact log above it update (every part here takes its data from this query).
-  const query = useQuery(() => loadEpisode(id), [id], { keepWhileReloading: true });
+  const query = useQuery(['episode', id], () => loadEpisode(id), { keepWhileReloading: true });
   const [calling, setCalling] = useState(false);
   return (
     <QueryView query={query} label="the transition">

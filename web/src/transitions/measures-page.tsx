@@ -53,7 +53,7 @@ async function loadMeasures() {
 }
 
 export function MeasuresPage() {
-  const query = useQuery(loadMeasures, []);
+  const query = useQuery(['measures'], loadMeasures);
   return (
     <Stack>
       <Title order={1}>Measures</Title>

@@ -85,7 +85,7 @@ function CardView({
 }
 
 export function TransitionsBoard() {
-  const query = useQuery(loadBoard, []);
+  const query = useQuery(['transitions-board'], loadBoard);
   const columns: Column[] = ['admitted', 'contact-due', 'follow-up-due', 'closed'];
   return (
     <Stack>

@@ -93,7 +93,9 @@ export function PanelPage() {
   const [sort, setSort] = useState<SortKey>('name');
   const [descending, setDescending] = useState(false);
   const [pageUrl, setPageUrl] = useState<string | undefined>();
-  const query = useQuery(() => loadPage(search, sort, descending, pageUrl), [search, sort, descending, pageUrl]);
+  const query = useQuery(['panel', search, sort, descending, pageUrl], () =>
+    loadPage(search, sort, descending, pageUrl),
+  );
   const today = todayIso();
 
   const submit = (e: FormEvent) => {

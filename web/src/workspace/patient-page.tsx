@@ -35,7 +35,7 @@ export function RefusedRecord({ hint }: { hint?: string }) {
 }
 
 export function PatientPage({ id }: { id: string }) {
-  const query = useQuery(() => loadPatientSummary(id), [id]);
+  const query = useQuery(['patient-summary', id], () => loadPatientSummary(id));
   if (query.status === 'error' && query.error instanceof FhirError && query.error.refused)
     return <RefusedRecord hint="If you need it to treat this patient, ask to be added to the patient's care team." />;
   return (

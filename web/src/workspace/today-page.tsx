@@ -159,7 +159,7 @@ function TaskTable({
 export function TodayPage() {
   const user = useUser();
   const practitioner = user.fhirUser?.startsWith('Practitioner/') ? user.fhirUser : undefined;
-  const query = useQuery(() => loadToday(practitioner), [practitioner]);
+  const query = useQuery(['today', practitioner], () => loadToday(practitioner));
   return (
     <Stack>
       <Title order={1}>Today</Title>

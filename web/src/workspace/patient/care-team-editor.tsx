@@ -9,9 +9,8 @@ import { useQuery } from '../../api/use-query.js';
 import { formatName, todayIso } from '../../format/fhir-text.js';
 
 export function CareTeamEditor({ team, onChanged }: { team: CareTeam; onChanged: () => void }) {
-  const directory = useQuery(
-    async () => entriesOf<Practitioner>(await searchResources('Practitioner', { _count: 200 }), 'Practitioner'),
-    [],
+  const directory = useQuery(['practitioners'], async () =>
+    entriesOf<Practitioner>(await searchResources('Practitioner', { _count: 200 }), 'Practitioner'),
   );
   const [member, setMember] = useState<string | null>(null);
   const [role, setRole] = useState('');
