@@ -5,6 +5,7 @@
 import { Alert, Button, Checkbox, Group, Radio, Stack, Text } from '@mantine/core';
 import type { Coding, Questionnaire, QuestionnaireItem, QuestionnaireResponseItem } from '@medplum/fhirtypes';
 import { type FormEvent, useState } from 'react';
+import { useAction } from '../api/use-query.js';
 import { applyExclusive, exclusiveCodes } from './exclusive-answers.js';
 
 type Chosen = Readonly<Record<string, readonly Coding[]>>;
@@ -40,31 +41,23 @@ export function QuestionnaireForm({
   onSubmit: (items: QuestionnaireResponseItem[]) => Promise<void>;
 }) {
   const [chosen, setChosen] = useState<Chosen>({});
-  const [error, setError] = useState<string | undefined>();
-  const [busy, setBusy] = useState(false);
+  const [gapsError, setGapsError] = useState<string | undefined>();
   const [missing, setMissing] = useState<ReadonlySet<string>>(new Set());
+  const send = useAction(onSubmit);
+  const busy = send.busy;
+  const error = gapsError ?? send.error;
 
-  const submit = async (e: FormEvent) => {
+  const submit = (e: FormEvent) => {
     e.preventDefault();
     const gaps = unanswered(questionnaire, chosen);
     setMissing(new Set(gaps.map((g) => g.linkId)));
-    if (gaps.length) {
-      setError(`Please answer: ${gaps.map((g) => g.text).join('; ')}`);
-      return;
-    }
-    setBusy(true);
-    setError(undefined);
-    try {
-      await onSubmit(toResponseItems(questionnaire, chosen));
-    } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
-    } finally {
-      setBusy(false);
-    }
+    setGapsError(gaps.length ? `Please answer: ${gaps.map((g) => g.text).join('; ')}` : undefined);
+    if (gaps.length) return;
+    send.run(toResponseItems(questionnaire, chosen));
   };
 
   return (
-    <form onSubmit={(e) => void submit(e)} aria-label={questionnaire.title ?? 'Questionnaire'} noValidate>
+    <form onSubmit={submit} aria-label={questionnaire.title ?? 'Questionnaire'} noValidate>
       <Stack gap="lg">
         {(questionnaire.item ?? []).map((item, index) => {
           const options = optionsOf(item);

@@ -6,7 +6,7 @@
 import { Button, Group, List, Select, Stack, Text, TextInput, Title } from '@mantine/core';
 import type { Goal } from '@medplum/fhirtypes';
 import { type FormEvent, useState } from 'react';
-import { useQuery } from '../api/use-query.js';
+import { useAction, useQuery } from '../api/use-query.js';
 import { useUser } from '../auth/session.js';
 import { EmptyState, QueryView } from '../components/query-view.js';
 import { SectionCard } from '../components/section-card.js';
@@ -48,20 +48,9 @@ export function CarePlanCard({ patientId, portal }: { patientId: string; portal:
   const query = useQuery(['care-plan', patientId], () => loadPlan(patientId));
   const [text, setText] = useState('');
   const [due, setDue] = useState('');
-  const [error, setError] = useState<string | undefined>();
-  const [busy, setBusy] = useState(false);
   const me = user.role === 'caregiver' ? `Patient/${patientId}` : user.fhirUser;
 
-  const run = (work: () => Promise<unknown>) => {
-    setBusy(true);
-    setError(undefined);
-    work()
-      .then(
-        () => query.reload(),
-        (err: unknown) => setError(err instanceof Error ? err.message : String(err)),
-      )
-      .finally(() => setBusy(false));
-  };
+  const { run, busy, error } = useAction((work: () => Promise<unknown>) => work(), { onSuccess: query.reload });
 
   const submit = (e: FormEvent) => {
     e.preventDefault();

@@ -5,7 +5,7 @@ import { Alert, Badge, Button, Card, Group, Stack, Text, Textarea } from '@manti
 import type { Communication, Reference } from '@medplum/fhirtypes';
 import { useState } from 'react';
 import { createResource, entriesOf, postFhir, searchResources } from '../api/fhir-client.js';
-import { useQuery } from '../api/use-query.js';
+import { useAction, useQuery } from '../api/use-query.js';
 import { EmptyState, QueryView } from '../components/query-view.js';
 import { formatDateTime } from '../format/fhir-text.js';
 import { NOT_INTERNAL_NOTE } from './internal-note.js';
@@ -57,42 +57,33 @@ export async function sendMessage(input: {
 
 function ReplyBox({ me, myName, thread, onSent }: { me: string; myName: string; thread: Thread; onSent: () => void }) {
   const [text, setText] = useState('');
-  const [error, setError] = useState<string | undefined>();
-  const [busy, setBusy] = useState(false);
+  const send = useAction(
+    () =>
+      sendMessage({
+        from: me,
+        fromName: myName,
+        to: replyRecipients(thread, me),
+        subject: thread.messages[0]?.subject,
+        text: text.trim(),
+        thread,
+      }),
+    {
+      onSuccess: () => {
+        setText('');
+        onSent();
+      },
+    },
+  );
   return (
     <Stack gap={4}>
       <Textarea label="Reply" autosize minRows={2} value={text} onChange={(e) => setText(e.currentTarget.value)} />
-      {error && (
+      {send.error && (
         <Text size="sm" c="red.9" role="alert">
-          Not sent: {error}
+          Not sent: {send.error}
         </Text>
       )}
       <Group justify="flex-end">
-        <Button
-          size="xs"
-          loading={busy}
-          disabled={!text.trim()}
-          onClick={() => {
-            setBusy(true);
-            setError(undefined);
-            sendMessage({
-              from: me,
-              fromName: myName,
-              to: replyRecipients(thread, me),
-              subject: thread.messages[0]?.subject,
-              text: text.trim(),
-              thread,
-            })
-              .then(
-                () => {
-                  setText('');
-                  onSent();
-                },
-                (err: unknown) => setError(err instanceof Error ? err.message : String(err)),
-              )
-              .finally(() => setBusy(false));
-          }}
-        >
+        <Button size="xs" loading={send.busy} disabled={!text.trim()} onClick={() => send.run()}>
           Send reply
         </Button>
       </Group>
@@ -236,8 +227,19 @@ export function ComposeMessage({
   onSent: () => void;
 }) {
   const [text, setText] = useState('');
-  const [status, setStatus] = useState<{ ok: boolean; message: string } | undefined>();
-  const [busy, setBusy] = useState(false);
+  const [sent, setSent] = useState(false);
+  const send = useAction(() => sendMessage({ from: me, fromName: myName, to, subject, text: text.trim() }), {
+    onSuccess: () => {
+      setText('');
+      setSent(true);
+      onSent();
+    },
+  });
+  const status = send.error
+    ? { ok: false, message: `Not sent: ${send.error}` }
+    : sent && !send.busy
+      ? { ok: true, message: 'Message sent.' }
+      : undefined;
   return (
     <Stack gap={4}>
       <Textarea label={label} autosize minRows={2} value={text} onChange={(e) => setText(e.currentTarget.value)} />
@@ -249,22 +251,11 @@ export function ComposeMessage({
       <Group justify="flex-end">
         <Button
           size="xs"
-          loading={busy}
+          loading={send.busy}
           disabled={!text.trim() || to.length === 0}
           onClick={() => {
-            setBusy(true);
-            setStatus(undefined);
-            sendMessage({ from: me, fromName: myName, to, subject, text: text.trim() })
-              .then(
-                () => {
-                  setText('');
-                  setStatus({ ok: true, message: 'Message sent.' });
-                  onSent();
-                },
-                (err: unknown) =>
-                  setStatus({ ok: false, message: `Not sent: ${err instanceof Error ? err.message : String(err)}` }),
-              )
-              .finally(() => setBusy(false));
+            setSent(false);
+            send.run();
           }}
         >
           Send

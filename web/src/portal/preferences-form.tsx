@@ -5,6 +5,7 @@ import { Alert, Button, Group, Select, Stack, Textarea, TextInput } from '@manti
 import type { Patient } from '@medplum/fhirtypes';
 import { type FormEvent, useState } from 'react';
 import { updateResource } from '../api/fhir-client.js';
+import { useAction } from '../api/use-query.js';
 import { SectionCard } from '../components/section-card.js';
 import {
   applyPreferences,
@@ -16,27 +17,28 @@ import {
 
 export function PreferencesForm({ patient, onSaved }: { patient: Patient; onSaved: (p: Patient) => void }) {
   const [prefs, setPrefs] = useState<Preferences>(() => readPreferences(patient));
-  const [status, setStatus] = useState<{ kind: 'saved' } | { kind: 'error'; message: string } | undefined>();
-  const [saving, setSaving] = useState(false);
-
-  const save = async (e: FormEvent) => {
+  const [saved, setSaved] = useState(false);
+  const action = useAction(() => updateResource(applyPreferences(patient, prefs)), {
+    onSuccess: (p) => {
+      onSaved(p);
+      setSaved(true);
+    },
+  });
+  const saving = action.busy;
+  const status = action.error
+    ? { kind: 'error' as const, message: action.error }
+    : saved && !saving
+      ? { kind: 'saved' as const }
+      : undefined;
+  const save = (e: FormEvent) => {
     e.preventDefault();
-    setSaving(true);
-    setStatus(undefined);
-    try {
-      const saved = await updateResource(applyPreferences(patient, prefs));
-      onSaved(saved);
-      setStatus({ kind: 'saved' });
-    } catch (err) {
-      setStatus({ kind: 'error', message: err instanceof Error ? err.message : String(err) });
-    } finally {
-      setSaving(false);
-    }
+    setSaved(false);
+    action.run();
   };
 
   return (
     <SectionCard title="My preferences">
-      <form onSubmit={(e) => void save(e)} aria-label="My preferences">
+      <form onSubmit={save} aria-label="My preferences">
         <Stack gap="sm">
           <Select
             label="Preferred language"

@@ -7,7 +7,7 @@ import { Badge, Button, Grid, Group, Select, Stack, Table, Text, TextInput, Titl
 import type { EpisodeOfCare, Parameters, Patient, Procedure } from '@medplum/fhirtypes';
 import { useState } from 'react';
 import { createResource, getFhir, invokeOperation, readResource } from '../api/fhir-client.js';
-import { useQuery } from '../api/use-query.js';
+import { useAction, useQuery } from '../api/use-query.js';
 import { useUser } from '../auth/session.js';
 import { DataTable } from '../components/data-table.js';
 import { QueryView } from '../components/query-view.js';
@@ -88,30 +88,23 @@ function LaceCard({ tcm }: { tcm: TcmView }) {
  */
 function ComplexityControl({ tcm, episodeId, onChange }: { tcm: TcmView; episodeId: string; onChange: () => void }) {
   const user = useUser();
-  const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState(false);
   const forPhysician = user.role === 'coordinator' ? tcm.physician : undefined;
   const mayRecord = user.role === 'physician' || (user.role === 'coordinator' && forPhysician !== undefined);
-  const record = (complexity: 'moderate' | 'high') => {
-    setBusy(true);
-    setError(undefined);
-    invokeOperation(`EpisodeOfCare/${episodeId}/$record-tcm-complexity`, {
-      resourceType: 'Parameters',
-      parameter: [
-        { name: 'complexity', valueCode: complexity },
-        ...(forPhysician ? [{ name: 'onBehalfOf', valueReference: forPhysician }] : []),
-      ],
-    }).then(
-      () => {
-        setBusy(false);
-        onChange();
-      },
-      (e: unknown) => {
-        setBusy(false);
-        setError(e instanceof Error ? e.message : String(e));
-      },
-    );
-  };
+  const {
+    run: record,
+    busy,
+    error,
+  } = useAction(
+    (complexity: 'moderate' | 'high') =>
+      invokeOperation(`EpisodeOfCare/${episodeId}/$record-tcm-complexity`, {
+        resourceType: 'Parameters',
+        parameter: [
+          { name: 'complexity', valueCode: complexity },
+          ...(forPhysician ? [{ name: 'onBehalfOf', valueReference: forPhysician }] : []),
+        ],
+      }),
+    { onSuccess: onChange },
+  );
   return (
     <Stack gap={4}>
       {tcm.complexity ? (

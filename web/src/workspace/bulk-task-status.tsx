@@ -4,8 +4,8 @@
 
 import { Button, Group, Text } from '@mantine/core';
 import type { BundleEntry, Task } from '@medplum/fhirtypes';
-import { useState } from 'react';
 import { submitTransaction } from '../api/fhir-client.js';
+import { useAction } from '../api/use-query.js';
 
 export function bulkStatusEntries(tasks: readonly Task[], status: Task['status'], at: string): BundleEntry[] {
   return tasks.map((t) => ({
@@ -19,23 +19,15 @@ export function bulkStatusEntries(tasks: readonly Task[], status: Task['status']
 }
 
 export function BulkTaskBar({ selected, onDone }: { selected: readonly Task[]; onDone: () => void }) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | undefined>();
+  const {
+    run: apply,
+    busy,
+    error,
+  } = useAction(
+    (status: Task['status']) => submitTransaction(bulkStatusEntries(selected, status, new Date().toISOString())),
+    { onSuccess: onDone },
+  );
   if (selected.length === 0) return null;
-  const apply = (status: Task['status']) => {
-    setBusy(true);
-    submitTransaction(bulkStatusEntries(selected, status, new Date().toISOString())).then(
-      () => {
-        setBusy(false);
-        setError(undefined);
-        onDone();
-      },
-      (err: unknown) => {
-        setBusy(false);
-        setError(err instanceof Error ? err.message : String(err));
-      },
-    );
-  };
   return (
     <Group gap="xs" mb="xs" role="group" aria-label="Change the selected tasks">
       <Text size="sm" fw={600}>
