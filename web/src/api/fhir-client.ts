@@ -61,6 +61,25 @@ export async function searchResources(type: string, params: SearchParams = {}): 
   return (await (await request(searchPath(type, params))).json()) as Bundle;
 }
 
+/** Rows asked for per page when a screen needs every match (the server's largest page). */
+const EVERY_PAGE = 1000;
+
+/**
+ * Every match of a search, page after page (the `next` links), in one Bundle: for a list a screen
+ * must show whole (a patient's problems, the transitions board). No silent cap: a patient with 150
+ * problems shows 150.
+ */
+export async function searchEvery(type: string, params: SearchParams = {}): Promise<Bundle> {
+  const first = await searchResources(type, { _count: EVERY_PAGE, ...params });
+  const entry = [...(first.entry ?? [])];
+  let page = first;
+  for (let next = linkOf(page, 'next'); next; next = linkOf(page, 'next')) {
+    page = await followLink(next);
+    entry.push(...(page.entry ?? []));
+  }
+  return { ...first, entry };
+}
+
 /** Follows a Bundle paging link (same server), e.g. the `next` link of a searchset. */
 export async function followLink(url: string): Promise<Bundle> {
   const at = url.indexOf('/fhir/');

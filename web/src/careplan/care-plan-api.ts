@@ -1,7 +1,14 @@
 // The shared plan through the FHIR API: the patient's active CarePlan, its goals and activities
 // (Tasks), and the history of who changed what.
 import type { Bundle, CarePlan, Goal, Parameters, Task } from '@medplum/fhirtypes';
-import { createResource, entriesOf, getFhir, searchResources, updateResource } from '../api/fhir-client.js';
+import {
+  createResource,
+  entriesOf,
+  getFhir,
+  searchEvery,
+  searchResources,
+  updateResource,
+} from '../api/fhir-client.js';
 import { part } from '../api/parameters.js';
 import { todayIso } from '../format/fhir-text.js';
 
@@ -19,7 +26,7 @@ export async function loadPlan(patientId: string): Promise<PlanView> {
       _count: 1,
       _include: 'CarePlan:activity-reference',
     }),
-    searchResources('Goal', { patient: `Patient/${patientId}`, _count: 100 }),
+    searchEvery('Goal', { patient: `Patient/${patientId}` }),
   ]);
   const all = entriesOf<Goal>(goals, 'Goal').filter(
     (g) => !['cancelled', 'entered-in-error', 'rejected'].includes(g.lifecycleStatus),

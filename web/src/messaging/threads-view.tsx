@@ -4,7 +4,7 @@
 import { Alert, Badge, Button, Card, Group, Stack, Text, Textarea } from '@mantine/core';
 import type { Communication, Reference } from '@medplum/fhirtypes';
 import { useState } from 'react';
-import { createResource, entriesOf, postFhir, searchResources } from '../api/fhir-client.js';
+import { createResource, entriesOf, postFhir, searchEvery } from '../api/fhir-client.js';
 import { useAction, useQuery } from '../api/use-query.js';
 import { EmptyState, QueryView } from '../components/query-view.js';
 import { formatDateTime } from '../format/fhir-text.js';
@@ -19,11 +19,10 @@ export async function loadMessages(me: string): Promise<{ messages: Communicatio
     _include: ['Communication:sender', 'Communication:subject'],
     '_revinclude:iterate': 'PractitionerRole:practitioner',
     _sort: '-sent',
-    _count: 200,
   };
   const [to, from] = await Promise.all([
-    searchResources('Communication', { recipient: me, ...names }),
-    searchResources('Communication', { sender: me, ...names }),
+    searchEvery('Communication', { recipient: me, ...names }),
+    searchEvery('Communication', { sender: me, ...names }),
   ]);
   const included = [...(to.entry ?? []), ...(from.entry ?? [])].flatMap((e) => (e.resource ? [e.resource] : []));
   return {

@@ -5,9 +5,9 @@
 // order of states; this page offers only the next ones.
 
 import { Button, Group, Modal, Stack, Table, Text, Textarea, Title } from '@mantine/core';
-import type { Bundle, DocumentReference, Patient, ServiceRequest, Task } from '@medplum/fhirtypes';
+import type { DocumentReference, Patient, ServiceRequest, Task } from '@medplum/fhirtypes';
 import { useState } from 'react';
-import { createResource, entriesOf, getFhir, updateResource } from '../api/fhir-client.js';
+import { createResource, entriesOf, searchEvery, updateResource } from '../api/fhir-client.js';
 import { useQuery } from '../api/use-query.js';
 import { DataTable } from '../components/data-table.js';
 import { EmptyState, QueryView } from '../components/query-view.js';
@@ -23,9 +23,11 @@ interface Inbox {
 
 async function loadInbox(): Promise<Inbox> {
   // The server shows a partner only the referrals sent to them (and those patients' demographics).
-  const bundle = await getFhir<Bundle>(
-    `Task?code=${encodeURIComponent('http://hl7.org/fhir/CodeSystem/task-code|fulfill')}&_include=Task:focus&_include=Task:patient&_sort=-authored-on&_count=200`,
-  );
+  const bundle = await searchEvery('Task', {
+    code: 'http://hl7.org/fhir/CodeSystem/task-code|fulfill',
+    _include: ['Task:focus', 'Task:patient'],
+    _sort: '-authored-on',
+  });
   return {
     tasks: entriesOf<Task>(bundle, 'Task'),
     requests: new Map(entriesOf<ServiceRequest>(bundle, 'ServiceRequest').map((r) => [`ServiceRequest/${r.id}`, r])),

@@ -6,7 +6,7 @@
 import { Button, Group, Select, Stack, Table, Text } from '@mantine/core';
 import type { Bundle, Condition, Patient, ServiceRequest, Task } from '@medplum/fhirtypes';
 import { useState } from 'react';
-import { createResource, entriesOf, getFhir, searchResources } from '../api/fhir-client.js';
+import { createResource, entriesOf, getFhir, searchEvery } from '../api/fhir-client.js';
 import { useQuery } from '../api/use-query.js';
 import { useUser } from '../auth/session.js';
 import { DataTable } from '../components/data-table.js';
@@ -36,12 +36,8 @@ const LANGUAGES = [
 
 export async function loadReferrals(patientId: string): Promise<ReferralRow[]> {
   const [requests, tasks] = await Promise.all([
-    searchResources('ServiceRequest', { patient: patientId, _count: 200 }),
-    searchResources('Task', {
-      patient: patientId,
-      code: 'http://hl7.org/fhir/CodeSystem/task-code|fulfill',
-      _count: 200,
-    }),
+    searchEvery('ServiceRequest', { patient: patientId }),
+    searchEvery('Task', { patient: patientId, code: 'http://hl7.org/fhir/CodeSystem/task-code|fulfill' }),
   ]);
   return pairReferrals(entriesOf<ServiceRequest>(requests, 'ServiceRequest'), entriesOf<Task>(tasks, 'Task'));
 }
@@ -92,7 +88,7 @@ function ServiceFinder({ patientId, onReferred }: { patientId: string; onReferre
   const setup = useQuery(['referral-setup', patientId], async () => {
     const [patient, conditions] = await Promise.all([
       getFhir<Patient>(`Patient/${encodeURIComponent(patientId)}`),
-      searchResources('Condition', { patient: patientId, 'clinical-status': 'active', _count: 200 }),
+      searchEvery('Condition', { patient: patientId, 'clinical-status': 'active' }),
     ]);
     const language = patient.communication?.find((c) => c.preferred)?.language.coding?.[0]?.code ?? '';
     return { needs: socialNeeds(entriesOf<Condition>(conditions, 'Condition')), language };

@@ -6,7 +6,7 @@
 import { Badge, Button, Group, Select, Stack, Table, Text } from '@mantine/core';
 import type { Appointment, Bundle } from '@medplum/fhirtypes';
 import { useState } from 'react';
-import { createResource, entriesOf, FhirError, getFhir, searchResources, updateResource } from '../api/fhir-client.js';
+import { createResource, entriesOf, FhirError, getFhir, searchEvery, updateResource } from '../api/fhir-client.js';
 import { useQuery } from '../api/use-query.js';
 import { EmptyState, QueryView } from '../components/query-view.js';
 import { ScrollRegion } from '../components/scroll-region.js';
@@ -22,12 +22,7 @@ const CLINICIANS = [
 
 async function loadAppointments(patientId: string): Promise<Appointment[]> {
   const since = clinicDayOffset(-7);
-  const bundle = await searchResources('Appointment', {
-    patient: patientId,
-    date: `ge${since}`,
-    _sort: 'date',
-    _count: 100,
-  });
+  const bundle = await searchEvery('Appointment', { patient: patientId, date: `ge${since}`, _sort: 'date' });
   return entriesOf<Appointment>(bundle, 'Appointment');
 }
 

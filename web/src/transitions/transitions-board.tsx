@@ -5,7 +5,7 @@
 
 import { Badge, Card, Grid, Stack, Text, Title } from '@mantine/core';
 import type { Bundle, EpisodeOfCare, Parameters, Patient, Task } from '@medplum/fhirtypes';
-import { entriesOf, getFhir, searchResources } from '../api/fhir-client.js';
+import { entriesOf, getFhir, searchEvery } from '../api/fhir-client.js';
 import { useQuery } from '../api/use-query.js';
 import { EmptyState, QueryView } from '../components/query-view.js';
 import { formatDate, formatName, todayIso } from '../format/fhir-text.js';
@@ -16,10 +16,9 @@ import { COLUMN_TITLES, type Column, columnOf, type EpisodeCard, episodeCard, re
 export const BAND_COLORS: Record<string, string> = { high: 'red.9', moderate: '#a84300', low: 'gray.7' };
 
 async function loadBoard() {
-  const bundle: Bundle = await searchResources('EpisodeOfCare', {
+  const bundle: Bundle = await searchEvery('EpisodeOfCare', {
     type: 'http://careloop.org/fhir/CodeSystem/episode-type|transition',
     _include: 'EpisodeOfCare:patient',
-    _count: 200,
   });
   const names = new Map(entriesOf<Patient>(bundle, 'Patient').map((p) => [p.id ?? '', formatName(p.name)]));
   const unbooked = await loadWorklist({

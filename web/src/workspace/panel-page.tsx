@@ -5,7 +5,7 @@
 import { Badge, Button, Group, Stack, Table, Text, TextInput, Title, UnstyledButton } from '@mantine/core';
 import type { Bundle, Encounter, Patient, Task } from '@medplum/fhirtypes';
 import { type FormEvent, useState } from 'react';
-import { entriesOf, followLink, linkOf, searchResources } from '../api/fhir-client.js';
+import { entriesOf, followLink, linkOf, searchEvery, searchResources } from '../api/fhir-client.js';
 import { useQuery } from '../api/use-query.js';
 import { EmptyState, QueryView } from '../components/query-view.js';
 import { ScrollRegion } from '../components/scroll-region.js';
@@ -41,9 +41,9 @@ async function loadPage(search: string, sort: SortKey, descending: boolean, page
   const monthAgo = clinicDayOffset(-30);
   const [tasks, stays] = refs
     ? await Promise.all([
-        // Every open task the user may see (the server's statuses), kept to the panel's patients below.
-        loadWorklist({ panel: true }),
-        searchResources('Encounter', { patient: refs, class: 'IMP,EMER,ACUTE', date: `ge${monthAgo}`, _count: 200 }),
+        // The open tasks (the server's statuses) and recent stays of this page's patients only.
+        loadWorklist({ panel: true, patient: refs }),
+        searchEvery('Encounter', { patient: refs, class: 'IMP,EMER,ACUTE', date: `ge${monthAgo}` }),
       ])
     : [undefined, undefined];
   const taskList = tasks ? entriesOf<Task>(tasks, 'Task') : [];

@@ -5,7 +5,7 @@
 import { Button, Group, Menu, Modal, Select, Stack, Text, Textarea } from '@mantine/core';
 import type { Practitioner, Task } from '@medplum/fhirtypes';
 import { useState } from 'react';
-import { entriesOf, searchResources, updateResource } from '../api/fhir-client.js';
+import { entriesOf, searchEvery, updateResource } from '../api/fhir-client.js';
 import { useUser } from '../auth/session.js';
 import { formatName } from '../format/fhir-text.js';
 
@@ -47,9 +47,7 @@ export function TaskActions({ task, onChanged }: { task: Task; onChanged: () => 
           <Menu.Item
             onClick={() => {
               setDialog('reassign');
-              void searchResources('Practitioner', { _count: 200 }).then((b) =>
-                setPeople(entriesOf<Practitioner>(b, 'Practitioner')),
-              );
+              void searchEvery('Practitioner').then((b) => setPeople(entriesOf<Practitioner>(b, 'Practitioner')));
             }}
           >
             Reassign

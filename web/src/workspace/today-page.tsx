@@ -4,7 +4,7 @@
 import { Badge, Checkbox, Grid, Stack, Table, Text, Title } from '@mantine/core';
 import type { Bundle, Encounter, Flag, Task } from '@medplum/fhirtypes';
 import { useState } from 'react';
-import { entriesOf, searchResources } from '../api/fhir-client.js';
+import { entriesOf, searchEvery } from '../api/fhir-client.js';
 import { useQuery } from '../api/use-query.js';
 import { useUser } from '../auth/session.js';
 import { EmptyState, QueryView } from '../components/query-view.js';
@@ -35,15 +35,14 @@ async function loadToday(practitioner: string | undefined) {
         loadWorklist({ owner: practitioner, withPatients: true })
       : Promise.resolve<Bundle>({ resourceType: 'Bundle', type: 'searchset' }),
     loadWorklist({ panel: true, priority: URGENT_PRIORITIES.join(','), withPatients: true }),
-    searchResources('Encounter', {
+    searchEvery('Encounter', {
       class: 'IMP,EMER,ACUTE',
       date: `ge${weekAgo}`,
       _sort: '-date',
       _include: 'Encounter:subject',
-      _count: 50,
     }),
     // R4 has no status search parameter on Flag: active ones are picked here.
-    searchResources('Flag', { _include: 'Flag:patient', _count: 100 }),
+    searchEvery('Flag', { _include: 'Flag:patient' }),
   ]);
   return {
     mine: entriesOf<Task>(mine, 'Task'),

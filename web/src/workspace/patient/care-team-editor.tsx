@@ -4,13 +4,13 @@
 import { Button, Group, Select, Stack, Text, TextInput } from '@mantine/core';
 import type { CareTeam, Parameters, Practitioner } from '@medplum/fhirtypes';
 import { useState } from 'react';
-import { entriesOf, invokeOperation, searchResources } from '../../api/fhir-client.js';
+import { entriesOf, invokeOperation, searchEvery } from '../../api/fhir-client.js';
 import { useQuery } from '../../api/use-query.js';
 import { formatName, todayIso } from '../../format/fhir-text.js';
 
 export function CareTeamEditor({ team, onChanged }: { team: CareTeam; onChanged: () => void }) {
   const directory = useQuery(['practitioners'], async () =>
-    entriesOf<Practitioner>(await searchResources('Practitioner', { _count: 200 }), 'Practitioner'),
+    entriesOf<Practitioner>(await searchEvery('Practitioner'), 'Practitioner'),
   );
   const [member, setMember] = useState<string | null>(null);
   const [role, setRole] = useState('');

@@ -17,7 +17,7 @@ import type {
   RelatedPerson,
   Task,
 } from '@medplum/fhirtypes';
-import { entriesOf, readResource, searchResources } from '../../api/fhir-client.js';
+import { entriesOf, readResource, searchEvery, searchResources } from '../../api/fhir-client.js';
 import { loadWorklist } from '../worklist-client.js';
 
 export interface PatientSummary {
@@ -52,13 +52,13 @@ export async function loadPatientSummary(id: string): Promise<PatientSummary> {
   const [teams, conditions, meds, statements, allergies, encounters, observations, documents, tasks] =
     await Promise.all([
       searchResources('CareTeam', { patient, status: 'active', _include: 'CareTeam:participant' }),
-      searchResources('Condition', { patient, _count: 100 }),
-      searchResources('MedicationRequest', { patient, status: 'active', _count: 100 }),
-      searchResources('MedicationStatement', { patient, status: 'active', _count: 100 }),
-      searchResources('AllergyIntolerance', { patient, _count: 50 }),
+      searchEvery('Condition', { patient }),
+      searchEvery('MedicationRequest', { patient, status: 'active' }),
+      searchEvery('MedicationStatement', { patient, status: 'active' }),
+      searchEvery('AllergyIntolerance', { patient }),
       searchResources('Encounter', { patient, _sort: '-date', _count: 20 }),
       searchResources('Observation', { patient, _sort: '-date', _count: 300 }),
-      searchResources('DocumentReference', { patient, _sort: '-date', _count: 20 }),
+      searchEvery('DocumentReference', { patient, _sort: '-date' }),
       loadWorklist({ panel: true, patient }),
     ]);
   return {
