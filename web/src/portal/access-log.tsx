@@ -23,7 +23,8 @@ const ACTIONS: Record<string, string> = {
 
 async function loadAccess(patientId: string) {
   const events = entriesOf<AuditEvent>(
-    await searchResources('AuditEvent', { patient: patientId, _count: 200 }),
+    // The newest events first: the 30 latest lines are grouped from them (the card says so).
+    await searchResources('AuditEvent', { patient: patientId, _sort: '-date', _count: 200 }),
     'AuditEvent',
   );
   const lines = groupAccessEvents(events).slice(0, 30);
@@ -51,26 +52,31 @@ export function AccessLog({ patientId }: { patientId: string }) {
           lines.length === 0 ? (
             <EmptyState>No one has accessed this record yet.</EmptyState>
           ) : (
-            <DataTable label="Who has looked at this record" minWidth={420} columns={['When', 'Who', 'What']}>
-              {lines.map((l) => (
-                <Table.Tr key={`${l.when}-${l.who}-${l.action}`}>
-                  <Table.Td>{formatDateTime(l.when)}</Table.Td>
-                  <Table.Td>
-                    <Text size="sm">{l.who}</Text>
-                    {l.role && (
-                      <Text size="xs" c="gray.7">
-                        {roleName(l.role)}
-                      </Text>
-                    )}
-                  </Table.Td>
-                  <Table.Td>
-                    {ACTIONS[l.action] ?? 'used'} the record
-                    {l.count > 1 ? ` (${l.count} times)` : ''}
-                    {l.refused ? ', refused' : ''}
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </DataTable>
+            <>
+              <Text size="xs" c="dimmed" mb="xs">
+                The latest {lines.length} entries.
+              </Text>
+              <DataTable label="Who has looked at this record" minWidth={420} columns={['When', 'Who', 'What']}>
+                {lines.map((l) => (
+                  <Table.Tr key={`${l.when}-${l.who}-${l.action}`}>
+                    <Table.Td>{formatDateTime(l.when)}</Table.Td>
+                    <Table.Td>
+                      <Text size="sm">{l.who}</Text>
+                      {l.role && (
+                        <Text size="xs" c="gray.7">
+                          {roleName(l.role)}
+                        </Text>
+                      )}
+                    </Table.Td>
+                    <Table.Td>
+                      {ACTIONS[l.action] ?? 'used'} the record
+                      {l.count > 1 ? ` (${l.count} times)` : ''}
+                      {l.refused ? ', refused' : ''}
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </DataTable>
+            </>
           )
         }
       </QueryView>

@@ -18,6 +18,7 @@ import type {
   Task,
 } from '@medplum/fhirtypes';
 import { entriesOf, readResource, searchEvery, searchResources } from '../../api/fhir-client.js';
+import { clinicDayOffset } from '../../format/fhir-text.js';
 import { loadWorklist } from '../worklist-client.js';
 
 export interface PatientSummary {
@@ -57,7 +58,8 @@ export async function loadPatientSummary(id: string): Promise<PatientSummary> {
       searchEvery('MedicationStatement', { patient, status: 'active' }),
       searchEvery('AllergyIntolerance', { patient }),
       searchResources('Encounter', { patient, _sort: '-date', _count: 20 }),
-      searchResources('Observation', { patient, _sort: '-date', _count: 300 }),
+      // The last twelve months, whole: the trends and latest values (the card says so).
+      searchEvery('Observation', { patient, date: `ge${clinicDayOffset(-365)}`, _sort: '-date' }),
       searchEvery('DocumentReference', { patient, _sort: '-date' }),
       loadWorklist({ panel: true, patient }),
     ]);

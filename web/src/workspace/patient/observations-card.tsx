@@ -33,6 +33,9 @@ export function ObservationsCard({ observations, level }: { observations: Observ
   }
   return (
     <SectionCard title="Observations and results" level={level}>
+      <Text size="xs" c="dimmed" mb="xs">
+        The last 12 months.
+      </Text>
       {observations.length === 0 ? (
         <EmptyState>No observations or results.</EmptyState>
       ) : (
