@@ -2,7 +2,7 @@
 // repository runs just the hooks a test names, on a pinned clinic clock, so each hook's
 // consequences are tested apart from the server and from the other hooks. A fresh database per
 // test, dropped after it.
-import type { CareTeam, Resource } from '@medplum/fhirtypes';
+import type { BundleEntry, CareTeam, Resource } from '@medplum/fhirtypes';
 import { type ClinicClock, fixedClinicClock } from '../../src/care/calendar/clinic-clock.js';
 import { searchEvery } from '../../src/store/read-every-page.js';
 import { createFhirRepository, type FhirRepository } from '../../src/store/repository/create-fhir-repository.js';
@@ -64,4 +64,29 @@ export function careTeamOf(patient: string): CareTeam {
       member('Practitioner/ph', 'Clinical pharmacist'),
     ],
   };
+}
+
+/** The HTTP status a write ends with: 200, or the status of the OutcomeError it threw. */
+export function statusOf(write: Promise<unknown>): Promise<number | undefined> {
+  return write.then(
+    () => 200,
+    (err: { status?: number }) => err.status,
+  );
+}
+
+/** A patient and their active care team with the coordinator, as transaction entries. */
+export function patientWithCoordinator(patient = 'p1', coordinator = 'Practitioner/c1'): BundleEntry[] {
+  return [
+    { resource: { resourceType: 'Patient', id: patient }, request: { method: 'PUT', url: `Patient/${patient}` } },
+    {
+      resource: {
+        resourceType: 'CareTeam',
+        id: `${patient}-team`,
+        status: 'active',
+        subject: { reference: `Patient/${patient}` },
+        participant: [{ role: [{ text: 'Care coordinator' }], member: { reference: coordinator } }],
+      },
+      request: { method: 'PUT', url: `CareTeam/${patient}-team` },
+    },
+  ];
 }

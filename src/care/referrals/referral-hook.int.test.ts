@@ -3,7 +3,7 @@
 // the coordinator a task to find another destination.
 import type { ServiceRequest, Task } from '@medplum/fhirtypes';
 import { expect, it } from 'vitest';
-import { careTeamOf, type HookBench, hookBench } from '../../../test/support/hook-test-repository.js';
+import { careTeamOf, type HookBench, hookBench, statusOf } from '../../../test/support/hook-test-repository.js';
 import { referralHook } from './referral-hook.js';
 import { isReferralTask, REFERRAL_CATEGORY } from './referral-workflow.js';
 
@@ -24,11 +24,6 @@ const referral = (status: ServiceRequest['status'] = 'active'): ServiceRequest =
 });
 const fulfilment = async (b: HookBench, request: string) =>
   (await b.search<Task>('Task', [['focus', `ServiceRequest/${request}`]])).filter(isReferralTask);
-const statusOf = (p: Promise<unknown>) =>
-  p.then(
-    () => 200,
-    (err: { status?: number }) => err.status,
-  );
 
 it('a referral sent to a performer gets one fulfilment Task; a draft gets none until sent', async () => {
   const b = await bench.open();

@@ -8,7 +8,7 @@ import { OutcomeError } from '../../fhir/outcome.js';
 import type { WriteHook } from '../../store/care-api.js';
 import type { ClinicClock } from '../calendar/clinic-clock.js';
 import { careCoordinatorOf } from '../careteam/team-roles.js';
-import { followUpTask } from '../worklist/follow-up-task.js';
+import { referralFollowUpTask } from './referral-follow-up.js';
 import {
   checkReferralTransition,
   fulfilmentTask,
@@ -58,21 +58,15 @@ export function referralHook(clock: ClinicClock): WriteHook {
       const coordinator = patient?.startsWith('Patient/')
         ? await careCoordinatorOf(tx, patient.slice('Patient/'.length))
         : undefined;
-      const owner =
-        coordinator ?? (task.requester?.reference?.startsWith('Practitioner/') ? task.requester : undefined);
       const by = task.owner?.display ?? task.owner?.reference ?? 'the receiving organization';
       const reason = task.statusReason?.text ?? task.statusReason?.coding?.[0]?.display ?? 'no reason given';
       await repo.create(
-        followUpTask({
-          code: 'referral-follow-up',
-          display: 'Referral follow-up',
+        referralFollowUpTask({
+          task: { ...task, id: event.id },
+          coordinator,
           description: `${task.description ?? 'Referral'} ${task.status === 'failed' ? 'could not be completed by' : 'was declined by'} ${by} (${reason}): choose another destination.`,
-          patient: task.for,
-          focus: `Task/${event.id}`,
-          owner,
-          priority: task.priority ?? 'routine',
           at,
-          due: clock.today(),
+          today: clock.today(),
         }),
       );
     }

@@ -2,7 +2,7 @@
 // slot, one appointment of a patient at a time, and a no-show's follow-up task.
 import type { Appointment, Slot, Task } from '@medplum/fhirtypes';
 import { expect, it } from 'vitest';
-import { hookBench } from '../../../test/support/hook-test-repository.js';
+import { hookBench, statusOf } from '../../../test/support/hook-test-repository.js';
 import { appointmentHook } from './appointment-hook.js';
 
 const bench = hookBench((clock) => ({ Appointment: [appointmentHook(clock)] }));
@@ -23,11 +23,6 @@ const appointment = (patient: string, slotId: string, start: string, status: App
     slot: [{ reference: `Slot/${slotId}` }],
     participant: [{ actor: { reference: `Patient/${patient}` }, status: 'accepted' }],
   }) satisfies Appointment;
-const statusOf = (p: Promise<unknown>) =>
-  p.then(
-    () => 200,
-    (err: { status?: number }) => err.status,
-  );
 
 it('a booking takes its slot; a second booking of the slot is refused and writes nothing', async () => {
   const b = await bench.open();

@@ -1,27 +1,18 @@
 // A Parameters entry that is there only when its value is: an operation's answer leaves out what
 // it does not know rather than sending an empty value (FHIR R4 §2.1.0 JSON: "a property with no
 // value is not present"). One helper per value type, so the encoders read as lists of names. Pure.
-import type { ParametersParameter, Reference } from '@medplum/fhirtypes';
+import type { ParametersParameter } from '@medplum/fhirtypes';
 
-type Optional<T> = T | undefined;
+type ValueKey = 'valueString' | 'valueCode' | 'valueDate' | 'valueDateTime' | 'valueInteger' | 'valueReference';
 
-const when = <T>(value: Optional<T>, make: (v: T) => ParametersParameter): ParametersParameter[] =>
-  value === undefined || value === '' ? [] : [make(value)];
+function optionalOf<K extends ValueKey>(key: K) {
+  return (name: string, value: ParametersParameter[K] | undefined): ParametersParameter[] =>
+    value === undefined || value === '' ? [] : [{ name, [key]: value } as ParametersParameter];
+}
 
-export const optionalString = (name: string, value: Optional<string>): ParametersParameter[] =>
-  when(value, (v) => ({ name, valueString: v }));
-
-export const optionalCode = (name: string, value: Optional<string>): ParametersParameter[] =>
-  when(value, (v) => ({ name, valueCode: v }));
-
-export const optionalDate = (name: string, value: Optional<string>): ParametersParameter[] =>
-  when(value, (v) => ({ name, valueDate: v }));
-
-export const optionalDateTime = (name: string, value: Optional<string>): ParametersParameter[] =>
-  when(value, (v) => ({ name, valueDateTime: v }));
-
-export const optionalInteger = (name: string, value: Optional<number>): ParametersParameter[] =>
-  when(value, (v) => ({ name, valueInteger: v }));
-
-export const optionalReference = (name: string, value: Optional<Reference>): ParametersParameter[] =>
-  when(value, (v) => ({ name, valueReference: v }));
+export const optionalString = optionalOf('valueString');
+export const optionalCode = optionalOf('valueCode');
+export const optionalDate = optionalOf('valueDate');
+export const optionalDateTime = optionalOf('valueDateTime');
+export const optionalInteger = optionalOf('valueInteger');
+export const optionalReference = optionalOf('valueReference');

@@ -2,6 +2,7 @@
 // per overdue plan, for the coordinator.
 import type { Bundle, Task } from '@medplum/fhirtypes';
 import { expect, it } from 'vitest';
+import { patientWithCoordinator } from '../../../test/support/hook-test-repository.js';
 import { freshJobStore, waitFor } from '../../../test/support/job-test-store.js';
 import { addDays } from '../../care/calendar/calendar-days.js';
 import { createClinicClock } from '../../care/calendar/clinic-clock.js';
@@ -24,17 +25,7 @@ it('runs each day’s sweep once across two runners and a restart, one review ta
       resourceType: 'Bundle',
       type: 'transaction',
       entry: [
-        { resource: { resourceType: 'Patient', id: 'p1' }, request: { method: 'PUT', url: 'Patient/p1' } },
-        {
-          resource: {
-            resourceType: 'CareTeam',
-            id: 't1',
-            status: 'active',
-            subject: { reference: 'Patient/p1' },
-            participant: [{ role: [{ text: 'Care coordinator' }], member: { reference: 'Practitioner/c1' } }],
-          },
-          request: { method: 'PUT', url: 'CareTeam/t1' },
-        },
+        ...patientWithCoordinator(),
         {
           resource: {
             resourceType: 'CarePlan',

@@ -2,6 +2,7 @@
 // follow-up task for the coordinator, and only one while that task is open.
 import type { Bundle, Task } from '@medplum/fhirtypes';
 import { expect, it } from 'vitest';
+import { patientWithCoordinator } from '../../../test/support/hook-test-repository.js';
 import { freshJobStore } from '../../../test/support/job-test-store.js';
 import { createClinicClock } from '../../care/calendar/clinic-clock.js';
 import { referralHook } from '../../care/referrals/referral-hook.js';
@@ -24,17 +25,7 @@ it('a referral waiting past its time raises one follow-up for the coordinator', 
       resourceType: 'Bundle',
       type: 'transaction',
       entry: [
-        { resource: { resourceType: 'Patient', id: 'p1' }, request: { method: 'PUT', url: 'Patient/p1' } },
-        {
-          resource: {
-            resourceType: 'CareTeam',
-            id: 't1',
-            status: 'active',
-            subject: { reference: 'Patient/p1' },
-            participant: [{ role: [{ text: 'Care coordinator' }], member: { reference: 'Practitioner/c1' } }],
-          },
-          request: { method: 'PUT', url: 'CareTeam/t1' },
-        },
+        ...patientWithCoordinator(),
         {
           resource: {
             resourceType: 'ServiceRequest',

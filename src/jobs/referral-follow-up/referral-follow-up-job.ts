@@ -5,9 +5,10 @@
 import type { Task } from '@medplum/fhirtypes';
 import type { ClinicClock } from '../../care/calendar/clinic-clock.js';
 import { careCoordinatorOf } from '../../care/careteam/team-roles.js';
+import { referralFollowUpTask } from '../../care/referrals/referral-follow-up.js';
 import { describeLateReferral, lateReferral, statusSince } from '../../care/referrals/referral-timeliness.js';
 import { isReferralTask, OPEN_REFERRAL_STATES, TASK_CODE_SYSTEM } from '../../care/referrals/referral-workflow.js';
-import { followUpTask, TASK_TYPE_SYSTEM } from '../../care/worklist/follow-up-task.js';
+import { TASK_TYPE_SYSTEM } from '../../care/worklist/follow-up-task.js';
 import { OPEN_TASK_STATUSES } from '../../care/worklist/order-worklist.js';
 import { careReaderOf, historyOfEach, searchEvery } from '../../store/read-every-page.js';
 import { createFhirRepository } from '../../store/repository/create-fhir-repository.js';
@@ -57,20 +58,8 @@ export function referralFollowUpHandler(options: { clock: ClinicClock }): JobHan
       const coordinator = patient?.startsWith('Patient/')
         ? await careCoordinatorOf(careReaderOf(repo), patient.slice(8))
         : undefined;
-      const owner =
-        coordinator ?? (task.requester?.reference?.startsWith('Practitioner/') ? task.requester : undefined);
       await repo.create(
-        followUpTask({
-          code: 'referral-follow-up',
-          display: 'Referral follow-up',
-          description: describeLateReferral(late),
-          patient: task.for,
-          focus: `Task/${task.id}`,
-          owner,
-          priority: task.priority ?? 'routine',
-          at,
-          due: clock.today(),
-        }),
+        referralFollowUpTask({ task, coordinator, description: describeLateReferral(late), at, today: clock.today() }),
       );
       raised++;
     }

@@ -9,7 +9,7 @@ import { buildHistoryBundle, buildSearchset } from '../../fhir/bundle/searchset.
 import { badRequest, OutcomeError, toOperationOutcome } from '../../fhir/outcome.js';
 import { parseJsonPatch } from '../../fhir/patch/apply-json-patch.js';
 import type { SearchResult } from '../../store/repository/create-fhir-repository.js';
-import type { PatchBody } from '../../store/repository/write-operations.js';
+import type { PatchBody, WriteResult } from '../../store/repository/write-operations.js';
 import { baseUrlOf, preferOf, sendJsonText, sendResource, sendWrite } from '../http/fhir-reply.js';
 
 export interface RouteDeps {
@@ -77,6 +77,14 @@ function requireBody(req: FastifyRequest): unknown {
 
 export function registerResourceRoutes(app: FastifyInstance, deps: RouteDeps): void {
   const base = (req: FastifyRequest): string => baseUrlOf(req, deps.baseUrl);
+  /** A create or update: 201 when it created the resource, else 200 with what happened. */
+  const sendStored = (
+    req: FastifyRequest,
+    reply: FastifyReply,
+    result: Pick<WriteResult, 'stored' | 'created'>,
+    otherwise: string,
+  ) =>
+    sendWrite(req, reply, base(req), result.stored, result.created ? 201 : 200, result.created ? 'Created' : otherwise);
 
   const search = async (
     req: FastifyRequest<{ Params: Params }>,
@@ -100,26 +108,12 @@ export function registerResourceRoutes(app: FastifyInstance, deps: RouteDeps): v
     }
     const ifNoneExist = header(req, 'if-none-exist');
     const result = await req.fhir.create(body, ifNoneExist !== undefined ? { ifNoneExist } : {});
-    return sendWrite(
-      req,
-      reply,
-      base(req),
-      result.stored,
-      result.created ? 201 : 200,
-      result.created ? 'Created' : 'A matching resource already exists',
-    );
+    return sendStored(req, reply, result, 'A matching resource already exists');
   });
 
   app.put<{ Params: Params }>('/fhir/:type', async (req, reply) => {
     const result = await req.fhir.conditionalUpdate(req.params.type, queryPairs(req), requireBody(req));
-    return sendWrite(
-      req,
-      reply,
-      base(req),
-      result.stored,
-      result.created ? 201 : 200,
-      result.created ? 'Created' : 'Updated',
-    );
+    return sendStored(req, reply, result, 'Updated');
   });
 
   app.delete<{ Params: Params }>('/fhir/:type', async (req, reply) => {
@@ -147,14 +141,7 @@ export function registerResourceRoutes(app: FastifyInstance, deps: RouteDeps): v
       requireBody(req),
       ifMatch !== undefined ? { ifMatch } : {},
     );
-    return sendWrite(
-      req,
-      reply,
-      base(req),
-      result.stored,
-      result.created ? 201 : 200,
-      result.changed ? 'Updated' : 'No change',
-    );
+    return sendStored(req, reply, result, result.changed ? 'Updated' : 'No change');
   });
 
   app.patch<{ Params: Params }>('/fhir/:type/:id', async (req, reply) => {
