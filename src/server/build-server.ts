@@ -31,6 +31,7 @@ import { registerCareSummaryRoute } from './routes/care-summary-route.js';
 import { registerCareTeamRoutes } from './routes/care-team-routes.js';
 import { registerEverythingRoute } from './routes/everything-route.js';
 import { registerFindServicesRoute } from './routes/find-services-route.js';
+import { registerHistoryRoutes } from './routes/history-routes.js';
 import { registerMedrecCompleteRoutes } from './routes/medrec-complete-route.js';
 import { registerMedrecRoutes } from './routes/medrec-routes.js';
 import { registerMessageRoutes } from './routes/message-routes.js';
@@ -166,6 +167,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     jobs: options.jobs,
   });
   registerResourceRoutes(app, deps);
+  registerHistoryRoutes(app, deps);
   app.get('/healthz', { config: { public: true } }, async () => ({ status: 'ok' }));
   registerWebApp(app, options.webRoot);
   return app;

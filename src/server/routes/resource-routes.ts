@@ -1,11 +1,11 @@
-// The RESTful interactions on /fhir (R4 §3.1.0): read, vread, create, update, patch, delete, their
-// conditional forms, history and search. Each handler parses the request, calls the repository, and
+// The RESTful interactions on /fhir (R4 §3.1.0): read, create, update, patch, delete, their
+// conditional forms, search and batch/transaction (history and vread: history-routes.ts). Each handler parses the request, calls the repository, and
 // answers; the rules live below.
 
 import type { Bundle, Parameters } from '@medplum/fhirtypes';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ClinicClock } from '../../care/calendar/clinic-clock.js';
-import { buildHistoryBundle, buildSearchset } from '../../fhir/bundle/searchset.js';
+import { buildSearchset } from '../../fhir/bundle/searchset.js';
 import { badRequest, OutcomeError, toOperationOutcome } from '../../fhir/outcome.js';
 import { parseJsonPatch } from '../../fhir/patch/apply-json-patch.js';
 import type { SearchResult } from '../../store/repository/create-fhir-repository.js';
@@ -18,7 +18,7 @@ export interface RouteDeps {
   readonly clock: ClinicClock;
 }
 
-type Params = { type: string; id: string; vid: string };
+export type Params = { type: string; id: string; vid: string };
 
 /** Query parameters in order, repeats kept (`a=1&a=2` is AND). */
 export function queryPairs(req: FastifyRequest): [string, string][] {
@@ -160,37 +160,6 @@ export function registerResourceRoutes(app: FastifyInstance, deps: RouteDeps): v
     return reply.code(204).send();
   });
 
-  const history = async (req: FastifyRequest<{ Params: Partial<Params> }>, reply: FastifyReply, path: string) => {
-    const params = queryPairs(req);
-    const page = await req.fhir.history({
-      ...(req.params.type ? { type: req.params.type } : {}),
-      ...(req.params.id ? { id: req.params.id } : {}),
-      params,
-    });
-    return sendJsonText(
-      reply,
-      200,
-      buildHistoryBundle({
-        baseUrl: base(req),
-        path,
-        versions: page.versions,
-        total: page.total,
-        count: page.count,
-        offset: page.offset,
-        params,
-      }),
-    );
-  };
-  app.get<{ Params: Params }>('/fhir/:type/:id/_history', (req, reply) =>
-    history(req, reply, `${req.params.type}/${req.params.id}/_history`),
-  );
-  app.get<{ Params: Params }>('/fhir/:type/_history', (req, reply) =>
-    history(req, reply, `${req.params.type}/_history`),
-  );
-  app.get('/fhir/_history', (req, reply) =>
-    history(req as FastifyRequest<{ Params: Partial<Params> }>, reply, '_history'),
-  );
-
   // Compartment search (R4 §3.1.1.0.2): GET Patient/{id}/{type}?params.
   app.get<{ Params: { type: string; id: string; target: string } }>('/fhir/:type/:id/:target', async (req, reply) => {
     const { type, id, target } = req.params;
@@ -204,11 +173,6 @@ export function registerResourceRoutes(app: FastifyInstance, deps: RouteDeps): v
     const lenient = preferOf(req).handling === 'lenient';
     const result = await req.fhir.search(target, queryPairs(req), { lenient, patientCompartment: id });
     return sendSearch(reply, base(req), `Patient/${id}/${target}`, result);
-  });
-
-  app.get<{ Params: Params }>('/fhir/:type/:id/_history/:vid', async (req, reply) => {
-    const v = await req.fhir.vread(req.params.type, req.params.id, req.params.vid);
-    return sendResource(reply, v);
   });
 
   const bundle = async (req: FastifyRequest, reply: FastifyReply) => {
