@@ -12,6 +12,7 @@ const USAGE = `usage: careloop <command>
   user add|passwd|list|unlock   manage users (careloop user for details)
   token --user NAME [--scope S] print an access token for a user
   client add --name NAME        create a backend client (client credentials grant)
+  app add|list|remove           register SMART apps (careloop app for details)
   mfa show | mfa require ROLES  which roles must use multi-factor authentication
   audit verify                  check the audit log's hash chain
 
@@ -38,6 +39,8 @@ async function main(argv: readonly string[]): Promise<number> {
       return (await import('./commands/token.js')).tokenCommand(args);
     case 'client':
       return (await import('./commands/client.js')).clientCommand(args);
+    case 'app':
+      return (await import('./commands/app.js')).appCommand(args);
     case 'mfa':
       return (await import('./commands/mfa.js')).mfaCommand(args);
     case 'audit':

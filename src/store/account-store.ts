@@ -70,6 +70,34 @@ export interface OAuthClient {
   readonly createdAt: number;
 }
 
+/**
+ * A third-party app registered for SMART App Launch or SMART Backend Services
+ * (hl7.org/fhir/smart-app-launch): its client id, how it proves who it is at the token endpoint,
+ * where it may be sent back to, and the widest access it may be granted.
+ */
+export interface SmartApp {
+  readonly id: string;
+  readonly name: string;
+  /**
+   * `none`: a public app (a browser or phone app; PKCE proves the code is its own);
+   * `client_secret_basic`: a confidential app with a secret; `private_key_jwt`: an app or backend
+   * service that signs an assertion with its own key (its JWK Set inline or at a URL).
+   */
+  readonly authMethod: 'none' | 'client_secret_basic' | 'private_key_jwt';
+  /** The secret, sealed with the server's secret key (never stored in clear); client_secret_basic only. */
+  readonly sealedSecret: string | undefined;
+  readonly redirectUris: readonly string[];
+  /** Where an EHR launch from Careloop opens the app. */
+  readonly launchUri: string | undefined;
+  /** The widest scopes the app may be granted (space-separated SMART scopes). */
+  readonly scope: string;
+  /** Its public keys (a JWK Set as JSON), or where to fetch them. */
+  readonly jwks: string | undefined;
+  readonly jwksUri: string | undefined;
+  readonly disabled: boolean;
+  readonly createdAt: number;
+}
+
 /** Emergency ("break the glass") access to one patient's record for a limited time. */
 export interface AccessGrant {
   readonly id: string;
@@ -138,6 +166,13 @@ export interface AccountStore {
   createClient(client: OAuthClient): Promise<void>;
   getClient(id: string): Promise<OAuthClient | undefined>;
   listClients(): Promise<OAuthClient[]>;
+
+  createApp(app: SmartApp): Promise<void>;
+  getApp(id: string): Promise<SmartApp | undefined>;
+  /** Every registered app, oldest first, removed ones included (marked disabled). */
+  listApps(): Promise<SmartApp[]>;
+  /** Takes the app out of service; its record stays for the audit trail. */
+  disableApp(id: string): Promise<boolean>;
 
   createGrant(grant: AccessGrant): Promise<void>;
   activeGrants(accountId: string, now: number): Promise<AccessGrant[]>;

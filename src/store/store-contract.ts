@@ -510,6 +510,44 @@ export function describeStoreContract(name: string, open: Opener): void {
       });
     });
 
+    describe('SMART apps', () => {
+      it('registers, reads, lists and takes an app out of service, keeping its record', async () => {
+        const app = {
+          id: 'app-1',
+          name: 'Heart failure coach',
+          authMethod: 'none' as const,
+          sealedSecret: undefined,
+          redirectUris: ['https://coach.example.org/callback', 'http://localhost:8080/cb'],
+          launchUri: 'https://coach.example.org/launch',
+          scope: 'launch/patient openid fhirUser patient/Observation.rs',
+          jwks: undefined,
+          jwksUri: undefined,
+          disabled: false,
+          createdAt: 1000,
+        };
+        await store.accounts.createApp(app);
+        await store.accounts.createApp({
+          ...app,
+          id: 'app-2',
+          name: 'Payer sync',
+          authMethod: 'private_key_jwt',
+          redirectUris: [],
+          launchUri: undefined,
+          jwksUri: 'https://payer.example.org/jwks.json',
+          createdAt: 2000,
+        });
+        expect(await store.accounts.getApp('app-1')).toEqual(app);
+        expect(await store.accounts.getApp('nope')).toBeUndefined();
+        expect(await store.accounts.disableApp('app-1')).toBe(true);
+        expect(await store.accounts.disableApp('app-1')).toBe(false);
+        const listed = await store.accounts.listApps();
+        expect(listed.map((a) => [a.id, a.disabled, a.jwksUri])).toEqual([
+          ['app-1', true, undefined],
+          ['app-2', false, 'https://payer.example.org/jwks.json'],
+        ]);
+      });
+    });
+
     describe('scans', () => {
       it('streams resources by type, by patient and since a time', async () => {
         const all: string[] = [];

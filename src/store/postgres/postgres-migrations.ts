@@ -240,6 +240,25 @@ ALTER TABLE audit_log ENABLE TRIGGER audit_log_no_change;
 CREATE INDEX audit_log_username ON audit_log (username, seq);
 `,
   },
+  {
+    // Apps registered for SMART App Launch and Backend Services (src/access/auth/smart-apps.ts).
+    version: 5,
+    sql: `
+CREATE TABLE smart_app (
+  id ${T} PRIMARY KEY,
+  name text NOT NULL,
+  auth_method text NOT NULL,
+  sealed_secret text,
+  redirect_uris text NOT NULL,
+  launch_uri text,
+  scope text NOT NULL,
+  jwks text,
+  jwks_uri text,
+  disabled smallint NOT NULL DEFAULT 0,
+  created_at bigint NOT NULL
+);
+`,
+  },
 ];
 
 /** Any fixed number: the advisory lock every Careloop server takes while it migrates. */

@@ -1,10 +1,11 @@
-// Accounts, sessions, clients, grants and settings with SQL both dialects run.
+// Accounts, sessions, clients, SMART apps, grants and settings with SQL both dialects run.
 import {
   type AccessGrant,
   type Account,
   type AccountStore,
   type OAuthClient,
   type Session,
+  type SmartApp,
   UsernameTakenError,
   usernameKey,
 } from '../account-store.js';
@@ -36,6 +37,22 @@ function toClient(r: Row): OAuthClient {
     secretHash: String(r.secret_hash),
     name: String(r.name),
     scope: String(r.scope),
+    disabled: Number(r.disabled) === 1,
+    createdAt: Number(r.created_at),
+  };
+}
+
+function toApp(r: Row): SmartApp {
+  return {
+    id: String(r.id),
+    name: String(r.name),
+    authMethod: String(r.auth_method) as SmartApp['authMethod'],
+    sealedSecret: str(r.sealed_secret),
+    redirectUris: JSON.parse(String(r.redirect_uris)) as string[],
+    launchUri: str(r.launch_uri),
+    scope: String(r.scope),
+    jwks: str(r.jwks),
+    jwksUri: str(r.jwks_uri),
     disabled: Number(r.disabled) === 1,
     createdAt: Number(r.created_at),
   };
@@ -223,6 +240,34 @@ export function sqlAccountStore(
       return r ? toClient(r) : undefined;
     },
     listClients: async () => (await read.all('SELECT * FROM oauth_client ORDER BY created_at')).map(toClient),
+
+    createApp: (a: SmartApp) =>
+      write(async (db) => {
+        await db.run(
+          `INSERT INTO smart_app (id, name, auth_method, sealed_secret, redirect_uris, launch_uri, scope, jwks, jwks_uri, disabled, created_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          [
+            a.id,
+            a.name,
+            a.authMethod,
+            a.sealedSecret ?? null,
+            JSON.stringify(a.redirectUris),
+            a.launchUri ?? null,
+            a.scope,
+            a.jwks ?? null,
+            a.jwksUri ?? null,
+            a.disabled ? 1 : 0,
+            a.createdAt,
+          ],
+        );
+      }),
+    getApp: async (id) => {
+      const r = await read.get('SELECT * FROM smart_app WHERE id = ?', [id]);
+      return r ? toApp(r) : undefined;
+    },
+    listApps: async () => (await read.all('SELECT * FROM smart_app ORDER BY created_at, id')).map(toApp),
+    disableApp: (id) =>
+      write(async (db) => (await db.run('UPDATE smart_app SET disabled = 1 WHERE id = ? AND disabled = 0', [id])) > 0),
 
     createGrant: (g: AccessGrant) =>
       write(async (db) => {

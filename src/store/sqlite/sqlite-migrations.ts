@@ -195,6 +195,25 @@ CREATE UNIQUE INDEX account_username_folded ON account (username_key);
 ALTER TABLE account ADD COLUMN totp_last_step INTEGER;
 `,
   },
+  {
+    // Apps registered for SMART App Launch and Backend Services (src/access/auth/smart-apps.ts).
+    version: 4,
+    sql: `
+CREATE TABLE smart_app (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  auth_method TEXT NOT NULL,
+  sealed_secret TEXT,
+  redirect_uris TEXT NOT NULL,
+  launch_uri TEXT,
+  scope TEXT NOT NULL,
+  jwks TEXT,
+  jwks_uri TEXT,
+  disabled INTEGER NOT NULL DEFAULT 0,
+  created_at INTEGER NOT NULL
+);
+`,
+  },
 ];
 
 /**
