@@ -98,6 +98,25 @@ export interface SmartApp {
   readonly createdAt: number;
 }
 
+/**
+ * The authorization server's short-lived state (oidc-provider's models: authorization codes,
+ * interactions, grants, refresh tokens, replayed assertion ids...), kept as JSON by model and id so
+ * that every server of a deployment sees it.
+ */
+export interface OAuthArtifact {
+  readonly payload: string;
+  /** When it was used up (an authorization code exchanged), if it was. */
+  readonly consumedAt: number | undefined;
+}
+
+export interface OAuthArtifactIndex {
+  readonly grantId?: string | undefined;
+  readonly userCode?: string | undefined;
+  readonly uid?: string | undefined;
+  /** Epoch ms after which it is gone; undefined: until destroyed. */
+  readonly expiresAt?: number | undefined;
+}
+
 /** Emergency ("break the glass") access to one patient's record for a limited time. */
 export interface AccessGrant {
   readonly id: string;
@@ -173,6 +192,27 @@ export interface AccountStore {
   listApps(): Promise<SmartApp[]>;
   /** Takes the app out of service; its record stays for the audit trail. */
   disableApp(id: string): Promise<boolean>;
+
+  /** Creates or replaces an artifact. */
+  saveArtifact(model: string, id: string, payload: string, index: OAuthArtifactIndex): Promise<void>;
+  /**
+   * Creates the artifact only if there is none (or only an expired one), atomically across servers:
+   * false when an unexpired one exists (a replayed assertion id).
+   */
+  claimArtifact(model: string, id: string, payload: string, expiresAt: number, now: number): Promise<boolean>;
+  findArtifact(model: string, id: string, now: number): Promise<OAuthArtifact | undefined>;
+  findArtifactBy(
+    model: string,
+    key: 'uid' | 'userCode',
+    value: string,
+    now: number,
+  ): Promise<OAuthArtifact | undefined>;
+  /** Marks it used; false when it already was, or is gone (so a code is exchanged once). */
+  consumeArtifact(model: string, id: string, now: number): Promise<boolean>;
+  destroyArtifact(model: string, id: string): Promise<void>;
+  /** Removes every artifact of a grant (its codes and tokens), when the grant is revoked. */
+  destroyArtifactsOfGrant(grantId: string): Promise<void>;
+  deleteExpiredArtifacts(now: number): Promise<number>;
 
   createGrant(grant: AccessGrant): Promise<void>;
   activeGrants(accountId: string, now: number): Promise<AccessGrant[]>;

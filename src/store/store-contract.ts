@@ -548,6 +548,41 @@ export function describeStoreContract(name: string, open: Opener): void {
       });
     });
 
+    describe('authorization server state', () => {
+      const a = () => store.accounts;
+      it('saves, finds by id, uid and user code, consumes once, expires and destroys by grant', async () => {
+        await a().saveArtifact('AuthorizationCode', 'c1', '{"n":1}', { grantId: 'g1', expiresAt: 5000 });
+        await a().saveArtifact('Interaction', 'i1', '{"n":2}', { uid: 'u1', expiresAt: 5000 });
+        await a().saveArtifact('DeviceCode', 'd1', '{"n":3}', { userCode: 'ABCD', grantId: 'g1' });
+        await a().saveArtifact('AuthorizationCode', 'c1', '{"n":4}', { grantId: 'g1', expiresAt: 5000 });
+        expect(await a().findArtifact('AuthorizationCode', 'c1', 1000)).toEqual({
+          payload: '{"n":4}',
+          consumedAt: undefined,
+        });
+        expect(await a().findArtifact('AccessToken', 'c1', 1000)).toBeUndefined();
+        expect((await a().findArtifactBy('Interaction', 'uid', 'u1', 1000))?.payload).toBe('{"n":2}');
+        expect((await a().findArtifactBy('DeviceCode', 'userCode', 'ABCD', 1000))?.payload).toBe('{"n":3}');
+        const twice = await Promise.all([1, 2, 3].map(() => a().consumeArtifact('AuthorizationCode', 'c1', 2000)));
+        expect(twice.filter(Boolean)).toHaveLength(1);
+        expect((await a().findArtifact('AuthorizationCode', 'c1', 2000))?.consumedAt).toBe(2000);
+        expect(await a().findArtifact('AuthorizationCode', 'c1', 5000)).toBeUndefined();
+        await a().destroyArtifactsOfGrant('g1');
+        expect(await a().findArtifact('DeviceCode', 'd1', 1000)).toBeUndefined();
+        await a().destroyArtifact('Interaction', 'i1');
+        expect(await a().findArtifactBy('Interaction', 'uid', 'u1', 1000)).toBeUndefined();
+      });
+
+      it('lets one of twenty racing claims of an assertion id win, and a claim again once it expired', async () => {
+        const claims = await Promise.all(
+          Array.from({ length: 20 }, () => a().claimArtifact('ReplayDetection', 'jti-1', '{}', 9000, 1000)),
+        );
+        expect(claims.filter(Boolean)).toHaveLength(1);
+        expect(await a().claimArtifact('ReplayDetection', 'jti-1', '{}', 19000, 8999)).toBe(false);
+        expect(await a().claimArtifact('ReplayDetection', 'jti-1', '{}', 19000, 9000)).toBe(true);
+        expect(await a().deleteExpiredArtifacts(20000)).toBeGreaterThanOrEqual(1);
+      });
+    });
+
     describe('scans', () => {
       it('streams resources by type, by patient and since a time', async () => {
         const all: string[] = [];

@@ -24,6 +24,8 @@ const PROBES: readonly [file: string, source: string, refusal: RegExp | undefine
   ['src/fhir/probe.ts', "import * as x from 'fhirpath/fhir-context/r4/index.js';", /wrapper in src\/fhir\/fhirpath/],
   ['src/store/postgres/postgres-database.ts', "import x from 'pg';", undefined],
   ['test/probe.ts', "import x from 'pg';", undefined],
+  ['src/server/probe.ts', "import x from 'oidc-provider';", /wrapper in src\/access\/auth\/oidc\//],
+  ['src/access/auth/oidc/probe.ts', "import x from 'oidc-provider';", undefined],
   ['web/src/probe.ts', "import { x } from '../../src/fhir/outcome.js';", /web app talks to the server only over HTTP/],
   ['web/src/probe.ts', "import x from 'node:fs';", /web app talks to the server only over HTTP/],
   [

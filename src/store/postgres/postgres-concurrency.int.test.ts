@@ -91,6 +91,33 @@ describe('PostgreSQL with several servers', () => {
     expect((await a.read('Patient', 'same-client-id')).versionId).toBe(2);
   });
 
+  it('lets one of twenty claims of an assertion id on four servers win (SMART Backend Services jti replay)', async () => {
+    const claims = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        (stores[i % 4] as Store).accounts.claimArtifact(
+          'ReplayDetection',
+          'jti-race',
+          '{}',
+          Date.now() + 60_000,
+          Date.now(),
+        ),
+      ),
+    );
+    expect(claims.filter(Boolean)).toHaveLength(1);
+  });
+
+  it('exchanges an authorization code once when four servers race to consume it', async () => {
+    await (stores[0] as Store).accounts.saveArtifact('AuthorizationCode', 'code-race', '{}', {
+      expiresAt: Date.now() + 60_000,
+    });
+    const consumed = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        (stores[i % 4] as Store).accounts.consumeArtifact('AuthorizationCode', 'code-race', Date.now()),
+      ),
+    );
+    expect(consumed.filter(Boolean)).toHaveLength(1);
+  });
+
   it('hands each job to exactly one server', async () => {
     const ids = Array.from({ length: 40 }, (_, i) => `job-${i}`);
     for (const id of ids) await (stores[0] as Store).enqueueJob({ id, kind: 'race', payload: {} });

@@ -259,6 +259,27 @@ CREATE TABLE smart_app (
 );
 `,
   },
+  {
+    // The authorization server's short-lived state (src/access/auth/oidc/store-adapter.ts).
+    version: 6,
+    sql: `
+CREATE TABLE oauth_artifact (
+  model text COLLATE "C" NOT NULL,
+  id text COLLATE "C" NOT NULL,
+  payload text NOT NULL,
+  grant_id text COLLATE "C",
+  user_code text COLLATE "C",
+  uid text COLLATE "C",
+  expires_at bigint,
+  consumed_at bigint,
+  PRIMARY KEY (model, id)
+);
+CREATE INDEX oauth_artifact_grant ON oauth_artifact (grant_id) WHERE grant_id IS NOT NULL;
+CREATE INDEX oauth_artifact_uid ON oauth_artifact (model, uid) WHERE uid IS NOT NULL;
+CREATE INDEX oauth_artifact_user_code ON oauth_artifact (model, user_code) WHERE user_code IS NOT NULL;
+CREATE INDEX oauth_artifact_expires ON oauth_artifact (expires_at) WHERE expires_at IS NOT NULL;
+`,
+  },
 ];
 
 /** Any fixed number: the advisory lock every Careloop server takes while it migrates. */

@@ -3,6 +3,7 @@ import {
   type AccessGrant,
   type Account,
   type AccountStore,
+  type OAuthArtifact,
   type OAuthClient,
   type Session,
   type SmartApp,
@@ -56,6 +57,10 @@ function toApp(r: Row): SmartApp {
     disabled: Number(r.disabled) === 1,
     createdAt: Number(r.created_at),
   };
+}
+
+function toArtifact(r: Row | undefined): OAuthArtifact | undefined {
+  return r ? { payload: String(r.payload), consumedAt: num(r.consumed_at) } : undefined;
 }
 
 function toSession(r: Row): Session {
@@ -268,6 +273,68 @@ export function sqlAccountStore(
     listApps: async () => (await read.all('SELECT * FROM smart_app ORDER BY created_at, id')).map(toApp),
     disableApp: (id) =>
       write(async (db) => (await db.run('UPDATE smart_app SET disabled = 1 WHERE id = ? AND disabled = 0', [id])) > 0),
+
+    saveArtifact: (model, id, payload, index) =>
+      write(async (db) => {
+        await db.run(
+          `INSERT INTO oauth_artifact (model, id, payload, grant_id, user_code, uid, expires_at, consumed_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, NULL)
+           ON CONFLICT (model, id) DO UPDATE SET payload = excluded.payload, grant_id = excluded.grant_id,
+             user_code = excluded.user_code, uid = excluded.uid, expires_at = excluded.expires_at`,
+          [
+            model,
+            id,
+            payload,
+            index.grantId ?? null,
+            index.userCode ?? null,
+            index.uid ?? null,
+            index.expiresAt ?? null,
+          ],
+        );
+      }),
+    claimArtifact: (model, id, payload, expiresAt, now) =>
+      write(
+        async (db) =>
+          (await db.run(
+            `INSERT INTO oauth_artifact (model, id, payload, expires_at) VALUES (?, ?, ?, ?)
+             ON CONFLICT (model, id) DO UPDATE SET payload = excluded.payload, expires_at = excluded.expires_at, consumed_at = NULL
+             WHERE oauth_artifact.expires_at IS NOT NULL AND oauth_artifact.expires_at <= ?`,
+            [model, id, payload, expiresAt, now],
+          )) > 0,
+      ),
+    findArtifact: async (model, id, now) =>
+      toArtifact(
+        await read.get(
+          'SELECT payload, consumed_at FROM oauth_artifact WHERE model = ? AND id = ? AND (expires_at IS NULL OR expires_at > ?)',
+          [model, id, now],
+        ),
+      ),
+    findArtifactBy: async (model, key, value, now) =>
+      toArtifact(
+        await read.get(
+          `SELECT payload, consumed_at FROM oauth_artifact WHERE model = ? AND ${key === 'uid' ? 'uid' : 'user_code'} = ?
+           AND (expires_at IS NULL OR expires_at > ?)`,
+          [model, value, now],
+        ),
+      ),
+    consumeArtifact: (model, id, now) =>
+      write(
+        async (db) =>
+          (await db.run(
+            'UPDATE oauth_artifact SET consumed_at = ? WHERE model = ? AND id = ? AND consumed_at IS NULL AND (expires_at IS NULL OR expires_at > ?)',
+            [now, model, id, now],
+          )) > 0,
+      ),
+    destroyArtifact: (model, id) =>
+      write(async (db) => {
+        await db.run('DELETE FROM oauth_artifact WHERE model = ? AND id = ?', [model, id]);
+      }),
+    destroyArtifactsOfGrant: (grantId) =>
+      write(async (db) => {
+        await db.run('DELETE FROM oauth_artifact WHERE grant_id = ?', [grantId]);
+      }),
+    deleteExpiredArtifacts: (now) =>
+      write((db) => db.run('DELETE FROM oauth_artifact WHERE expires_at IS NOT NULL AND expires_at <= ?', [now])),
 
     createGrant: (g: AccessGrant) =>
       write(async (db) => {

@@ -214,6 +214,27 @@ CREATE TABLE smart_app (
 );
 `,
   },
+  {
+    // The authorization server's short-lived state (src/access/auth/oidc/store-adapter.ts).
+    version: 5,
+    sql: `
+CREATE TABLE oauth_artifact (
+  model TEXT NOT NULL,
+  id TEXT NOT NULL,
+  payload TEXT NOT NULL,
+  grant_id TEXT,
+  user_code TEXT,
+  uid TEXT,
+  expires_at INTEGER,
+  consumed_at INTEGER,
+  PRIMARY KEY (model, id)
+);
+CREATE INDEX oauth_artifact_grant ON oauth_artifact (grant_id) WHERE grant_id IS NOT NULL;
+CREATE INDEX oauth_artifact_uid ON oauth_artifact (model, uid) WHERE uid IS NOT NULL;
+CREATE INDEX oauth_artifact_user_code ON oauth_artifact (model, user_code) WHERE user_code IS NOT NULL;
+CREATE INDEX oauth_artifact_expires ON oauth_artifact (expires_at) WHERE expires_at IS NOT NULL;
+`,
+  },
 ];
 
 /**
