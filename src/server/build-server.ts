@@ -16,6 +16,7 @@ import type { FhirRepository } from '../store/repository/create-fhir-repository.
 import { registerAccountRoutes } from './auth/account-routes.js';
 import { registerAdminRoutes } from './auth/admin-routes.js';
 import { registerAuthRoutes } from './auth/auth-routes.js';
+import { registerSmartAuthorization } from './auth/smart-authorization-routes.js';
 import { registerSmartConfiguration } from './auth/smart-configuration-route.js';
 import { DEFAULT_API_RATE_LIMIT, installApiRateLimit } from './http/api-rate-limit.js';
 import { installAuditHook } from './http/audit-entry.js';
@@ -135,6 +136,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   const { clock } = options;
   const deps = { baseUrl: options.baseUrl, clock };
   registerSmartConfiguration(app, options.access, options.baseUrl);
+  await registerSmartAuthorization(app, options.access, options.baseUrl);
   registerAuthRoutes(app, options.access, {
     rateLimit: options.authRateLimit ?? 30,
     secureCookies: options.secureCookies === true,

@@ -295,7 +295,7 @@ describe('backend clients', () => {
         },
       );
       expect(res.status).toBe(200);
-      expect(res.body.token_endpoint).toBe(`${server.url}/auth/token`);
+      expect(res.body.token_endpoint).toBe(`${server.url}/auth/smart/token`);
       expect(res.body.capabilities).toContain('permission-v2');
     }
     expect((await http('GET', `${server.fhir}/metadata`, undefined, { authorization: '' })).status).toBe(200);

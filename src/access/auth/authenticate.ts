@@ -7,6 +7,7 @@ import type { Principal } from '../principal.js';
 import { parseScopes } from '../scopes/smart-scopes.js';
 import type { AuthContext } from './auth-context.js';
 import { CLI_CLIENT, sessionKind } from './sessions.js';
+import { isOpaqueToken, principalOfSmartToken } from './smart-tokens.js';
 
 const SESSION_CACHE_MS = 2_000;
 /** Activity is written to the database at most this often per session. */
@@ -75,6 +76,10 @@ export function createAuthenticator(ctx: AuthContext): Authenticator {
     forget: (sid) => cache.delete(sid),
     forgetAll: () => cache.clear(),
     authenticate: async (token) => {
+      if (isOpaqueToken(token)) {
+        const smart = await principalOfSmartToken(ctx, token);
+        return smart.ok ? { ok: true, principal: smart.principal, mfaPending: false } : smart;
+      }
       let claims: Awaited<ReturnType<AuthContext['signer']['verify']>>;
       try {
         claims = await verify(token);

@@ -2,6 +2,9 @@
 // settings, so that every server of a deployment signs and checks with the same key. The one place
 // that uses jose.
 import { exportJWK, generateKeyPair, importJWK, type JWK, jwtVerify, SignJWT } from 'jose';
+
+export type { JWK };
+
 import type { AccountStore } from '../../store/account-store.js';
 import type { SecretBox } from './secret-box.js';
 
@@ -20,6 +23,12 @@ export interface TokenSigner {
   /** The claims of a valid token; throws on a bad signature, a wrong issuer or an expired token. */
   verify(token: string): Promise<AccessClaims>;
   readonly publicJwk: JWK;
+}
+
+/** A new private signing key as a JWK (with its `alg`, `use` and a random `kid`), for a key kept sealed. */
+export async function generateSigningJwk(alg: 'ES256' | 'ES384'): Promise<JWK> {
+  const { privateKey } = await generateKeyPair(alg, { extractable: true });
+  return { ...(await exportJWK(privateKey)), alg, use: 'sig', kid: crypto.randomUUID() };
 }
 
 const SETTING = 'jwt-signing-key';

@@ -3,8 +3,10 @@
 // at the FHIR base and at the server root.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AccessService } from '../../access/access-service.js';
+import { SMART_ROUTES } from '../../access/auth/oidc/smart-routes.js';
 
-function origin(req: FastifyRequest, baseUrl: string | undefined): string {
+/** The server's origin as the client reached it (or as configured): the issuer of its tokens. */
+export function origin(req: FastifyRequest, baseUrl: string | undefined): string {
   if (baseUrl) return baseUrl.replace(/\/fhir\/?$/, '');
   return `${req.protocol}://${req.host}`;
 }
@@ -18,11 +20,13 @@ export function registerSmartConfiguration(
     const root = origin(req, baseUrl);
     return {
       issuer: root,
-      jwks_uri: `${root}/auth/jwks`,
-      token_endpoint: `${root}/auth/token`,
-      revocation_endpoint: `${root}/auth/revoke`,
-      token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
-      grant_types_supported: ['client_credentials', 'refresh_token'],
+      jwks_uri: `${root}${SMART_ROUTES.jwks}`,
+      token_endpoint: `${root}${SMART_ROUTES.token}`,
+      introspection_endpoint: `${root}${SMART_ROUTES.introspection}`,
+      revocation_endpoint: `${root}${SMART_ROUTES.revocation}`,
+      token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'private_key_jwt'],
+      token_endpoint_auth_signing_alg_values_supported: ['RS384', 'ES384'],
+      grant_types_supported: ['client_credentials'],
       scopes_supported: [
         'patient/*.rs',
         'patient/*.cruds',
@@ -34,20 +38,25 @@ export function registerSmartConfiguration(
         'fhirUser',
         'offline_access',
       ],
-      response_types_supported: ['token'],
+      // No authorization endpoint yet (issue 17's next step): no response type is offered.
+      response_types_supported: [],
       capabilities: [
         'client-confidential-symmetric',
+        'client-confidential-asymmetric',
         'permission-v1',
         'permission-v2',
         'permission-patient',
         'permission-user',
         'permission-offline',
       ],
-      // Careloop's own sign-in endpoint (user name, password, TOTP); not part of SMART.
+      // Careloop's own sign-in (user name, password, second factor) and the token endpoint of its
+      // sessions and of shared-secret clients made with `careloop client add`; not part of SMART.
       'careloop:login_endpoint': `${root}/auth/login`,
+      'careloop:session_token_endpoint': `${root}/auth/token`,
     };
   };
   app.get('/.well-known/smart-configuration', { config: { public: true } }, handler);
   app.get('/fhir/.well-known/smart-configuration', { config: { public: true } }, handler);
+  // The public key of Careloop's own session tokens (the SMART server's keys: its jwks_uri).
   app.get('/auth/jwks', { config: { public: true } }, async () => ({ keys: [access.auth.signer.publicJwk] }));
 }

@@ -1,7 +1,9 @@
 // GET /fhir/metadata: the CapabilityStatement, generated from the type model, the search parameter
 // registry and the operations the server registered.
+
 import type { CapabilityStatementRestSecurity } from '@medplum/fhirtypes';
 import type { FastifyInstance } from 'fastify';
+import { SMART_ROUTES } from '../../access/auth/oidc/smart-routes.js';
 import { buildCapabilityStatement, type OperationDeclaration } from '../../fhir/capability-statement.js';
 import { getTypeModel } from '../../fhir/definitions/r4-definitions.js';
 import { getSearchParameterRegistry } from '../../fhir/search/search-parameter-registry.js';
@@ -112,8 +114,9 @@ function smartSecurity(baseUrl: string): CapabilityStatementRestSecurity {
       {
         url: 'http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris',
         extension: [
-          { url: 'token', valueUri: `${root}/auth/token` },
-          { url: 'revoke', valueUri: `${root}/auth/revoke` },
+          { url: 'token', valueUri: `${root}${SMART_ROUTES.token}` },
+          { url: 'revoke', valueUri: `${root}${SMART_ROUTES.revocation}` },
+          { url: 'introspect', valueUri: `${root}${SMART_ROUTES.introspection}` },
         ],
       },
     ],

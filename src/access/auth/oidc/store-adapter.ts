@@ -12,9 +12,24 @@ import { type Adapter, type AdapterPayload, errors } from 'oidc-provider';
 import type { AccountStore, SmartApp } from '../../../store/account-store.js';
 import type { SecretBox } from '../../crypto/secret-box.js';
 
+/** The scopes oidc-provider itself knows (identity, launch and refresh); the rest are FHIR scopes. */
+export const PROVIDER_SCOPES: readonly string[] = [
+  'openid',
+  'fhirUser',
+  'profile',
+  'offline_access',
+  'online_access',
+  'launch',
+  'launch/patient',
+];
+
 /** The client metadata (RFC 7591 names) oidc-provider reads for a registered app. */
 export function clientMetadataOf(app: SmartApp, box: SecretBox): AdapterPayload {
   const launches = app.redirectUris.length > 0;
+  const ownScopes = app.scope
+    .split(' ')
+    .filter((s) => PROVIDER_SCOPES.includes(s))
+    .join(' ');
   const system = app.scope.split(' ').some((s) => s.startsWith('system/'));
   return {
     client_id: app.id,
@@ -31,7 +46,9 @@ export function clientMetadataOf(app: SmartApp, box: SecretBox): AdapterPayload 
       : {}),
     ...(app.jwks ? { jwks: JSON.parse(app.jwks) as AdapterPayload['jwks'] } : {}),
     ...(app.jwksUri ? { jwks_uri: app.jwksUri } : {}),
-    scope: app.scope,
+    // oidc-provider's own scopes only (openid, fhirUser, launch...); the FHIR scopes an app may be
+    // granted are read from its registration when a token is made (smart-provider.ts).
+    ...(ownScopes ? { scope: ownScopes } : {}),
   };
 }
 

@@ -1,0 +1,52 @@
+// The SMART authorization server's endpoints (src/access/auth/oidc/smart-provider.ts) inside
+// Careloop's HTTP server: every request under /auth/smart, and OpenID discovery, is handed to
+// oidc-provider as it arrived. Their bodies are not parsed here (the provider reads the form itself),
+// and they carry no Careloop access token: the provider authenticates clients and users.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { AccessService } from '../../access/access-service.js';
+import { createSmartProvider } from '../../access/auth/oidc/smart-provider.js';
+import { SMART_PREFIX } from '../../access/auth/oidc/smart-routes.js';
+import { badRequest } from '../../fhir/outcome.js';
+import { origin } from './smart-configuration-route.js';
+
+type SmartProvider = Awaited<ReturnType<typeof createSmartProvider>>;
+
+const MAX_ORIGINS = 4;
+
+export async function registerSmartAuthorization(
+  app: FastifyInstance,
+  access: AccessService,
+  baseUrl: string | undefined,
+): Promise<void> {
+  // One provider per origin the server is reached at (its issuer): one when CARELOOP_BASE_URL is
+  // set, else the few names it answers to; a client inventing Host headers gets no more of them.
+  const providers = new Map<string, Promise<SmartProvider>>();
+  const providerFor = (issuer: string): Promise<SmartProvider> => {
+    let provider = providers.get(issuer);
+    if (!provider) {
+      if (providers.size >= MAX_ORIGINS)
+        throw badRequest(`This server answers to ${[...providers.keys()].join(', ')}; set CARELOOP_BASE_URL`);
+      provider = createSmartProvider({
+        issuer,
+        fhirBase: `${issuer}/fhir`,
+        accounts: access.auth.store.accounts,
+        box: access.auth.box,
+        now: access.auth.now,
+      });
+      providers.set(issuer, provider);
+    }
+    return provider;
+  };
+  const handOver = async (req: FastifyRequest, reply: FastifyReply) => {
+    const provider = await providerFor(origin(req, baseUrl));
+    reply.hijack();
+    await provider.callback()(req.raw, reply.raw);
+  };
+  await app.register(async (scope) => {
+    // The body stays unread for oidc-provider's own form parser.
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', (_req, _payload, done) => done(null, undefined));
+    scope.all(`${SMART_PREFIX}/*`, { config: { public: true } }, handOver);
+    scope.get('/.well-known/openid-configuration', { config: { public: true } }, handOver);
+  });
+}
