@@ -4,7 +4,7 @@
 // and they carry no Careloop access token: the provider authenticates clients and users.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AccessService } from '../../access/access-service.js';
-import { createSmartProvider } from '../../access/auth/oidc/smart-provider.js';
+import type { createSmartProvider } from '../../access/auth/oidc/smart-provider.js';
 import { SMART_PREFIX } from '../../access/auth/oidc/smart-routes.js';
 import { badRequest } from '../../fhir/outcome.js';
 import { origin } from './smart-configuration-route.js';
@@ -26,14 +26,20 @@ export async function registerSmartAuthorization(
     if (!provider) {
       if (providers.size >= MAX_ORIGINS)
         throw badRequest(`This server answers to ${[...providers.keys()].join(', ')}; set CARELOOP_BASE_URL`);
-      provider = createSmartProvider({
-        issuer,
-        fhirBase: `${issuer}/fhir`,
-        accounts: access.auth.store.accounts,
-        box: access.auth.box,
-        now: access.auth.now,
-      });
+      // Loaded on the first SMART request, not at every start: oidc-provider 9 supports Node 22 LTS
+      // and later and says so when loaded on Node 20 (see README, "Connecting apps").
+      provider = import('../../access/auth/oidc/smart-provider.js').then(({ createSmartProvider }) =>
+        createSmartProvider({
+          issuer,
+          fhirBase: `${issuer}/fhir`,
+          accounts: access.auth.store.accounts,
+          box: access.auth.box,
+          now: access.auth.now,
+        }),
+      );
       providers.set(issuer, provider);
+      // A provider that could not start is tried again on the next request.
+      provider.catch(() => providers.delete(issuer));
     }
     return provider;
   };
