@@ -4,9 +4,13 @@
 // and they carry no Careloop access token: the provider authenticates clients and users.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AccessService } from '../../access/access-service.js';
+import { approveConsent, consentDetails, declineConsent } from '../../access/auth/oidc/smart-consent.js';
 import type { createSmartProvider } from '../../access/auth/oidc/smart-provider.js';
 import { SMART_PREFIX } from '../../access/auth/oidc/smart-routes.js';
-import { badRequest } from '../../fhir/outcome.js';
+import { grantedScope } from '../../access/auth/sessions.js';
+import { badRequest, OutcomeError } from '../../fhir/outcome.js';
+import type { Account } from '../../store/account-store.js';
+import { principalOf } from '../http/request-context.js';
 import { origin } from './smart-configuration-route.js';
 
 type SmartProvider = Awaited<ReturnType<typeof createSmartProvider>>;
@@ -48,6 +52,51 @@ export async function registerSmartAuthorization(
     reply.hijack();
     await provider.callback()(req.raw, reply.raw);
   };
+  // The consent step, for the signed-in user (their Careloop token): what the app asks for, and
+  // their answer. The page itself is the web app's (page-paths.json: smartConsent).
+  const interaction = `${SMART_PREFIX}/interaction/:uid`;
+  const userOf = async (req: FastifyRequest) => {
+    const principal = principalOf(req);
+    const account = principal.kind === 'user' ? await access.auth.store.accounts.getAccount(principal.id) : undefined;
+    if (!account || account.disabled)
+      throw new OutcomeError('forbidden', 'Sign in as a user to approve an app', { status: 403 });
+    return account;
+  };
+  const roleScope = (role: Account['role']) => (requested: string) => grantedScope(role, requested);
+  app.get(`${interaction}/details`, async (req, reply) => {
+    const account = await userOf(req);
+    const provider = await providerFor(origin(req, baseUrl));
+    const details = await consentDetails(
+      provider,
+      [req.raw, reply.raw],
+      access.auth.store.accounts,
+      account,
+      roleScope(account.role),
+    );
+    return reply.send(details);
+  });
+  app.post<{ Body: { patient?: string } | undefined }>(`${interaction}/approve`, async (req, reply) => {
+    const account = await userOf(req);
+    const issuer = origin(req, baseUrl);
+    const provider = await providerFor(issuer);
+    const outcome = await approveConsent(provider, [req.raw, reply.raw], access.auth.store.accounts, account, {
+      patient: typeof req.body?.patient === 'string' ? req.body.patient : undefined,
+      fhirBase: `${issuer}/fhir`,
+      roleScope: roleScope(account.role),
+      now: access.auth.now(),
+    });
+    if (!outcome.ok)
+      throw new OutcomeError(outcome.status === 403 ? 'forbidden' : 'invalid', outcome.message, {
+        status: outcome.status,
+      });
+    return reply.send({ redirectTo: outcome.redirectTo });
+  });
+  app.post(`${interaction}/decline`, async (req, reply) => {
+    await userOf(req);
+    const provider = await providerFor(origin(req, baseUrl));
+    return reply.send({ redirectTo: await declineConsent(provider, [req.raw, reply.raw]) });
+  });
+
   await app.register(async (scope) => {
     // The body stays unread for oidc-provider's own form parser.
     scope.removeAllContentTypeParsers();

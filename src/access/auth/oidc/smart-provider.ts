@@ -9,8 +9,9 @@ import type { AccountStore } from '../../../store/account-store.js';
 import type { SecretBox } from '../../crypto/secret-box.js';
 import { generateSigningJwk, type JWK } from '../../crypto/tokens.js';
 import { parseResourceScope } from '../../scopes/smart-scopes.js';
-import { SMART_ROUTES } from './smart-routes.js';
-import { PROVIDER_SCOPES, storeAdapter } from './store-adapter.js';
+import { SMART_PREFIX, SMART_ROUTES } from './smart-routes.js';
+import { grantableScopes, PROVIDER_SCOPES } from './smart-scope-rules.js';
+import { storeAdapter } from './store-adapter.js';
 
 /** How long a backend service's client assertion may run ahead (SMART Backend Services: "no more than five minutes in the future"). */
 const MAX_ASSERTION_SECONDS = 300;
@@ -41,19 +42,7 @@ async function loadKeys(accounts: AccountStore, box: SecretBox): Promise<{ jwk: 
   return { jwk: JSON.parse(box.open(sealedJwk)) as JWK, cookieKey: box.open(sealedCookie) };
 }
 
-/**
- * The scopes a client may be given for the FHIR API: what it asked for, within what it registered.
- * A system scope only for a client that authenticates (SMART Backend Services).
- */
-export function grantableScopes(requested: string, registered: string, confidential: boolean): string {
-  const allowed = new Set(registered.split(/\s+/).filter(Boolean));
-  return requested
-    .split(/\s+/)
-    .filter(Boolean)
-    .filter((s) => allowed.has(s) && parseResourceScope(s) !== undefined)
-    .filter((s) => confidential || !s.startsWith('system/'))
-    .join(' ');
-}
+const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 export async function createSmartProvider(options: SmartProviderOptions): Promise<Provider> {
   const { issuer, fhirBase, accounts, box, now } = options;
@@ -86,20 +75,47 @@ export async function createSmartProvider(options: SmartProviderOptions): Promis
         useGrantedResource: async () => true,
         getResourceServerInfo: async (ctx, resource, client) => {
           if (resource !== fhirBase) throw new errors.InvalidTarget(`the only resource here is ${fhirBase}`);
-          const requested = String(ctx.oidc.params?.scope ?? '');
+          // What the app may ever be given: its registration (system scopes only for a client that
+          // authenticates). A user's consent narrows it further (smart-consent.ts); oidc-provider
+          // issues what was asked or consented within it.
           const registered = (await accounts.getApp(client.clientId))?.scope ?? '';
-          const scope = grantableScopes(requested, registered, client.clientAuthMethod !== 'none');
-          // Nothing it asked for may be granted: say so rather than hand out an empty token.
-          if (!scope && requested.split(/\s+/).some((s) => parseResourceScope(s)))
-            throw new errors.InvalidScope('none of the FHIR scopes asked for is registered for this app', requested);
+          const confidential = client.clientAuthMethod !== 'none';
+          const available = grantableScopes(registered, registered, confidential);
+          if (ctx.oidc.params?.grant_type === 'client_credentials') {
+            const requested = String(ctx.oidc.params.scope ?? '');
+            // Nothing it asked for may be granted: say so rather than hand out an empty token.
+            if (
+              !grantableScopes(requested, registered, confidential) &&
+              requested.split(/\s+/).some((s) => parseResourceScope(s))
+            )
+              throw new errors.InvalidScope('none of the FHIR scopes asked for is registered for this app', requested);
+          }
           return {
-            scope,
+            scope: available,
             audience: fhirBase,
             accessTokenFormat: 'opaque',
           };
         },
       },
     },
+    // Every code is bound to a PKCE S256 challenge (SMART App Launch 2.x requires it of every app).
+    pkce: { required: () => true },
+    // SMART's `aud`: the FHIR server the app means to talk to; anything else is refused, so a code
+    // is never sent to an app that was told another server's address (SMART App Launch, "aud").
+    extraParams: {
+      aud: async (ctx, value) => {
+        if (ctx.oidc.route !== 'authorization') return;
+        if (value !== fhirBase) throw new errors.InvalidRequest(`aud must be this FHIR server: ${fhirBase}`);
+      },
+      launch: null,
+    },
+    // An error the app cannot be told by redirect (an unknown client, a redirect URI not registered):
+    // a page in words, escaped, naming the OAuth error and nothing about users or clients.
+    renderError: async (ctx, out) => {
+      ctx.type = 'html';
+      ctx.body = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>The app could not connect</title></head><body><main><h1>The app could not connect to Careloop</h1><p>${escapeHtml(String(out.error ?? 'error'))}: ${escapeHtml(String(out.error_description ?? ''))}</p><p>Close this window and tell the app's maker.</p></main></body></html>`;
+    },
+    interactions: { url: async (_ctx, interaction) => `${SMART_PREFIX}/interaction/${interaction.uid}` },
     assertJwtClientAuthClaimsAndHeader: async (_ctx, claims) => {
       const exp = Number(claims.exp);
       if (!Number.isFinite(exp) || exp - now() / 1000 > MAX_ASSERTION_SECONDS)
@@ -124,5 +140,16 @@ export async function createSmartProvider(options: SmartProviderOptions): Promis
   };
   // Forwarded headers are not trusted, as in Careloop's HTTP server (trustProxy off): the issuer is
   // the origin the server was reached at, or its configured base URL.
-  return new Provider(issuer, configuration);
+  const provider = new Provider(issuer, configuration);
+  // The launch context beside the token (SMART App Launch: `patient` in the token response).
+  provider.use(async (ctx, next) => {
+    await next();
+    const body = ctx.body as Record<string, unknown> | undefined;
+    if (ctx.oidc?.route !== 'token' || typeof body?.access_token !== 'string') return;
+    const token = await accounts.findArtifact('AccessToken', body.access_token, now());
+    const grantId = token ? (JSON.parse(token.payload) as { grantId?: string }).grantId : undefined;
+    const context = grantId ? await accounts.findArtifact('LaunchContext', grantId, now()) : undefined;
+    if (context) Object.assign(body, JSON.parse(context.payload) as { patient?: string });
+  });
+  return provider;
 }

@@ -11,17 +11,7 @@
 import { type Adapter, type AdapterPayload, errors } from 'oidc-provider';
 import type { AccountStore, SmartApp } from '../../../store/account-store.js';
 import type { SecretBox } from '../../crypto/secret-box.js';
-
-/** The scopes oidc-provider itself knows (identity, launch and refresh); the rest are FHIR scopes. */
-export const PROVIDER_SCOPES: readonly string[] = [
-  'openid',
-  'fhirUser',
-  'profile',
-  'offline_access',
-  'online_access',
-  'launch',
-  'launch/patient',
-];
+import { PROVIDER_SCOPES } from './smart-scope-rules.js';
 
 /** The client metadata (RFC 7591 names) oidc-provider reads for a registered app. */
 export function clientMetadataOf(app: SmartApp, box: SecretBox): AdapterPayload {

@@ -1,0 +1,136 @@
+// The sign-in and consent step of a SMART app launch (SMART App Launch 2.x, "authorization code"):
+// oidc-provider sends the browser to /auth/smart/interaction/{uid}; Careloop's web app signs the
+// user in with its own sign-in (password and second factor) and shows what the app asks for in
+// plain words; the user approves (choosing the patient where they act for several) or declines.
+// What is granted is never wider than asked, than the app's registration, or than the user's role.
+import type Provider from 'oidc-provider';
+import type { Account, AccountStore } from '../../../store/account-store.js';
+import { grantableScopes, PROVIDER_SCOPES } from './smart-scope-rules.js';
+
+type ProviderOf = InstanceType<typeof Provider>;
+type Raw = Parameters<ProviderOf['interactionDetails']>;
+
+/** A scope in words a patient or clinician understands (SMART scopes, resource types in plain English). */
+export function describeScope(scope: string): string {
+  const fixed: Record<string, string> = {
+    openid: 'Know who you are',
+    fhirUser: 'Know who you are in the health record (your name and role)',
+    profile: 'Know your name',
+    offline_access: 'Keep access when you are not using it, until you withdraw it',
+    online_access: 'Keep access while you are using it',
+    'launch/patient': 'Ask which patient the app is for',
+    launch: 'Open with the record you are working in',
+  };
+  if (fixed[scope]) return fixed[scope] as string;
+  const m = /^(patient|user|system)\/(\*|[A-Za-z]+)\.([a-z*]+)$/.exec(scope);
+  if (!m) return scope;
+  const [, context, type, rights] = m as unknown as [string, string, string, string];
+  const what = type === '*' ? 'all records' : `${type.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()} records`;
+  const read = /r|s|read|\*/.test(rights);
+  const write = /c|u|d|write|\*/.test(rights);
+  const verb = read && write ? 'Read and change' : write ? 'Change' : 'Read';
+  const whose = context === 'patient' ? "of the patient's record" : 'you can see';
+  return `${verb} ${what} ${whose}`;
+}
+
+export interface ConsentDetails {
+  readonly uid: string;
+  readonly app: string;
+  readonly scopes: readonly { scope: string; words: string }[];
+  /** Patients to choose from when the app asks for a patient and the user acts for several. */
+  readonly patients: readonly string[];
+}
+
+/** What the consent screen shows for this interaction and user. */
+export async function consentDetails(
+  provider: ProviderOf,
+  raw: Raw,
+  accounts: AccountStore,
+  account: Account,
+  roleScope: (requested: string) => string,
+): Promise<ConsentDetails> {
+  const interaction = await provider.interactionDetails(...raw);
+  const clientId = String(interaction.params.client_id ?? '');
+  const app = await accounts.getApp(clientId);
+  const requested = String(interaction.params.scope ?? '');
+  const granted = grantFor(requested, app?.scope ?? '', app?.authMethod !== 'none', roleScope);
+  return {
+    uid: interaction.uid,
+    app: app?.name ?? clientId,
+    scopes: [...granted.oidc, ...granted.resource].map((scope) => ({ scope, words: describeScope(scope) })),
+    patients: requested.split(' ').includes('launch/patient') ? patientsOf(account) : [],
+  };
+}
+
+/** The patients a user acts for: a patient themselves; a caregiver, the people they care for. */
+export function patientsOf(account: Account): string[] {
+  if (account.links.patient) return [account.links.patient];
+  return [];
+}
+
+function grantFor(
+  requested: string,
+  registered: string,
+  confidential: boolean,
+  roleScope: (requested: string) => string,
+): { oidc: string[]; resource: string[] } {
+  const asked = requested.split(/\s+/).filter(Boolean);
+  const oidc = asked.filter((s) => PROVIDER_SCOPES.includes(s) && registered.split(' ').includes(s));
+  const allowed = grantableScopes(requested, registered, confidential);
+  const resource = allowed ? roleScope(allowed).split(' ').filter(Boolean) : [];
+  return { oidc, resource };
+}
+
+export type ConsentOutcome =
+  | { readonly ok: true; readonly redirectTo: string }
+  | { readonly ok: false; readonly status: 400 | 403; readonly message: string };
+
+/** The user approved: the grant (and the chosen patient) are saved and the launch resumes. */
+export async function approveConsent(
+  provider: ProviderOf,
+  raw: Raw,
+  accounts: AccountStore,
+  account: Account,
+  input: { patient?: string | undefined; fhirBase: string; roleScope: (requested: string) => string; now: number },
+): Promise<ConsentOutcome> {
+  const interaction = await provider.interactionDetails(...raw);
+  const clientId = String(interaction.params.client_id ?? '');
+  const app = await accounts.getApp(clientId);
+  if (!app || app.disabled) return { ok: false, status: 400, message: 'The app is no longer registered' };
+  const requested = String(interaction.params.scope ?? '');
+  const granted = grantFor(requested, app.scope, app.authMethod !== 'none', input.roleScope);
+  if (granted.resource.length === 0)
+    return {
+      ok: false,
+      status: 403,
+      message: `Nothing this app asks for may be given to a ${account.role}: ask your administrator`,
+    };
+  const choices = requested.split(' ').includes('launch/patient') ? patientsOf(account) : [];
+  const patient = input.patient ?? (choices.length === 1 ? choices[0] : undefined);
+  if (choices.length > 0 && (!patient || !choices.includes(patient)))
+    return { ok: false, status: 400, message: 'Choose one of the patients you act for' };
+  const grant = new provider.Grant({ accountId: account.id, clientId });
+  if (granted.oidc.length) grant.addOIDCScope(granted.oidc.join(' '));
+  grant.addResourceScope(input.fhirBase, granted.resource.join(' '));
+  const grantId = await grant.save();
+  if (patient)
+    await accounts.saveArtifact('LaunchContext', grantId, JSON.stringify({ patient }), {
+      grantId,
+      expiresAt: input.now + 14 * 24 * 3_600_000,
+    });
+  const redirectTo = await provider.interactionResult(
+    ...raw,
+    { login: { accountId: account.id, remember: false }, consent: { grantId } },
+    { mergeWithLastSubmission: false },
+  );
+  return { ok: true, redirectTo };
+}
+
+/** The user declined: the app hears access_denied at its redirect URI. */
+export function declineConsent(provider: ProviderOf, raw: Raw): Promise<string> {
+  return provider.interactionResult(
+    ...raw,
+    { error: 'access_denied', error_description: 'The user declined' },
+    { mergeWithLastSubmission: false },
+  );
+}

@@ -1,0 +1,171 @@
+// SMART App Launch 2.x, standalone launch, over HTTP as a browser and an app would speak it: the
+// app sends the user to /auth/smart/authorize with PKCE S256 and `aud`; the user signs in to
+// Careloop and approves; the app exchanges the code (once) for a token with `patient` and reads
+// that patient's records. Each rule is attacked: no PKCE, `plain`, a wrong redirect URI (an error
+// page, never a redirect), a wrong `aud`, a replayed code, a wrong verifier, a declined consent.
+import { createHash, randomBytes } from 'node:crypto';
+import type { Bundle } from '@medplum/fhirtypes';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { registerApp } from '../../src/access/auth/smart-apps.js';
+import { HAROLD, ROSA, startDemoServer, tokenOf } from '../security/demo-server.js';
+import type { TestServer } from '../support/test-server.js';
+
+const REDIRECT = 'https://coach.example.org/callback';
+let server: TestServer;
+let appId: string;
+beforeAll(async () => {
+  server = await startDemoServer();
+  const registered = registerApp(server.access.auth, {
+    name: 'Heart failure coach',
+    public: true,
+    redirectUris: [REDIRECT],
+    scope: 'launch/patient openid fhirUser patient/Observation.rs patient/Patient.rs',
+  });
+  if (!registered.ok) throw new Error(registered.problems.join('; '));
+  await server.store.accounts.createApp(registered.app);
+  appId = registered.app.id;
+});
+afterAll(async () => {
+  await server?.close();
+});
+
+const verifier = () => randomBytes(32).toString('base64url');
+const challengeOf = (v: string) => createHash('sha256').update(v).digest('base64url');
+
+function authorizeUrl(params: Record<string, string | undefined>): string {
+  const url = new URL(`${server.url}/auth/smart/authorize`);
+  const all: Record<string, string | undefined> = {
+    response_type: 'code',
+    client_id: appId,
+    redirect_uri: REDIRECT,
+    scope: 'launch/patient openid fhirUser patient/Observation.rs',
+    state: 'st-1',
+    aud: server.fhir,
+    code_challenge_method: 'S256',
+    ...params,
+  };
+  for (const [k, v] of Object.entries(all)) if (v !== undefined) url.searchParams.set(k, v);
+  return url.toString();
+}
+
+/** A browser's cookie jar, enough for one launch. */
+function browser() {
+  const jar = new Map<string, string>();
+  return {
+    async get(url: string, headers: Record<string, string> = {}) {
+      const res = await fetch(url, { redirect: 'manual', headers: { ...headers, cookie: this.cookie() } });
+      this.keep(res);
+      return res;
+    },
+    async post(url: string, body: unknown, headers: Record<string, string>) {
+      const res = await fetch(url, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { ...headers, 'content-type': 'application/json', cookie: this.cookie() },
+        body: JSON.stringify(body ?? {}),
+      });
+      this.keep(res);
+      return res;
+    },
+    keep(res: Response) {
+      for (const c of res.headers.getSetCookie()) {
+        const [pair] = c.split(';');
+        const [name, ...value] = (pair ?? '').split('=');
+        if (name) jar.set(name.trim(), value.join('='));
+      }
+    },
+    cookie: () => [...jar].map(([k, v]) => `${k}=${v}`).join('; '),
+  };
+}
+
+/** The user's side: from the authorize URL through Careloop's sign-in and consent to the app's redirect. */
+async function launch(
+  user: string,
+  params: Record<string, string | undefined>,
+  answer: 'approve' | 'decline' = 'approve',
+) {
+  const b = browser();
+  const start = await b.get(authorizeUrl(params));
+  if (start.status !== 303 || start.headers.get('location')?.startsWith(REDIRECT)) return { start, b };
+  const interaction = new URL(start.headers.get('location') as string, server.url);
+  expect(interaction.pathname).toMatch(/^\/auth\/smart\/interaction\/[\w-]+$/);
+  const page = await b.get(interaction.toString());
+  expect(page.headers.get('content-type')).toContain('text/html');
+  const bearer = { authorization: `Bearer ${await tokenOf(server, user)}` };
+  const details = await b.get(`${interaction}/details`, bearer);
+  const consent = (await details.json()) as { app: string; scopes: { scope: string; words: string }[] };
+  const decided = await b.post(`${interaction}/${answer}`, {}, bearer);
+  const { redirectTo } = (await decided.json()) as { redirectTo: string };
+  let res = await b.get(redirectTo);
+  while (res.status === 303 && !(res.headers.get('location') as string).startsWith(REDIRECT))
+    res = await b.get(new URL(res.headers.get('location') as string, server.url).toString());
+  return { start, b, consent, callback: new URL(res.headers.get('location') as string) };
+}
+
+async function exchange(code: string, codeVerifier: string) {
+  const res = await fetch(`${server.url}/auth/smart/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: REDIRECT,
+      client_id: appId,
+      code_verifier: codeVerifier,
+    }),
+  });
+  return { status: res.status, body: (await res.json()) as Record<string, string> };
+}
+
+it('a patient launches the app, consents in plain words, and it reads their own records only', async () => {
+  const v = verifier();
+  const { consent, callback } = await launch('patient', { code_challenge: challengeOf(v) });
+  expect(consent?.app).toBe('Heart failure coach');
+  expect(consent?.scopes.map((s) => s.words)).toContain("Read observation records of the patient's record");
+  expect(callback?.searchParams.get('state')).toBe('st-1');
+  const code = callback?.searchParams.get('code') as string;
+  const token = await exchange(code, v);
+  expect(token.status, JSON.stringify(token.body)).toBe(200);
+  expect(token.body).toMatchObject({ token_type: 'Bearer', patient: `Patient/${HAROLD}` });
+  expect(token.body.scope).toContain('patient/Observation.rs');
+  expect(token.body.scope).not.toContain('patient/Patient.rs');
+  const auth = { authorization: `Bearer ${token.body.access_token}` };
+  const mine = await fetch(`${server.fhir}/Observation?patient=${HAROLD}&_count=5`, { headers: auth });
+  expect(mine.status).toBe(200);
+  expect(((await mine.json()) as Bundle).entry?.length).toBeGreaterThan(0);
+  const other = await fetch(`${server.fhir}/Observation?patient=${ROSA}&_count=5`, { headers: auth });
+  // Another patient's records are outside the token: none are returned.
+  expect(other.status).toBe(200);
+  expect(((await other.json()) as Bundle).entry ?? []).toEqual([]);
+  // The code works once.
+  expect(await exchange(code, v)).toMatchObject({ status: 400, body: { error: 'invalid_grant' } });
+});
+
+it('refuses a launch without PKCE or with plain, a wrong verifier, and a wrong aud', async () => {
+  const noPkce = await launch('patient', { code_challenge_method: undefined });
+  expect(noPkce.start.status).toBe(303);
+  expect(new URL(noPkce.start.headers.get('location') as string).searchParams.get('error')).toBe('invalid_request');
+  const v = verifier();
+  const plain = await launch('patient', { code_challenge: v, code_challenge_method: 'plain' });
+  expect(new URL(plain.start.headers.get('location') as string).searchParams.get('error')).toBe('invalid_request');
+  const wrongAud = await launch('patient', { code_challenge: challengeOf(v), aud: 'https://other.example.org/fhir' });
+  expect(new URL(wrongAud.start.headers.get('location') as string).searchParams.get('error')).toBe('invalid_request');
+  const { callback } = await launch('patient', { code_challenge: challengeOf(v) });
+  const wrong = await exchange(callback?.searchParams.get('code') as string, verifier());
+  expect(wrong).toMatchObject({ status: 400, body: { error: 'invalid_grant' } });
+});
+
+it('shows an error page and never redirects to a redirect URI that is not registered', async () => {
+  const res = await browser().get(
+    authorizeUrl({ redirect_uri: 'https://evil.example.org/callback', code_challenge: challengeOf(verifier()) }),
+  );
+  expect(res.status).toBe(400);
+  expect(res.headers.get('location')).toBeNull();
+  expect(await res.text()).toContain('redirect_uri');
+});
+
+it('a declined consent tells the app access_denied, with its state', async () => {
+  const { callback } = await launch('patient', { code_challenge: challengeOf(verifier()) }, 'decline');
+  expect(callback?.searchParams.get('error')).toBe('access_denied');
+  expect(callback?.searchParams.get('state')).toBe('st-1');
+});
