@@ -14,6 +14,7 @@ import { PartnerPage } from './referrals/partner-page.js';
 import { AppFrame } from './shell/app-frame.js';
 import { matchPage, PAGE_PATHS } from './shell/page-paths.js';
 import { navigate, useLocation } from './shell/router.js';
+import { ConsentPage } from './smart/consent-page.js';
 import { EpisodePage } from './transitions/episode-page.js';
 import { MeasuresPage } from './transitions/measures-page.js';
 import { TransitionsBoard } from './transitions/transitions-board.js';
@@ -89,12 +90,16 @@ export function App() {
     );
   if (state.status === 'signed-out') return <LoginPage notice={state.notice} />;
   const user = state.user;
+  // A SMART app's consent step, for whoever signed in (patient, caregiver or staff).
+  const consent = matchPage('smartConsent', path)?.uid;
   return (
     // A fresh data cache for each signed-in person: nothing loaded for one is shown to the next.
     <DataProvider key={`${user.kind}:${user.name}`}>
       <AppFrame>
         <IdleGuard />
-        {isPortalUser(user) ? (
+        {consent ? (
+          <ConsentPage uid={consent} />
+        ) : isPortalUser(user) ? (
           <PortalRoutes path={path} user={user} />
         ) : user.role === 'admin' ? (
           <AdminRoutes path={path} />

@@ -1,0 +1,97 @@
+// A SMART app launch in Chromium: the app sends the patient to Careloop's authorize endpoint, the
+// patient signs in with Careloop's own sign-in, reads in plain words what the app asks for, allows
+// it, and the browser returns to the app with a code the app exchanges (with its PKCE verifier) for
+// a token that reads the patient's observations. The consent page passes axe-core. "Don't allow"
+// sends the app access_denied.
+import { createHash, randomBytes } from 'node:crypto';
+import type { Bundle } from '@medplum/fhirtypes';
+import type { Page } from 'playwright-core';
+import { beforeAll, expect, it } from 'vitest';
+import { registerApp } from '../../src/access/auth/smart-apps.js';
+import { DEMO_PASSWORD } from '../../src/cli/demo/seed-demo.js';
+import { HAROLD } from '../security/demo-server.js';
+import { accessibilityViolations, newPage, settled } from './support/browser.js';
+import { withDemoBrowser } from './support/demo-browser.js';
+
+const demo = withDemoBrowser();
+const REDIRECT = 'https://coach.example.org/callback';
+let appId: string;
+beforeAll(async () => {
+  const registered = registerApp(demo.server.access.auth, {
+    name: 'Heart failure coach',
+    public: true,
+    redirectUris: [REDIRECT],
+    scope: 'launch/patient openid fhirUser patient/Observation.rs',
+  });
+  if (!registered.ok) throw new Error(registered.problems.join('; '));
+  await demo.server.store.accounts.createApp(registered.app);
+  appId = registered.app.id;
+});
+
+/** Opens the authorize URL as the app would, and returns where the browser lands back at the app. */
+async function launch(page: Page, verifier: string): Promise<{ back: Promise<URL> }> {
+  const back = new Promise<URL>((resolve) => {
+    void page.route(`${REDIRECT}**`, async (route) => {
+      resolve(new URL(route.request().url()));
+      await route.fulfill({ status: 200, contentType: 'text/html', body: '<p>Back at the app</p>' });
+    });
+  });
+  const url = new URL(`${demo.server.url}/auth/smart/authorize`);
+  for (const [k, v] of Object.entries({
+    response_type: 'code',
+    client_id: appId,
+    redirect_uri: REDIRECT,
+    scope: 'launch/patient openid fhirUser patient/Observation.rs',
+    state: 'xyz',
+    aud: demo.server.fhir,
+    code_challenge: createHash('sha256').update(verifier).digest('base64url'),
+    code_challenge_method: 'S256',
+  }))
+    url.searchParams.set(k, v);
+  await page.goto(url.toString());
+  await page.getByRole('textbox', { name: 'User name' }).fill('patient');
+  await page.getByRole('textbox', { name: 'Password' }).fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Connect Heart failure coach to Careloop?' }).waitFor();
+  // Wrapped: an async function would otherwise wait for the promise it returns.
+  return { back };
+}
+
+it('the patient allows the app; it gets a token for their record', async () => {
+  const page = await newPage(demo.browser);
+  const verifier = randomBytes(32).toString('base64url');
+  const { back } = await launch(page, verifier);
+  await page.getByText("Read observation records of the patient's record").waitFor();
+  await settled(page);
+  expect(await accessibilityViolations(page)).toEqual([]);
+  await page.getByRole('button', { name: 'Allow', exact: true }).click();
+  const callback = await back;
+  expect(callback.searchParams.get('state')).toBe('xyz');
+  const token = await fetch(`${demo.server.url}/auth/smart/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      grant_type: 'authorization_code',
+      code: callback.searchParams.get('code') as string,
+      redirect_uri: REDIRECT,
+      client_id: appId,
+      code_verifier: verifier,
+    }),
+  });
+  const body = (await token.json()) as { access_token: string; patient: string };
+  expect(body.patient).toBe(`Patient/${HAROLD}`);
+  const observations = await fetch(`${demo.server.fhir}/Observation?patient=${HAROLD}&_count=1`, {
+    headers: { authorization: `Bearer ${body.access_token}` },
+  });
+  expect(((await observations.json()) as Bundle).entry?.length).toBe(1);
+  await page.context().close();
+});
+
+it('"Don\'t allow" sends the app access_denied', async () => {
+  const page = await newPage(demo.browser);
+  const { back } = await launch(page, randomBytes(32).toString('base64url'));
+  await page.getByRole('button', { name: "Don't allow" }).click();
+  const callback = await back;
+  expect(callback.searchParams.get('error')).toBe('access_denied');
+  await page.context().close();
+});
