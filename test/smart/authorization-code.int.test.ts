@@ -19,7 +19,7 @@ beforeAll(async () => {
     name: 'Heart failure coach',
     public: true,
     redirectUris: [REDIRECT],
-    scope: 'launch/patient openid fhirUser patient/Observation.rs patient/Patient.rs',
+    scope: 'launch/patient openid fhirUser offline_access patient/Observation.rs patient/Patient.rs',
   });
   if (!registered.ok) throw new Error(registered.problems.join('; '));
   await server.store.accounts.createApp(registered.app);
@@ -168,4 +168,34 @@ it('a declined consent tells the app access_denied, with its state', async () =>
   const { callback } = await launch('patient', { code_challenge: challengeOf(verifier()) }, 'decline');
   expect(callback?.searchParams.get('error')).toBe('access_denied');
   expect(callback?.searchParams.get('state')).toBe('st-1');
+});
+
+it('with openid fhirUser offline_access: an id_token naming the user, and a refresh token that works once', async () => {
+  const v = verifier();
+  const { callback } = await launch('patient', {
+    code_challenge: challengeOf(v),
+    scope: 'launch/patient openid fhirUser offline_access patient/Observation.rs',
+  });
+  const token = await exchange(callback?.searchParams.get('code') as string, v);
+  expect(token.status, JSON.stringify(token.body)).toBe(200);
+  const [, payload] = (token.body.id_token as string).split('.');
+  const claims = JSON.parse(Buffer.from(payload as string, 'base64url').toString()) as Record<string, unknown>;
+  expect(claims).toMatchObject({ iss: server.url, aud: appId, fhirUser: `Patient/${HAROLD}` });
+  const refresh = async (refreshToken: string) => {
+    const res = await fetch(`${server.url}/auth/smart/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken, client_id: appId }),
+    });
+    return { status: res.status, body: (await res.json()) as Record<string, string> };
+  };
+  const renewed = await refresh(token.body.refresh_token as string);
+  expect(renewed.status, JSON.stringify(renewed.body)).toBe(200);
+  expect(renewed.body).toMatchObject({ patient: `Patient/${HAROLD}` });
+  const read = await fetch(`${server.fhir}/Observation?patient=${HAROLD}&_count=1`, {
+    headers: { authorization: `Bearer ${renewed.body.access_token}` },
+  });
+  expect(read.status).toBe(200);
+  // A public app's refresh token is rotated: the old one is refused.
+  expect((await refresh(token.body.refresh_token as string)).body.error).toBe('invalid_grant');
 });

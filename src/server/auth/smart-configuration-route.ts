@@ -21,12 +21,14 @@ export function registerSmartConfiguration(
     return {
       issuer: root,
       jwks_uri: `${root}${SMART_ROUTES.jwks}`,
+      authorization_endpoint: `${root}${SMART_ROUTES.authorization}`,
       token_endpoint: `${root}${SMART_ROUTES.token}`,
       introspection_endpoint: `${root}${SMART_ROUTES.introspection}`,
       revocation_endpoint: `${root}${SMART_ROUTES.revocation}`,
       token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'private_key_jwt'],
       token_endpoint_auth_signing_alg_values_supported: ['RS384', 'ES384'],
-      grant_types_supported: ['client_credentials'],
+      grant_types_supported: ['authorization_code', 'refresh_token', 'client_credentials'],
+      code_challenge_methods_supported: ['S256'],
       scopes_supported: [
         'patient/*.rs',
         'patient/*.cruds',
@@ -36,11 +38,14 @@ export function registerSmartConfiguration(
         'system/*.cruds',
         'openid',
         'fhirUser',
+        'launch/patient',
         'offline_access',
+        'online_access',
       ],
-      // No authorization endpoint yet (issue 17's next step): no response type is offered.
-      response_types_supported: [],
+      response_types_supported: ['code'],
       capabilities: [
+        'launch-standalone',
+        'client-public',
         'client-confidential-symmetric',
         'client-confidential-asymmetric',
         'permission-v1',
@@ -48,6 +53,8 @@ export function registerSmartConfiguration(
         'permission-patient',
         'permission-user',
         'permission-offline',
+        'context-standalone-patient',
+        'sso-openid-connect',
       ],
       // Careloop's own sign-in (user name, password, second factor) and the token endpoint of its
       // sessions and of shared-secret clients made with `careloop client add`; not part of SMART.

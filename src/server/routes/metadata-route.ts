@@ -114,6 +114,7 @@ function smartSecurity(baseUrl: string): CapabilityStatementRestSecurity {
       {
         url: 'http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris',
         extension: [
+          { url: 'authorize', valueUri: `${root}${SMART_ROUTES.authorization}` },
           { url: 'token', valueUri: `${root}${SMART_ROUTES.token}` },
           { url: 'revoke', valueUri: `${root}${SMART_ROUTES.revocation}` },
           { url: 'introspect', valueUri: `${root}${SMART_ROUTES.introspection}` },

@@ -62,6 +62,10 @@ export async function createSmartProvider(options: SmartProviderOptions): Promis
       token_endpoint_auth_method: 'client_secret_basic',
     },
     scopes: [...PROVIDER_SCOPES],
+    // SMART's `fhirUser` claim (the user's FHIR resource) in the id_token itself (SMART App Launch,
+    // "Scopes for requesting identity data"), not only from a userinfo endpoint.
+    claims: { openid: ['sub'], fhirUser: ['fhirUser'] },
+    conformIdTokenClaims: false,
     features: {
       devInteractions: { enabled: false },
       clientCredentials: { enabled: true },
@@ -141,6 +145,17 @@ export async function createSmartProvider(options: SmartProviderOptions): Promis
   // Forwarded headers are not trusted, as in Careloop's HTTP server (trustProxy off): the issuer is
   // the origin the server was reached at, or its configured base URL.
   const provider = new Provider(issuer, configuration);
+  // SMART apps ask for offline_access without OpenID's prompt=consent (OIDC Core §11), which
+  // oidc-provider requires before it keeps that scope. Careloop asks every user for consent anyway
+  // (smart-consent.ts), so the prompt is made explicit for them.
+  provider.use(async (ctx, next) => {
+    if (ctx.path === SMART_ROUTES.authorization && ctx.method === 'GET') {
+      const scope = typeof ctx.query.scope === 'string' ? ctx.query.scope.split(' ') : [];
+      if (scope.includes('offline_access') && ctx.query.prompt === undefined)
+        ctx.query = { ...ctx.query, prompt: 'consent' };
+    }
+    await next();
+  });
   // The launch context beside the token (SMART App Launch: `patient` in the token response).
   provider.use(async (ctx, next) => {
     await next();
