@@ -16,6 +16,8 @@ export interface Principal {
   readonly fhirUser: string | undefined;
   readonly links: AccountLinks;
   readonly sessionId: string;
+  /** A SMART app's launch context: the one patient (`Patient/x`) its token is for. */
+  readonly launchPatient?: string;
 }
 
 /** `Patient/123` to `123` when it names that type. */

@@ -83,6 +83,7 @@ async function launch(
   user: string,
   params: Record<string, string | undefined>,
   answer: 'approve' | 'decline' = 'approve',
+  patient?: string,
 ) {
   const b = browser();
   const start = await b.get(authorizeUrl(params));
@@ -93,8 +94,17 @@ async function launch(
   expect(page.headers.get('content-type')).toContain('text/html');
   const bearer = { authorization: `Bearer ${await tokenOf(server, user)}` };
   const details = await b.get(`${interaction}/details`, bearer);
-  const consent = (await details.json()) as { app: string; scopes: { scope: string; words: string }[] };
-  const decided = await b.post(`${interaction}/${answer}`, {}, bearer);
+  const consent = (await details.json()) as {
+    app: string;
+    scopes: { scope: string; words: string }[];
+    patients: { reference: string; name: string }[];
+  };
+  if (answer === 'approve' && patient === undefined && consent.patients.length > 1) {
+    const unchosen = await b.post(`${interaction}/approve`, {}, bearer);
+    return { start, b, consent, refused: unchosen.status };
+  }
+  const decided = await b.post(`${interaction}/${answer}`, patient ? { patient } : {}, bearer);
+  if (!decided.ok) return { start, b, consent, refused: decided.status };
   const { redirectTo } = (await decided.json()) as { redirectTo: string };
   let res = await b.get(redirectTo);
   while (res.status === 303 && !(res.headers.get('location') as string).startsWith(REDIRECT))
@@ -198,4 +208,33 @@ it('with openid fhirUser offline_access: an id_token naming the user, and a refr
   expect(read.status).toBe(200);
   // A public app's refresh token is rotated: the old one is refused.
   expect((await refresh(token.body.refresh_token as string)).body.error).toBe('invalid_grant');
+});
+
+it('a caregiver chooses whose record the app is for; the token reaches that patient only', async () => {
+  const unchosen = await launch('caregiver', { code_challenge: challengeOf(verifier()) });
+  expect(unchosen.consent?.patients.map((p) => p.name).sort()).toEqual(['Harold Brennan', 'Rosa Delgado']);
+  expect(unchosen.refused).toBe(400);
+  const v = verifier();
+  const { callback } = await launch(
+    'caregiver',
+    { code_challenge: challengeOf(v), scope: 'launch/patient openid fhirUser patient/Patient.rs' },
+    'approve',
+    `Patient/${ROSA}`,
+  );
+  const token = await exchange(callback?.searchParams.get('code') as string, v);
+  expect(token.body.patient).toBe(`Patient/${ROSA}`);
+  const auth = { authorization: `Bearer ${token.body.access_token}` };
+  expect((await fetch(`${server.fhir}/Patient/${ROSA}`, { headers: auth })).status).toBe(200);
+  // Harold is the caregiver's too, but not this launch's patient.
+  expect([403, 404]).toContain((await fetch(`${server.fhir}/Patient/${HAROLD}`, { headers: auth })).status);
+  const all = (await (await fetch(`${server.fhir}/Patient`, { headers: auth })).json()) as Bundle;
+  expect(all.entry?.map((e) => e.resource?.id)).toEqual([ROSA]);
+  // A patient the caregiver does not act for cannot be chosen.
+  const stranger = await launch(
+    'caregiver',
+    { code_challenge: challengeOf(verifier()) },
+    'approve',
+    'Patient/demo-walter-kim',
+  );
+  expect(stranger.refused).toBe(400);
 });

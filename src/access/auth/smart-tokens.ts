@@ -53,6 +53,8 @@ export async function principalOfSmartToken(
     };
   const account = await accounts.getAccount(payload.accountId);
   if (!account || account.disabled) return { ok: false, reason: 'The account is not active' };
+  const context = payload.grantId ? await accounts.findArtifact('LaunchContext', payload.grantId, now) : undefined;
+  const launchPatient = context ? (JSON.parse(context.payload) as { patient?: string }).patient : undefined;
   return {
     ok: true,
     principal: {
@@ -65,6 +67,7 @@ export async function principalOfSmartToken(
       fhirUser: account.links.practitioner ?? account.links.patient ?? account.links.relatedPersons?.[0],
       links: account.links,
       sessionId,
+      ...(launchPatient ? { launchPatient } : {}),
     },
   };
 }

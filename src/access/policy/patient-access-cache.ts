@@ -5,7 +5,7 @@
 import type { WriteEvent } from '../../store/repository/repository-context.js';
 import type { Store } from '../../store/store.js';
 import type { Principal } from '../principal.js';
-import { loadPatientAccess, type PatientAccess } from './patient-access.js';
+import { loadPatientAccess, narrowToPatient, type PatientAccess } from './patient-access.js';
 
 const TTL_MS = 5_000;
 const MAX_ENTRIES = 10_000;
@@ -31,22 +31,27 @@ export function createPatientAccessCache(store: Store, now: () => number): Patie
   const cache = new Map<string, { value: Promise<PatientAccess>; at: number; generation: number }>();
   let generation = 0;
   const keyOf = (p: Principal): string => `${p.kind}:${p.id}`;
+  const accessOf = (principal: Principal): Promise<PatientAccess> => {
+    const key = keyOf(principal);
+    const t = now();
+    const hit = cache.get(key);
+    if (hit && hit.generation === generation && t - hit.at < TTL_MS) return hit.value;
+    const startedAt = generation;
+    const value = (async () => {
+      const grants = principal.kind === 'user' ? await store.accounts.activeGrants(principal.id, t) : [];
+      return loadPatientAccess(store, principal, grants, t);
+    })();
+    if (cache.size >= MAX_ENTRIES) cache.clear();
+    cache.set(key, { value, at: t, generation: startedAt });
+    value.catch(() => cache.delete(key));
+    return value;
+  };
 
   return {
     get: async (principal) => {
-      const key = keyOf(principal);
-      const t = now();
-      const hit = cache.get(key);
-      if (hit && hit.generation === generation && t - hit.at < TTL_MS) return hit.value;
-      const startedAt = generation;
-      const value = (async () => {
-        const grants = principal.kind === 'user' ? await store.accounts.activeGrants(principal.id, t) : [];
-        return loadPatientAccess(store, principal, grants, t);
-      })();
-      if (cache.size >= MAX_ENTRIES) cache.clear();
-      cache.set(key, { value, at: t, generation: startedAt });
-      value.catch(() => cache.delete(key));
-      return value;
+      const all = await accessOf(principal);
+      // A SMART app's token is for the one patient it was launched for, within the user's access.
+      return principal.launchPatient ? narrowToPatient(all, principal.launchPatient) : all;
     },
     onCommit: (events) => {
       if (events.some((e) => DECIDING_TYPES.has(e.resourceType) || isReferralTask(e))) {

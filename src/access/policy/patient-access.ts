@@ -52,6 +52,26 @@ export const NO_PATIENTS: PatientAccess = {
   actors: [],
 };
 
+/**
+ * The access of a token launched for one patient (SMART launch context): that patient only, and
+ * only if the user could see them at all. Another patient's records, the panel's organizations and
+ * other emergency grants are out of it.
+ */
+export function narrowToPatient(access: PatientAccess, patient: string): PatientAccess {
+  const id = patient.replace(/^Patient\//, '');
+  const visible = access.all || access.patients.includes(id) || access.organizations.length > 0;
+  const keep = (ids: readonly string[]) => ids.filter((p) => p === id);
+  return {
+    ...access,
+    all: false,
+    patients: visible && !access.emergency.includes(id) ? [id] : [],
+    organizations: [],
+    emergency: keep(access.emergency),
+    emergencyGrants: new Map([...access.emergencyGrants].filter(([p]) => p === id)),
+    consented: new Map([...access.consented].map(([label, ids]) => [label, keep(ids)])),
+  };
+}
+
 const searchAll = <T extends Resource>(store: Store, type: string, query: [string, string][]): Promise<T[]> =>
   searchEvery<T>(store, type, query);
 

@@ -69,7 +69,7 @@ export async function registerSmartAuthorization(
     const details = await consentDetails(
       provider,
       [req.raw, reply.raw],
-      access.auth.store.accounts,
+      access.auth.store,
       account,
       roleScope(account.role),
     );
@@ -79,7 +79,7 @@ export async function registerSmartAuthorization(
     const account = await userOf(req);
     const issuer = origin(req, baseUrl);
     const provider = await providerFor(issuer);
-    const outcome = await approveConsent(provider, [req.raw, reply.raw], access.auth.store.accounts, account, {
+    const outcome = await approveConsent(provider, [req.raw, reply.raw], access.auth.store, account, {
       patient: typeof req.body?.patient === 'string' ? req.body.patient : undefined,
       fhirBase: `${issuer}/fhir`,
       roleScope: roleScope(account.role),

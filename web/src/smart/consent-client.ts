@@ -8,7 +8,8 @@ export interface ConsentDetails {
   readonly uid: string;
   readonly app: string;
   readonly scopes: readonly { scope: string; words: string }[];
-  readonly patients: readonly string[];
+  /** The patients to choose from (a caregiver acting for several). */
+  readonly patients: readonly { reference: string; name: string }[];
 }
 
 async function call<T>(uid: string, step: string, body?: unknown): Promise<T> {

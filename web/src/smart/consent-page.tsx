@@ -31,7 +31,7 @@ export function ConsentPage({ uid }: { uid: string }) {
               {consent.patients.length > 1 && (
                 <Select
                   label="Whose record"
-                  data={[...consent.patients]}
+                  data={consent.patients.map((p) => ({ value: p.reference, label: p.name }))}
                   value={patient}
                   onChange={setPatient}
                   required

@@ -3,8 +3,11 @@
 // user in with its own sign-in (password and second factor) and shows what the app asks for in
 // plain words; the user approves (choosing the patient where they act for several) or declines.
 // What is granted is never wider than asked, than the app's registration, or than the user's role.
+
+import type { Patient, RelatedPerson } from '@medplum/fhirtypes';
 import type Provider from 'oidc-provider';
-import type { Account, AccountStore } from '../../../store/account-store.js';
+import type { Account } from '../../../store/account-store.js';
+import type { Store } from '../../../store/store.js';
 import { grantableScopes, PROVIDER_SCOPES } from './smart-scope-rules.js';
 
 type ProviderOf = InstanceType<typeof Provider>;
@@ -37,35 +40,54 @@ export interface ConsentDetails {
   readonly uid: string;
   readonly app: string;
   readonly scopes: readonly { scope: string; words: string }[];
-  /** Patients to choose from when the app asks for a patient and the user acts for several. */
-  readonly patients: readonly string[];
+  /** Patients to choose from when the app asks for a patient (a caregiver chooses among several). */
+  readonly patients: readonly { reference: string; name: string }[];
 }
 
 /** What the consent screen shows for this interaction and user. */
 export async function consentDetails(
   provider: ProviderOf,
   raw: Raw,
-  accounts: AccountStore,
+  store: Store,
   account: Account,
   roleScope: (requested: string) => string,
 ): Promise<ConsentDetails> {
   const interaction = await provider.interactionDetails(...raw);
   const clientId = String(interaction.params.client_id ?? '');
-  const app = await accounts.getApp(clientId);
+  const app = await store.accounts.getApp(clientId);
   const requested = String(interaction.params.scope ?? '');
   const granted = grantFor(requested, app?.scope ?? '', app?.authMethod !== 'none', roleScope);
+  const choices = requested.split(' ').includes('launch/patient') ? await patientsOf(store, account) : [];
   return {
     uid: interaction.uid,
     app: app?.name ?? clientId,
     scopes: [...granted.oidc, ...granted.resource].map((scope) => ({ scope, words: describeScope(scope) })),
-    patients: requested.split(' ').includes('launch/patient') ? patientsOf(account) : [],
+    patients: await Promise.all(
+      choices.map(async (reference) => ({ reference, name: await nameOf(store, reference) })),
+    ),
   };
 }
 
-/** The patients a user acts for: a patient themselves; a caregiver, the people they care for. */
-export function patientsOf(account: Account): string[] {
+/**
+ * The patients a user acts for, to launch an app for: a patient, themselves; a caregiver, the people
+ * whose RelatedPerson they are (active). Clinicians launch an app from the patient page (EHR launch).
+ */
+export async function patientsOf(store: Store, account: Account): Promise<string[]> {
   if (account.links.patient) return [account.links.patient];
-  return [];
+  const out: string[] = [];
+  for (const ref of account.links.relatedPersons ?? []) {
+    const stored = await store.readCurrent('RelatedPerson', ref.replace(/^RelatedPerson\//, ''));
+    const person = stored?.json ? (JSON.parse(stored.json) as RelatedPerson) : undefined;
+    if (person && person.active !== false && person.patient.reference?.startsWith('Patient/'))
+      out.push(person.patient.reference);
+  }
+  return [...new Set(out)];
+}
+
+async function nameOf(store: Store, reference: string): Promise<string> {
+  const stored = await store.readCurrent('Patient', reference.replace(/^Patient\//, ''));
+  const name = stored?.json ? (JSON.parse(stored.json) as Patient).name?.[0] : undefined;
+  return name?.text ?? ([...(name?.given ?? []), name?.family].filter(Boolean).join(' ') || reference);
 }
 
 function grantFor(
@@ -89,12 +111,13 @@ export type ConsentOutcome =
 export async function approveConsent(
   provider: ProviderOf,
   raw: Raw,
-  accounts: AccountStore,
+  store: Store,
   account: Account,
   input: { patient?: string | undefined; fhirBase: string; roleScope: (requested: string) => string; now: number },
 ): Promise<ConsentOutcome> {
   const interaction = await provider.interactionDetails(...raw);
   const clientId = String(interaction.params.client_id ?? '');
+  const accounts = store.accounts;
   const app = await accounts.getApp(clientId);
   if (!app || app.disabled) return { ok: false, status: 400, message: 'The app is no longer registered' };
   const requested = String(interaction.params.scope ?? '');
@@ -105,7 +128,7 @@ export async function approveConsent(
       status: 403,
       message: `Nothing this app asks for may be given to a ${account.role}: ask your administrator`,
     };
-  const choices = requested.split(' ').includes('launch/patient') ? patientsOf(account) : [];
+  const choices = requested.split(' ').includes('launch/patient') ? await patientsOf(store, account) : [];
   const patient = input.patient ?? (choices.length === 1 ? choices[0] : undefined);
   if (choices.length > 0 && (!patient || !choices.includes(patient)))
     return { ok: false, status: 400, message: 'Choose one of the patients you act for' };
