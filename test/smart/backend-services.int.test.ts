@@ -89,6 +89,19 @@ it('refuses a replayed assertion id, an assertion more than five minutes ahead, 
   expect(far).toMatchObject({ status: 401, body: { error: 'invalid_client' } });
   const stranger = { ...client, keys: await generateKeyPair('ES384') };
   expect((await requestToken(await assertion(stranger))).status).toBe(401);
+
+  // Each grant and each refusal is in the audit log, with the app and the OAuth error, never the
+  // assertion or the token.
+  const entries = [];
+  for await (const e of server.store.audit.scan())
+    if (e.entry.kind === 'smart' && e.entry.clientId === client.id) entries.push(e.entry);
+  expect(entries.map((e) => [e.entity, e.status, e.detail])).toEqual([
+    ['auth/smart/token', 200, undefined],
+    ['auth/smart/token', 400, 'invalid_client'],
+    ['auth/smart/token', 400, 'invalid_client'],
+    ['auth/smart/token', 400, 'invalid_client'],
+  ]);
+  expect(JSON.stringify(entries)).not.toContain(once);
 });
 
 it('grants no scope beyond the registration, and a removed app gets nothing and its tokens stop', async () => {
@@ -139,4 +152,42 @@ it('a backend service runs a Bulk Data export with its token, and the discovery 
   const manifest = (await (done as Response).json()) as { output: { type: string; count: number }[] };
   expect(manifest.output.map((o) => o.type).sort()).toEqual(['Observation', 'Patient']);
   expect(manifest.output.every((o) => o.count > 0)).toBe(true);
+});
+
+it('a service with a secret: its token introspects as active, and once revoked it stops at once', async () => {
+  const registered = registerApp(server.access.auth, {
+    name: 'Interface engine',
+    redirectUris: [],
+    scope: 'system/*.rs',
+  });
+  if (!registered.ok || !registered.secret) throw new Error('not registered');
+  await server.store.accounts.createApp(registered.app);
+  const basic = `Basic ${Buffer.from(`${registered.app.id}:${registered.secret}`).toString('base64')}`;
+  const form = (url: string, body: Record<string, string>, authorization = basic) =>
+    fetch(url, {
+      method: 'POST',
+      headers: { authorization, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(body),
+    });
+  const wrong = await form(
+    tokenUrl,
+    { grant_type: 'client_credentials', scope: 'system/*.rs' },
+    `Basic ${Buffer.from(`${registered.app.id}:not-the-secret`).toString('base64')}`,
+  );
+  expect(wrong.status).toBe(401);
+  const granted = (await (await form(tokenUrl, { grant_type: 'client_credentials', scope: 'system/*.rs' })).json()) as {
+    access_token: string;
+  };
+  const introspect = async () =>
+    (await (await form(`${server.url}/auth/smart/introspect`, { token: granted.access_token })).json()) as {
+      active: boolean;
+      scope?: string;
+    };
+  expect(await introspect()).toMatchObject({ active: true, scope: 'system/*.rs' });
+  const read = () =>
+    fetch(`${server.fhir}/Patient?_count=1`, { headers: { authorization: `Bearer ${granted.access_token}` } });
+  expect((await read()).status).toBe(200);
+  expect((await form(`${server.url}/auth/smart/revoke`, { token: granted.access_token })).status).toBe(200);
+  expect((await read()).status).toBe(401);
+  expect((await introspect()).active).toBe(false);
 });

@@ -39,6 +39,21 @@ export async function registerSmartAuthorization(
           accounts: access.auth.store.accounts,
           box: access.auth.box,
           now: access.auth.now,
+          // Every grant and authorization, granted or refused, in the audit log: who, which app,
+          // the OAuth error of a refusal; never a token, code or secret.
+          onOutcome: (o) =>
+            access.trail.record({
+              recorded: access.auth.now(),
+              kind: 'smart',
+              action: 'E',
+              status: o.ok ? 200 : 400,
+              ...(o.accountId ? { accountId: o.accountId } : {}),
+              ...(o.clientId ? { clientId: o.clientId } : {}),
+              ...(o.address ? { address: o.address } : {}),
+              entity: `auth/smart/${o.route}`,
+              patients: [],
+              ...(o.error ? { detail: o.error } : {}),
+            }),
         }),
       );
       providers.set(issuer, provider);

@@ -16,6 +16,17 @@ import { storeAdapter } from './store-adapter.js';
 /** How long a backend service's client assertion may run ahead (SMART Backend Services: "no more than five minutes in the future"). */
 const MAX_ASSERTION_SECONDS = 300;
 
+/** What happened at the authorization server, for the audit log (never a token, code or secret). */
+export interface SmartOutcome {
+  readonly route: 'authorization' | 'token' | 'revocation' | 'introspection';
+  readonly ok: boolean;
+  readonly clientId: string | undefined;
+  readonly accountId: string | undefined;
+  /** The OAuth error code of a refusal (invalid_client, invalid_grant, access_denied...). */
+  readonly error: string | undefined;
+  readonly address: string | undefined;
+}
+
 export interface SmartProviderOptions {
   /** The server's origin (https://careloop.example.org): the issuer. */
   readonly issuer: string;
@@ -24,6 +35,11 @@ export interface SmartProviderOptions {
   readonly accounts: AccountStore;
   readonly box: SecretBox;
   readonly now: () => number;
+  /**
+   * Told of every grant and authorization, granted or refused (the audit log). The answer waits for
+   * it, and is a server error if it fails (no grant without its audit entry).
+   */
+  readonly onOutcome?: (outcome: SmartOutcome) => Promise<void>;
 }
 
 /** The provider's signing key and cookie key: made once, kept sealed, shared by every server. */
@@ -145,6 +161,35 @@ export async function createSmartProvider(options: SmartProviderOptions): Promis
   // Forwarded headers are not trusted, as in Careloop's HTTP server (trustProxy off): the issuer is
   // the origin the server was reached at, or its configured base URL.
   const provider = new Provider(issuer, configuration);
+  const tell =
+    (route: SmartOutcome['route'], ok: boolean) =>
+    (ctx: KoaContextWithOIDC, err?: { error?: string }): void => {
+      const written = options.onOutcome?.({
+        route,
+        ok,
+        clientId:
+          ctx.oidc?.client?.clientId ?? (typeof ctx.query?.client_id === 'string' ? ctx.query.client_id : undefined),
+        accountId: ctx.oidc?.account?.accountId ?? ctx.oidc?.session?.accountId,
+        error: err?.error,
+        address: ctx.ip,
+      });
+      if (written) ((ctx.state.audits ??= []) as Promise<void>[]).push(written);
+    };
+  provider.on('grant.success', tell('token', true));
+  provider.on('grant.error', tell('token', false));
+  provider.on('authorization.success', tell('authorization', true));
+  provider.on('authorization.error', tell('authorization', false));
+  provider.on('revocation.error', tell('revocation', false));
+  provider.on('introspection.error', tell('introspection', false));
+  // The audit entries of a request are written before its answer leaves.
+  provider.use(async (ctx, next) => {
+    await next();
+    const audits = (ctx.state.audits ?? []) as Promise<void>[];
+    if ((await Promise.allSettled(audits)).some((r) => r.status === 'rejected')) {
+      ctx.status = 500;
+      ctx.body = { error: 'server_error', error_description: 'The request could not be recorded' };
+    }
+  });
   // SMART apps ask for offline_access without OpenID's prompt=consent (OIDC Core §11), which
   // oidc-provider requires before it keeps that scope. Careloop asks every user for consent anyway
   // (smart-consent.ts), so the prompt is made explicit for them.
