@@ -173,7 +173,7 @@ export async function createSmartProvider(options: SmartProviderOptions): Promis
         error: err?.error,
         address: ctx.ip,
       });
-      if (written) ((ctx.state.audits ??= []) as Promise<void>[]).push(written);
+      if (written) ctx.state.audits = [...((ctx.state.audits ?? []) as Promise<void>[]), written];
     };
   provider.on('grant.success', tell('token', true));
   provider.on('grant.error', tell('token', false));
