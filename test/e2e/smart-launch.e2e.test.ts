@@ -10,7 +10,7 @@ import { beforeAll, expect, it } from 'vitest';
 import { registerApp } from '../../src/access/auth/smart-apps.js';
 import { DEMO_PASSWORD } from '../../src/cli/demo/seed-demo.js';
 import { HAROLD } from '../security/demo-server.js';
-import { accessibilityViolations, newPage, settled } from './support/browser.js';
+import { accessibilityViolations, newPage, settled, signIn } from './support/browser.js';
 import { withDemoBrowser } from './support/demo-browser.js';
 
 const demo = withDemoBrowser();
@@ -93,5 +93,69 @@ it('"Don\'t allow" sends the app access_denied', async () => {
   await page.getByRole('button', { name: "Don't allow" }).click();
   const callback = await back;
   expect(callback.searchParams.get('error')).toBe('access_denied');
+  await page.context().close();
+});
+
+it("the coordinator opens an app from Harold's record; it is for Harold", async () => {
+  const registered = registerApp(demo.server.access.auth, {
+    name: 'Cardiology viewer',
+    public: true,
+    redirectUris: ['https://viewer.example.org/callback'],
+    launchUri: 'https://viewer.example.org/launch',
+    scope: 'launch openid fhirUser user/Patient.rs',
+  });
+  if (!registered.ok) throw new Error(registered.problems.join('; '));
+  await demo.server.store.accounts.createApp(registered.app);
+  const page = await newPage(demo.browser);
+  const opened = new Promise<URL>((resolve) => {
+    void page.route('https://viewer.example.org/launch**', async (route) => {
+      resolve(new URL(route.request().url()));
+      await route.fulfill({ status: 200, contentType: 'text/html', body: '<p>The viewer</p>' });
+    });
+  });
+  const back = new Promise<URL>((resolve) => {
+    void page.route('https://viewer.example.org/callback**', async (route) => {
+      resolve(new URL(route.request().url()));
+      await route.fulfill({ status: 200, contentType: 'text/html', body: '<p>Back at the viewer</p>' });
+    });
+  });
+  await signIn(page, demo.server.url, 'coordinator');
+  await page.goto(`${demo.server.url}/patients/${HAROLD}`);
+  await page.getByRole('button', { name: 'Open Cardiology viewer' }).click();
+  const launch = await opened;
+  expect(launch.searchParams.get('iss')).toBe(demo.server.fhir);
+  // The viewer, opened, sends the coordinator to authorize with the launch it was given.
+  const verifier = randomBytes(32).toString('base64url');
+  const url = new URL(`${demo.server.url}/auth/smart/authorize`);
+  for (const [k, v] of Object.entries({
+    response_type: 'code',
+    client_id: registered.app.id,
+    redirect_uri: 'https://viewer.example.org/callback',
+    scope: 'launch openid fhirUser user/Patient.rs',
+    state: 'v1',
+    aud: demo.server.fhir,
+    launch: launch.searchParams.get('launch') as string,
+    code_challenge: createHash('sha256').update(verifier).digest('base64url'),
+    code_challenge_method: 'S256',
+  }))
+    url.searchParams.set(k, v);
+  await page.goto(url.toString());
+  await page.getByRole('heading', { name: 'Connect Cardiology viewer to Careloop?' }).waitFor();
+  await page.getByRole('button', { name: 'Allow', exact: true }).click();
+  const callback = await back;
+  const token = (await (
+    await fetch(`${demo.server.url}/auth/smart/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        grant_type: 'authorization_code',
+        code: callback.searchParams.get('code') as string,
+        redirect_uri: 'https://viewer.example.org/callback',
+        client_id: registered.app.id,
+        code_verifier: verifier,
+      }),
+    })
+  ).json()) as { patient: string };
+  expect(token.patient).toBe(`Patient/${HAROLD}`);
   await page.context().close();
 });

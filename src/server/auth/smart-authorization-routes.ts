@@ -4,6 +4,7 @@
 // and they carry no Careloop access token: the provider authenticates clients and users.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AccessService } from '../../access/access-service.js';
+import { startEhrLaunch } from '../../access/auth/oidc/ehr-launch.js';
 import { approveConsent, consentDetails, declineConsent } from '../../access/auth/oidc/smart-consent.js';
 import type { createSmartProvider } from '../../access/auth/oidc/smart-provider.js';
 import { SMART_PREFIX } from '../../access/auth/oidc/smart-routes.js';
@@ -110,6 +111,31 @@ export async function registerSmartAuthorization(
     await userOf(req);
     const provider = await providerFor(origin(req, baseUrl));
     return reply.send({ redirectTo: await declineConsent(provider, [req.raw, reply.raw]) });
+  });
+
+  // EHR launch: the apps a user may open from a record, and opening one for a patient they can see.
+  app.get(`${SMART_PREFIX}/apps`, async (req) => {
+    await userOf(req);
+    const apps = await access.auth.store.accounts.listApps();
+    return apps.filter((a) => !a.disabled && a.launchUri).map((a) => ({ id: a.id, name: a.name }));
+  });
+  app.post<{ Body: { app?: unknown; patient?: unknown } | undefined }>(`${SMART_PREFIX}/launch`, async (req, reply) => {
+    const account = await userOf(req);
+    const appId = typeof req.body?.app === 'string' ? req.body.app : '';
+    const patient = typeof req.body?.patient === 'string' ? req.body.patient.replace(/^Patient\//, '') : '';
+    if (!appId || !patient) throw badRequest('Give the app and the patient');
+    // Only a record the user may open (404 or 403 otherwise, as for any read).
+    await req.fhir.read('Patient', patient);
+    const issuer = origin(req, baseUrl);
+    const started = await startEhrLaunch(access.auth.store.accounts, {
+      clientId: appId,
+      accountId: account.id,
+      patient: `Patient/${patient}`,
+      fhirBase: `${issuer}/fhir`,
+      now: access.auth.now(),
+    });
+    if (!started.ok) throw new OutcomeError('not-found', started.message, { status: started.status });
+    return reply.send({ url: started.url });
   });
 
   await app.register(async (scope) => {

@@ -1,4 +1,5 @@
-// The consent step of a SMART app launch, as the server decides it (src/access/auth/oidc/
+// SMART apps from the web app: the consent step of a launch and opening an app from a record (EHR
+// launch). The consent step of a SMART app launch, as the server decides it (src/access/auth/oidc/
 // smart-consent.ts): what the app asks for, in words, and the user's answer. The interaction's
 // cookie travels with these same-origin requests; the user's own token says who answers.
 import { messageOf } from '../api/auth-client.js';
@@ -12,9 +13,9 @@ export interface ConsentDetails {
   readonly patients: readonly { reference: string; name: string }[];
 }
 
-async function call<T>(uid: string, step: string, body?: unknown): Promise<T> {
+async function authed<T>(path: string, body?: unknown): Promise<T> {
   const token = await currentToken();
-  const res = await fetch(`/auth/smart/interaction/${encodeURIComponent(uid)}/${step}`, {
+  const res = await fetch(path, {
     method: body === undefined ? 'GET' : 'POST',
     headers: {
       authorization: `Bearer ${token ?? ''}`,
@@ -26,6 +27,9 @@ async function call<T>(uid: string, step: string, body?: unknown): Promise<T> {
   return (await res.json()) as T;
 }
 
+const call = <T>(uid: string, step: string, body?: unknown): Promise<T> =>
+  authed<T>(`/auth/smart/interaction/${encodeURIComponent(uid)}/${step}`, body);
+
 export const loadConsent = (uid: string): Promise<ConsentDetails> => call(uid, 'details');
 
 /** The answer; resolves to where the browser goes next (back to the app). */
@@ -34,4 +38,17 @@ export async function answerConsent(uid: string, allow: boolean, patient?: strin
     ...(patient ? { patient } : {}),
   });
   return redirectTo;
+}
+
+export interface LaunchableApp {
+  readonly id: string;
+  readonly name: string;
+}
+
+/** The registered apps that open from a record (EHR launch). */
+export const loadLaunchableApps = (): Promise<LaunchableApp[]> => authed('/auth/smart/apps');
+
+/** Opens an app for a patient: where to send the browser (the app's launch URL with iss and launch). */
+export async function launchApp(app: string, patient: string): Promise<string> {
+  return (await authed<{ url: string }>('/auth/smart/launch', { app, patient })).url;
 }

@@ -1,4 +1,5 @@
 // The patient page: the care summary on one screen, for everyone on the care team.
+
 import { Alert, Grid, Stack } from '@mantine/core';
 import { FhirError } from '../api/fhir-client.js';
 import { useQuery } from '../api/use-query.js';
@@ -10,6 +11,7 @@ import { PatientMessagesCard } from '../messaging/patient-messages-card.js';
 import { ReferralsCard } from '../referrals/referrals-card.js';
 import { AppointmentsCard } from '../scheduling/appointments-card.js';
 import { Link } from '../shell/router.js';
+import { AppsCard } from '../smart/apps-card.js';
 import { buildTimeline } from './patient/build-timeline.js';
 import { CareTeamCard } from './patient/care-team-card.js';
 import { CareTeamEditor } from './patient/care-team-editor.js';
@@ -67,6 +69,7 @@ export function PatientPage({ id }: { id: string }) {
                 <AssessmentsCard patientId={id} />
                 <ReferralsCard patientId={id} portal={false} />
                 <AppointmentsCard patientId={id} portal={false} />
+                <AppsCard patientId={id} />
                 <PatientMessagesCard
                   patientId={id}
                   patientName={formatName(s.patient.name)}

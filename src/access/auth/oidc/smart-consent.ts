@@ -8,6 +8,7 @@ import type { Patient, RelatedPerson } from '@medplum/fhirtypes';
 import type Provider from 'oidc-provider';
 import type { Account } from '../../../store/account-store.js';
 import type { Store } from '../../../store/store.js';
+import { findEhrLaunch, spendEhrLaunch } from './ehr-launch.js';
 import { grantableScopes, PROVIDER_SCOPES } from './smart-scope-rules.js';
 
 type ProviderOf = InstanceType<typeof Provider>;
@@ -57,7 +58,14 @@ export async function consentDetails(
   const app = await store.accounts.getApp(clientId);
   const requested = String(interaction.params.scope ?? '');
   const granted = grantFor(requested, app?.scope ?? '', app?.authMethod !== 'none', roleScope);
-  const choices = requested.split(' ').includes('launch/patient') ? await patientsOf(store, account) : [];
+  const launch = interaction.params.launch ? String(interaction.params.launch) : undefined;
+  const launched = launch ? await findEhrLaunch(store.accounts, launch, clientId, Date.now()) : undefined;
+  // Opened from a record: that record's patient, shown, not chosen.
+  const choices = launched
+    ? [launched.patient]
+    : requested.split(' ').includes('launch/patient')
+      ? await patientsOf(store, account)
+      : [];
   return {
     uid: interaction.uid,
     app: app?.name ?? clientId,
@@ -128,10 +136,24 @@ export async function approveConsent(
       status: 403,
       message: `Nothing this app asks for may be given to a ${account.role}: ask your administrator`,
     };
-  const choices = requested.split(' ').includes('launch/patient') ? await patientsOf(store, account) : [];
-  const patient = input.patient ?? (choices.length === 1 ? choices[0] : undefined);
-  if (choices.length > 0 && (!patient || !choices.includes(patient)))
-    return { ok: false, status: 400, message: 'Choose one of the patients you act for' };
+  const launch = interaction.params.launch ? String(interaction.params.launch) : undefined;
+  let patient: string | undefined;
+  if (launch) {
+    // EHR launch: the patient of the record it was opened from, by the user who opened it, once.
+    const launched = await findEhrLaunch(accounts, launch, clientId, input.now);
+    if (!launched)
+      return { ok: false, status: 400, message: 'The launch has expired: open the app from Careloop again' };
+    if (launched.accountId !== account.id)
+      return { ok: false, status: 403, message: 'This app was opened by someone else: open it yourself' };
+    if (!(await spendEhrLaunch(accounts, launch, input.now)))
+      return { ok: false, status: 400, message: 'The launch was used already: open the app from Careloop again' };
+    patient = launched.patient;
+  } else {
+    const choices = requested.split(' ').includes('launch/patient') ? await patientsOf(store, account) : [];
+    patient = input.patient ?? (choices.length === 1 ? choices[0] : undefined);
+    if (choices.length > 0 && (!patient || !choices.includes(patient)))
+      return { ok: false, status: 400, message: 'Choose one of the patients you act for' };
+  }
   const grant = new provider.Grant({ accountId: account.id, clientId });
   if (granted.oidc.length) grant.addOIDCScope(granted.oidc.join(' '));
   grant.addResourceScope(input.fhirBase, granted.resource.join(' '));

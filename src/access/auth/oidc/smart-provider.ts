@@ -9,6 +9,7 @@ import type { AccountStore } from '../../../store/account-store.js';
 import type { SecretBox } from '../../crypto/secret-box.js';
 import { generateSigningJwk, type JWK } from '../../crypto/tokens.js';
 import { parseResourceScope } from '../../scopes/smart-scopes.js';
+import { findEhrLaunch } from './ehr-launch.js';
 import { SMART_PREFIX, SMART_ROUTES } from './smart-routes.js';
 import { grantableScopes, PROVIDER_SCOPES } from './smart-scope-rules.js';
 import { storeAdapter } from './store-adapter.js';
@@ -127,7 +128,12 @@ export async function createSmartProvider(options: SmartProviderOptions): Promis
         if (ctx.oidc.route !== 'authorization') return;
         if (value !== fhirBase) throw new errors.InvalidRequest(`aud must be this FHIR server: ${fhirBase}`);
       },
-      launch: null,
+      // EHR launch: the opaque launch Careloop gave the app, good once, for this app, for minutes.
+      launch: async (ctx, value, client) => {
+        if (ctx.oidc.route !== 'authorization' || value === undefined) return;
+        if (!client || !(await findEhrLaunch(accounts, String(value), client.clientId, now())))
+          throw new errors.InvalidRequest('launch is unknown, used or expired: open the app from Careloop again');
+      },
     },
     // An error the app cannot be told by redirect (an unknown client, a redirect URI not registered):
     // a page in words, escaped, naming the OAuth error and nothing about users or clients.

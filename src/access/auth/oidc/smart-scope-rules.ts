@@ -12,6 +12,7 @@ export const PROVIDER_SCOPES: readonly string[] = [
   'online_access',
   'launch',
   'launch/patient',
+  'launch/encounter',
 ];
 
 /**

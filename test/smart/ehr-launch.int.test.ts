@@ -1,0 +1,144 @@
+// SMART EHR launch over HTTP: a coordinator working on Harold's record opens a registered app from
+// Careloop; the app comes back with the opaque launch, the coordinator approves, and the token is
+// for Harold alone although the coordinator's panel holds others. Attacked: a launch used twice, a
+// launch opened by someone else, a launch for a record the user may not open, an app that does not
+// open from Careloop.
+import { createHash, randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { registerApp } from '../../src/access/auth/smart-apps.js';
+import { HAROLD, ROSA, startDemoServer, tokenOf } from '../security/demo-server.js';
+import type { TestServer } from '../support/test-server.js';
+
+const REDIRECT = 'https://viewer.example.org/callback';
+let server: TestServer;
+let appId: string;
+const bearer: Record<string, Record<string, string>> = {};
+beforeAll(async () => {
+  server = await startDemoServer();
+  const registered = registerApp(server.access.auth, {
+    name: 'Cardiology viewer',
+    public: true,
+    redirectUris: [REDIRECT],
+    launchUri: 'https://viewer.example.org/launch',
+    scope: 'launch openid fhirUser user/Patient.rs user/Observation.rs',
+  });
+  if (!registered.ok) throw new Error(registered.problems.join('; '));
+  await server.store.accounts.createApp(registered.app);
+  appId = registered.app.id;
+  for (const user of ['coordinator', 'pcp']) bearer[user] = { authorization: `Bearer ${await tokenOf(server, user)}` };
+});
+afterAll(async () => {
+  await server?.close();
+});
+
+const json = { 'content-type': 'application/json' };
+
+async function open(user: string, patient: string) {
+  const res = await fetch(`${server.url}/auth/smart/launch`, {
+    method: 'POST',
+    headers: { ...bearer[user], ...json },
+    body: JSON.stringify({ app: appId, patient }),
+  });
+  return { status: res.status, url: res.ok ? new URL(((await res.json()) as { url: string }).url) : undefined };
+}
+
+/** The app's side after being opened: authorize with the launch; the user approves. */
+async function authorize(launch: string, approver: string) {
+  const verifier = randomBytes(32).toString('base64url');
+  const url = new URL(`${server.url}/auth/smart/authorize`);
+  for (const [k, v] of Object.entries({
+    response_type: 'code',
+    client_id: appId,
+    redirect_uri: REDIRECT,
+    scope: 'launch openid fhirUser user/Patient.rs',
+    state: 's',
+    aud: server.fhir,
+    launch,
+    code_challenge: createHash('sha256').update(verifier).digest('base64url'),
+    code_challenge_method: 'S256',
+  }))
+    url.searchParams.set(k, v);
+  const jar: string[] = [];
+  const keep = (res: Response) => {
+    for (const c of res.headers.getSetCookie()) jar.push(c.split(';')[0] as string);
+    return res;
+  };
+  const start = keep(await fetch(url, { redirect: 'manual' }));
+  const location = start.headers.get('location') as string;
+  if (location.startsWith(REDIRECT)) return { error: new URL(location).searchParams.get('error') };
+  const interaction = new URL(location, server.url).toString();
+  const headers = { ...bearer[approver], ...json, cookie: jar.join('; ') };
+  const details = (await (await fetch(`${interaction}/details`, { headers })).json()) as {
+    patients: { reference: string; name: string }[];
+  };
+  const approved = keep(await fetch(`${interaction}/approve`, { method: 'POST', headers, body: '{}' }));
+  if (!approved.ok) return { details, refused: approved.status };
+  let res = keep(
+    await fetch(((await approved.json()) as { redirectTo: string }).redirectTo, {
+      redirect: 'manual',
+      headers: { cookie: jar.join('; ') },
+    }),
+  );
+  while (!(res.headers.get('location') as string).startsWith(REDIRECT))
+    res = keep(
+      await fetch(new URL(res.headers.get('location') as string, server.url), {
+        redirect: 'manual',
+        headers: { cookie: jar.join('; ') },
+      }),
+    );
+  const code = new URL(res.headers.get('location') as string).searchParams.get('code') as string;
+  const token = await fetch(`${server.url}/auth/smart/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: REDIRECT,
+      client_id: appId,
+      code_verifier: verifier,
+    }),
+  });
+  return { details, token: (await token.json()) as { access_token: string; patient?: string } };
+}
+
+it("opened from Harold's record, the app gets a token for Harold alone", async () => {
+  const apps = (await (await fetch(`${server.url}/auth/smart/apps`, { headers: bearer.coordinator })).json()) as {
+    name: string;
+  }[];
+  expect(apps.map((a) => a.name)).toContain('Cardiology viewer');
+  const opened = await open('coordinator', HAROLD);
+  expect(opened.status).toBe(200);
+  expect(opened.url?.origin + (opened.url?.pathname ?? '')).toBe('https://viewer.example.org/launch');
+  expect(opened.url?.searchParams.get('iss')).toBe(server.fhir);
+  const launch = opened.url?.searchParams.get('launch') as string;
+  const result = await authorize(launch, 'coordinator');
+  expect(result.details?.patients.map((p) => p.name)).toEqual(['Harold Brennan']);
+  expect(result.token?.patient).toBe(`Patient/${HAROLD}`);
+  const auth = { authorization: `Bearer ${result.token?.access_token}` };
+  expect((await fetch(`${server.fhir}/Patient/${HAROLD}`, { headers: auth })).status).toBe(200);
+  // Rosa is on the coordinator's panel, but this launch is Harold's.
+  expect((await fetch(`${server.fhir}/Patient/${ROSA}`, { headers: bearer.coordinator })).status).toBe(200);
+  expect([403, 404]).toContain((await fetch(`${server.fhir}/Patient/${ROSA}`, { headers: auth })).status);
+  // Used once.
+  expect(await authorize(launch, 'coordinator')).toEqual({ error: 'invalid_request' });
+});
+
+it('refuses a launch opened by someone else, for a record the user may not open, or of an app that does not launch', async () => {
+  const opened = await open('coordinator', HAROLD);
+  const taken = await authorize(opened.url?.searchParams.get('launch') as string, 'pcp');
+  expect(taken.refused).toBe(403);
+  expect([403, 404]).toContain((await open('coordinator', 'demo-oliver-grant')).status);
+  const standalone = registerApp(server.access.auth, {
+    name: 'No launch URL',
+    public: true,
+    redirectUris: ['https://x.example.org/cb'],
+  });
+  if (!standalone.ok) throw new Error('not registered');
+  await server.store.accounts.createApp(standalone.app);
+  const res = await fetch(`${server.url}/auth/smart/launch`, {
+    method: 'POST',
+    headers: { ...bearer.coordinator, ...json },
+    body: JSON.stringify({ app: standalone.app.id, patient: HAROLD }),
+  });
+  expect(res.status).toBe(404);
+});
