@@ -136,7 +136,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   const { clock } = options;
   const deps = { baseUrl: options.baseUrl, clock };
   registerSmartConfiguration(app, options.access, options.baseUrl);
-  await registerSmartAuthorization(app, options.access, options.baseUrl);
+  await registerSmartAuthorization(app, options.access, options.baseUrl, options.authRateLimit ?? 30);
   registerAuthRoutes(app, options.access, {
     rateLimit: options.authRateLimit ?? 30,
     secureCookies: options.secureCookies === true,

@@ -238,3 +238,31 @@ it('a caregiver chooses whose record the app is for; the token reaches that pati
   );
   expect(stranger.refused).toBe(400);
 });
+
+it('SMART v1 scope syntax: patient/Observation.read is granted as registered, and reads', async () => {
+  const registered = registerApp(server.access.auth, {
+    name: 'Older app',
+    public: true,
+    redirectUris: [REDIRECT],
+    scope: 'launch/patient patient/Observation.read',
+  });
+  if (!registered.ok) throw new Error(registered.problems.join('; '));
+  await server.store.accounts.createApp(registered.app);
+  const previous = appId;
+  appId = registered.app.id;
+  try {
+    const v = verifier();
+    const { callback } = await launch('patient', {
+      code_challenge: challengeOf(v),
+      scope: 'launch/patient patient/Observation.read',
+    });
+    const token = await exchange(callback?.searchParams.get('code') as string, v);
+    expect(token.body.scope?.split(' ')).toContain('patient/Observation.read');
+    const res = await fetch(`${server.fhir}/Observation?patient=${HAROLD}&_count=1`, {
+      headers: { authorization: `Bearer ${token.body.access_token}` },
+    });
+    expect(((await res.json()) as Bundle).entry?.length).toBe(1);
+  } finally {
+    appId = previous;
+  }
+});

@@ -22,6 +22,8 @@ export async function registerSmartAuthorization(
   app: FastifyInstance,
   access: AccessService,
   baseUrl: string | undefined,
+  /** Requests per client address per minute (CARELOOP_AUTH_RATE_LIMIT, as for sign-in). */
+  rateLimit: number,
 ): Promise<void> {
   // One provider per origin the server is reached at (its issuer): one when CARELOOP_BASE_URL is
   // set, else the few names it answers to; a client inventing Host headers gets no more of them.
@@ -142,7 +144,12 @@ export async function registerSmartAuthorization(
     // The body stays unread for oidc-provider's own form parser.
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', (_req, _payload, done) => done(null, undefined));
-    scope.all(`${SMART_PREFIX}/*`, { config: { public: true } }, handOver);
+    // Rate-limited like sign-in: a client secret or an assertion cannot be guessed at speed.
+    scope.all(
+      `${SMART_PREFIX}/*`,
+      { config: { public: true, rateLimit: { max: rateLimit, timeWindow: 60_000 } } },
+      handOver,
+    );
     scope.get('/.well-known/openid-configuration', { config: { public: true } }, handOver);
   });
 }

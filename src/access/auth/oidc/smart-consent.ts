@@ -8,6 +8,7 @@ import type { Patient, RelatedPerson } from '@medplum/fhirtypes';
 import type Provider from 'oidc-provider';
 import type { Account } from '../../../store/account-store.js';
 import type { Store } from '../../../store/store.js';
+import { formatScope, parseResourceScope } from '../../scopes/smart-scopes.js';
 import { findEhrLaunch, spendEhrLaunch } from './ehr-launch.js';
 import { grantableScopes, PROVIDER_SCOPES } from './smart-scope-rules.js';
 
@@ -106,8 +107,15 @@ function grantFor(
 ): { oidc: string[]; resource: string[] } {
   const asked = requested.split(/\s+/).filter(Boolean);
   const oidc = asked.filter((s) => PROVIDER_SCOPES.includes(s) && registered.split(' ').includes(s));
-  const allowed = grantableScopes(requested, registered, confidential);
-  const resource = allowed ? roleScope(allowed).split(' ').filter(Boolean) : [];
+  const allowed = grantableScopes(requested, registered, confidential).split(' ').filter(Boolean);
+  // Each scope within the user's role: as asked when the role allows all of it (a v1
+  // `patient/Observation.read` stays as the app wrote it), else narrowed to what the role allows.
+  const resource = allowed.flatMap((scope) => {
+    const withinRole = roleScope(scope).trim();
+    if (!withinRole) return [];
+    const asked = parseResourceScope(scope);
+    return asked && formatScope(asked) === withinRole ? [scope] : [withinRole];
+  });
   return { oidc, resource };
 }
 
