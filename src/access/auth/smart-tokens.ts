@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import type { Principal } from '../principal.js';
 import { parseScopes } from '../scopes/smart-scopes.js';
 import type { AuthContext } from './auth-context.js';
+import { fhirUserOf } from './sessions.js';
 
 /** A token oidc-provider issues as an opaque string (no JWS dots). */
 export const isOpaqueToken = (token: string): boolean => !token.includes('.');
@@ -64,7 +65,7 @@ export async function principalOfSmartToken(
       role: account.role,
       scope,
       scopes: parseScopes(scope).resources,
-      fhirUser: account.links.practitioner ?? account.links.patient ?? account.links.relatedPersons?.[0],
+      fhirUser: fhirUserOf(account),
       links: account.links,
       sessionId,
       ...(launchPatient ? { launchPatient } : {}),

@@ -3,6 +3,7 @@
 // (whatever the body said), checks at write time that the criteria can ever match something the
 // owner may read, and evaluates every notification under the owner's access decisions.
 import type { Extension, Subscription } from '@medplum/fhirtypes';
+import { fhirUserOf } from '../../access/auth/sessions.js';
 import { accessFilterFor } from '../../access/policy/build-access-guard.js';
 import { loadPatientAccess } from '../../access/policy/patient-access.js';
 import { includesType, ROLE_POLICIES } from '../../access/policy/role-policies.js';
@@ -110,7 +111,7 @@ export async function ownerAccessFilter(
       role: account.role,
       scope: owner.scope,
       scopes: parseScopes(owner.scope).resources,
-      fhirUser: account.links.practitioner ?? account.links.patient ?? account.links.relatedPersons?.[0],
+      fhirUser: fhirUserOf(account),
       links: account.links,
       sessionId: '',
     };

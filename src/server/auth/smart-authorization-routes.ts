@@ -90,6 +90,7 @@ export async function registerSmartAuthorization(
       access.auth.store,
       account,
       roleScope(account.role),
+      access.auth.now(),
     );
     return reply.send(details);
   });

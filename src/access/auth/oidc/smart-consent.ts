@@ -53,6 +53,7 @@ export async function consentDetails(
   store: Store,
   account: Account,
   roleScope: (requested: string) => string,
+  now: number,
 ): Promise<ConsentDetails> {
   const interaction = await provider.interactionDetails(...raw);
   const clientId = String(interaction.params.client_id ?? '');
@@ -60,7 +61,7 @@ export async function consentDetails(
   const requested = String(interaction.params.scope ?? '');
   const granted = grantFor(requested, app?.scope ?? '', app?.authMethod !== 'none', roleScope);
   const launch = interaction.params.launch ? String(interaction.params.launch) : undefined;
-  const launched = launch ? await findEhrLaunch(store.accounts, launch, clientId, Date.now()) : undefined;
+  const launched = launch ? await findEhrLaunch(store.accounts, launch, clientId, now) : undefined;
   // Opened from a record: that record's patient, shown, not chosen.
   const choices = launched
     ? [launched.patient]

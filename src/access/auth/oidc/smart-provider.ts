@@ -9,6 +9,7 @@ import type { AccountStore } from '../../../store/account-store.js';
 import type { SecretBox } from '../../crypto/secret-box.js';
 import { generateSigningJwk, type JWK } from '../../crypto/tokens.js';
 import { parseResourceScope } from '../../scopes/smart-scopes.js';
+import { fhirUserOf } from '../sessions.js';
 import { findEhrLaunch } from './ehr-launch.js';
 import { SMART_PREFIX, SMART_ROUTES } from './smart-routes.js';
 import { grantableScopes, PROVIDER_SCOPES } from './smart-scope-rules.js';
@@ -160,7 +161,7 @@ export async function createSmartProvider(options: SmartProviderOptions): Promis
     findAccount: async (_ctx: KoaContextWithOIDC, id: string) => {
       const account = await accounts.getAccount(id);
       if (!account || account.disabled) return undefined;
-      const fhirUser = account.links.practitioner ?? account.links.patient ?? account.links.relatedPersons?.[0];
+      const fhirUser = fhirUserOf(account);
       return { accountId: id, claims: async () => ({ sub: id, ...(fhirUser ? { fhirUser } : {}) }) };
     },
   };
