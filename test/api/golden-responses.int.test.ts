@@ -10,6 +10,7 @@ import type { Bundle, CarePlan, EpisodeOfCare, Goal, Parameters } from '@medplum
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { fixedClinicClock } from '../../src/care/calendar/clinic-clock.js';
 import { HAROLD, startDemoServer, tokenOf } from '../security/demo-server.js';
+import { decisionFor, decisionParameters } from '../support/medrec-decisions.js';
 import { bearer, http, type TestServer } from '../support/test-server.js';
 
 const GOLDEN = join(import.meta.dirname, '..', 'golden');
@@ -77,31 +78,17 @@ it('the reconciliation with a decision, and the medication schedule', async () =
     const res = await http<Parameters>(
       'POST',
       `${server.fhir}/${list}/$record-decision`,
-      {
-        resourceType: 'Parameters',
-        parameter: [
-          { name: 'item', valueString: item },
-          { name: 'action', valueCode: action },
-          { name: 'reason', valueString: reason },
-          ...(until ? [{ name: 'until', valueString: until }] : []),
-        ],
-      },
+      decisionParameters(item, action, reason, undefined, until),
       as.pharmacist,
     );
     expect(res.status, res.text).toBe(200);
   };
   // The pharmacist's decisions on the items that block completion, as in medrec.int.test.ts.
-  const choices: Record<string, [string, string, string?]> = {
-    simvastatin: ['hold', 'clarithromycin raises the simvastatin level', 'the clarithromycin course ends'],
-    clarithromycin: ['new', 'Pneumonia, 7-day course'],
-    lisinopril: ['stop', 'Now in the combination tablet with hydrochlorothiazide'],
-    'hydrochlorothiazide+lisinopril': ['new', 'Started at discharge for blood pressure'],
-  };
   const high = (started.body.parameter ?? [])
     .filter((p) => p.name === 'discrepancy' && p.part?.some((x) => x.name === 'severity' && x.valueCode === 'high'))
     .flatMap((d) => (d.part ?? []).filter((x) => x.name === 'item').map((x) => x.valueString as string));
   for (const item of new Set(high)) {
-    const [action, reason, until] = choices[item] ?? ['continue', 'Reviewed with the cardiologist'];
+    const [action, reason, until] = decisionFor(item);
     await decide(item, action, reason, until);
   }
   matchGolden('reconciliation', await get<Parameters>(`${list}/$reconciliation`, 'pharmacist'));

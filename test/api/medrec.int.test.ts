@@ -14,6 +14,7 @@ import type {
 } from '@medplum/fhirtypes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HAROLD, startDemoServer, tokenOf } from '../security/demo-server.js';
+import { decisionFor, decisionParameters } from '../support/medrec-decisions.js';
 import { sharedData } from '../support/shared-data.js';
 import { bearer, http, startTestServer, type TestServer } from '../support/test-server.js';
 
@@ -27,16 +28,7 @@ const discrepancies = (body: Parameters) =>
     items: (d.part ?? []).filter((x) => x.name === 'item').map((x) => x.valueString),
     classification: part(d, 'classification')?.valueCode,
   }));
-const decide = (item: string, action: string, reason: string, dose?: string, until?: string): Parameters => ({
-  resourceType: 'Parameters',
-  parameter: [
-    { name: 'item', valueString: item },
-    { name: 'action', valueCode: action },
-    ...(reason ? [{ name: 'reason', valueString: reason }] : []),
-    ...(dose ? [{ name: 'dose', valueString: dose }] : []),
-    ...(until ? [{ name: 'until', valueString: until }] : []),
-  ],
-});
+const decide = decisionParameters;
 
 describe('Harold: home list against discharge orders', () => {
   let server: TestServer;
@@ -97,14 +89,8 @@ describe('Harold: home list against discharge orders', () => {
     );
     expect(endless.status).toBe(400);
     expect(endless.text).toContain('until');
-    const choices: Record<string, [string, string, string?]> = {
-      simvastatin: ['hold', 'clarithromycin raises the simvastatin level', 'the clarithromycin course ends'],
-      clarithromycin: ['new', 'Pneumonia, 7-day course'],
-      lisinopril: ['stop', 'Now in the combination tablet with hydrochlorothiazide'],
-      'hydrochlorothiazide+lisinopril': ['new', 'Started at discharge for blood pressure'],
-    };
     for (const item of new Set(high)) {
-      const [action, reason, until] = choices[item] ?? ['continue', 'Reviewed with the cardiologist'];
+      const [action, reason, until] = decisionFor(item);
       const res = await http<Parameters>(
         'POST',
         `${server.fhir}/${listRef}/$record-decision`,

@@ -3,13 +3,12 @@
 // it, and the browser returns to the app with a code the app exchanges (with its PKCE verifier) for
 // a token that reads the patient's observations. The consent page passes axe-core. "Don't allow"
 // sends the app access_denied.
-import { createHash, randomBytes } from 'node:crypto';
 import type { Bundle } from '@medplum/fhirtypes';
 import type { Page } from 'playwright-core';
 import { beforeAll, expect, it } from 'vitest';
-import { registerApp } from '../../src/access/auth/smart-apps.js';
 import { DEMO_PASSWORD } from '../../src/cli/demo/seed-demo.js';
 import { HAROLD } from '../security/demo-server.js';
+import { authorizeUrl, challengeOf, exchangeCode, newVerifier, registerTestApp } from '../support/smart-test-app.js';
 import { accessibilityViolations, newPage, settled, signIn } from './support/browser.js';
 import { withDemoBrowser } from './support/demo-browser.js';
 
@@ -17,14 +16,12 @@ const demo = withDemoBrowser();
 const REDIRECT = 'https://coach.example.org/callback';
 let appId: string;
 beforeAll(async () => {
-  const registered = registerApp(demo.server.access.auth, {
+  const registered = await registerTestApp(demo.server, {
     name: 'Heart failure coach',
     public: true,
     redirectUris: [REDIRECT],
     scope: 'launch/patient openid fhirUser patient/Observation.rs',
   });
-  if (!registered.ok) throw new Error(registered.problems.join('; '));
-  await demo.server.store.accounts.createApp(registered.app);
   appId = registered.app.id;
 });
 
@@ -36,19 +33,16 @@ async function launch(page: Page, verifier: string): Promise<{ back: Promise<URL
       await route.fulfill({ status: 200, contentType: 'text/html', body: '<p>Back at the app</p>' });
     });
   });
-  const url = new URL(`${demo.server.url}/auth/smart/authorize`);
-  for (const [k, v] of Object.entries({
-    response_type: 'code',
-    client_id: appId,
-    redirect_uri: REDIRECT,
-    scope: 'launch/patient openid fhirUser patient/Observation.rs',
-    state: 'xyz',
-    aud: demo.server.fhir,
-    code_challenge: createHash('sha256').update(verifier).digest('base64url'),
-    code_challenge_method: 'S256',
-  }))
-    url.searchParams.set(k, v);
-  await page.goto(url.toString());
+  await page.goto(
+    authorizeUrl(demo.server, {
+      client_id: appId,
+      redirect_uri: REDIRECT,
+      scope: 'launch/patient openid fhirUser patient/Observation.rs',
+      state: 'xyz',
+      aud: demo.server.fhir,
+      code_challenge: challengeOf(verifier),
+    }),
+  );
   await page.getByRole('textbox', { name: 'User name' }).fill('patient');
   await page.getByRole('textbox', { name: 'Password' }).fill(DEMO_PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
@@ -59,7 +53,7 @@ async function launch(page: Page, verifier: string): Promise<{ back: Promise<URL
 
 it('the patient allows the app; it gets a token for their record', async () => {
   const page = await newPage(demo.browser);
-  const verifier = randomBytes(32).toString('base64url');
+  const verifier = newVerifier();
   const { back } = await launch(page, verifier);
   await page.getByText("Read observation records of the patient's record").waitFor();
   await settled(page);
@@ -67,18 +61,12 @@ it('the patient allows the app; it gets a token for their record', async () => {
   await page.getByRole('button', { name: 'Allow', exact: true }).click();
   const callback = await back;
   expect(callback.searchParams.get('state')).toBe('xyz');
-  const token = await fetch(`${demo.server.url}/auth/smart/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      grant_type: 'authorization_code',
-      code: callback.searchParams.get('code') as string,
-      redirect_uri: REDIRECT,
-      client_id: appId,
-      code_verifier: verifier,
-    }),
+  const { body } = await exchangeCode(demo.server, {
+    code: callback.searchParams.get('code') as string,
+    verifier,
+    clientId: appId,
+    redirectUri: REDIRECT,
   });
-  const body = (await token.json()) as { access_token: string; patient: string };
   expect(body.patient).toBe(`Patient/${HAROLD}`);
   const observations = await fetch(`${demo.server.fhir}/Observation?patient=${HAROLD}&_count=1`, {
     headers: { authorization: `Bearer ${body.access_token}` },
@@ -89,7 +77,7 @@ it('the patient allows the app; it gets a token for their record', async () => {
 
 it('"Don\'t allow" sends the app access_denied', async () => {
   const page = await newPage(demo.browser);
-  const { back } = await launch(page, randomBytes(32).toString('base64url'));
+  const { back } = await launch(page, newVerifier());
   await page.getByRole('button', { name: "Don't allow" }).click();
   const callback = await back;
   expect(callback.searchParams.get('error')).toBe('access_denied');
@@ -97,15 +85,13 @@ it('"Don\'t allow" sends the app access_denied', async () => {
 });
 
 it("the coordinator opens an app from Harold's record; it is for Harold", async () => {
-  const registered = registerApp(demo.server.access.auth, {
+  const registered = await registerTestApp(demo.server, {
     name: 'Cardiology viewer',
     public: true,
     redirectUris: ['https://viewer.example.org/callback'],
     launchUri: 'https://viewer.example.org/launch',
     scope: 'launch openid fhirUser user/Patient.rs',
   });
-  if (!registered.ok) throw new Error(registered.problems.join('; '));
-  await demo.server.store.accounts.createApp(registered.app);
   const page = await newPage(demo.browser);
   const opened = new Promise<URL>((resolve) => {
     void page.route('https://viewer.example.org/launch**', async (route) => {
@@ -125,37 +111,27 @@ it("the coordinator opens an app from Harold's record; it is for Harold", async 
   const launch = await opened;
   expect(launch.searchParams.get('iss')).toBe(demo.server.fhir);
   // The viewer, opened, sends the coordinator to authorize with the launch it was given.
-  const verifier = randomBytes(32).toString('base64url');
-  const url = new URL(`${demo.server.url}/auth/smart/authorize`);
-  for (const [k, v] of Object.entries({
-    response_type: 'code',
-    client_id: registered.app.id,
-    redirect_uri: 'https://viewer.example.org/callback',
-    scope: 'launch openid fhirUser user/Patient.rs',
-    state: 'v1',
-    aud: demo.server.fhir,
-    launch: launch.searchParams.get('launch') as string,
-    code_challenge: createHash('sha256').update(verifier).digest('base64url'),
-    code_challenge_method: 'S256',
-  }))
-    url.searchParams.set(k, v);
-  await page.goto(url.toString());
+  const verifier = newVerifier();
+  await page.goto(
+    authorizeUrl(demo.server, {
+      client_id: registered.app.id,
+      redirect_uri: 'https://viewer.example.org/callback',
+      scope: 'launch openid fhirUser user/Patient.rs',
+      state: 'v1',
+      aud: demo.server.fhir,
+      launch: launch.searchParams.get('launch') as string,
+      code_challenge: challengeOf(verifier),
+    }),
+  );
   await page.getByRole('heading', { name: 'Connect Cardiology viewer to Careloop?' }).waitFor();
   await page.getByRole('button', { name: 'Allow', exact: true }).click();
   const callback = await back;
-  const token = (await (
-    await fetch(`${demo.server.url}/auth/smart/token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({
-        grant_type: 'authorization_code',
-        code: callback.searchParams.get('code') as string,
-        redirect_uri: 'https://viewer.example.org/callback',
-        client_id: registered.app.id,
-        code_verifier: verifier,
-      }),
-    })
-  ).json()) as { patient: string };
-  expect(token.patient).toBe(`Patient/${HAROLD}`);
+  const token = await exchangeCode(demo.server, {
+    code: callback.searchParams.get('code') as string,
+    verifier,
+    clientId: registered.app.id,
+    redirectUri: 'https://viewer.example.org/callback',
+  });
+  expect(token.body.patient).toBe(`Patient/${HAROLD}`);
   await page.context().close();
 });

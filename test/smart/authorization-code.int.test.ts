@@ -3,11 +3,10 @@
 // Careloop and approves; the app exchanges the code (once) for a token with `patient` and reads
 // that patient's records. Each rule is attacked: no PKCE, `plain`, a wrong redirect URI (an error
 // page, never a redirect), a wrong `aud`, a replayed code, a wrong verifier, a declined consent.
-import { createHash, randomBytes } from 'node:crypto';
 import type { Bundle } from '@medplum/fhirtypes';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { registerApp } from '../../src/access/auth/smart-apps.js';
 import { HAROLD, ROSA, startDemoServer, tokenOf } from '../security/demo-server.js';
+import { authorizeUrl, challengeOf, exchangeCode, newVerifier, registerTestApp } from '../support/smart-test-app.js';
 import type { TestServer } from '../support/test-server.js';
 
 const REDIRECT = 'https://coach.example.org/callback';
@@ -15,38 +14,29 @@ let server: TestServer;
 let appId: string;
 beforeAll(async () => {
   server = await startDemoServer();
-  const registered = registerApp(server.access.auth, {
-    name: 'Heart failure coach',
-    public: true,
-    redirectUris: [REDIRECT],
-    scope: 'launch/patient openid fhirUser offline_access patient/Observation.rs patient/Patient.rs',
-  });
-  if (!registered.ok) throw new Error(registered.problems.join('; '));
-  await server.store.accounts.createApp(registered.app);
-  appId = registered.app.id;
+  appId = (
+    await registerTestApp(server, {
+      name: 'Heart failure coach',
+      public: true,
+      redirectUris: [REDIRECT],
+      scope: 'launch/patient openid fhirUser offline_access patient/Observation.rs patient/Patient.rs',
+    })
+  ).app.id;
 });
 afterAll(async () => {
   await server?.close();
 });
 
-const verifier = () => randomBytes(32).toString('base64url');
-const challengeOf = (v: string) => createHash('sha256').update(v).digest('base64url');
-
-function authorizeUrl(params: Record<string, string | undefined>): string {
-  const url = new URL(`${server.url}/auth/smart/authorize`);
-  const all: Record<string, string | undefined> = {
-    response_type: 'code',
+const verifier = newVerifier;
+const launchUrl = (params: Record<string, string | undefined>): string =>
+  authorizeUrl(server, {
     client_id: appId,
     redirect_uri: REDIRECT,
     scope: 'launch/patient openid fhirUser patient/Observation.rs',
     state: 'st-1',
     aud: server.fhir,
-    code_challenge_method: 'S256',
     ...params,
-  };
-  for (const [k, v] of Object.entries(all)) if (v !== undefined) url.searchParams.set(k, v);
-  return url.toString();
-}
+  });
 
 /** A browser's cookie jar, enough for one launch. */
 function browser() {
@@ -86,7 +76,7 @@ async function launch(
   patient?: string,
 ) {
   const b = browser();
-  const start = await b.get(authorizeUrl(params));
+  const start = await b.get(launchUrl(params));
   if (start.status !== 303 || start.headers.get('location')?.startsWith(REDIRECT)) return { start, b };
   const interaction = new URL(start.headers.get('location') as string, server.url);
   expect(interaction.pathname).toMatch(/^\/auth\/smart\/interaction\/[\w-]+$/);
@@ -112,20 +102,8 @@ async function launch(
   return { start, b, consent, callback: new URL(res.headers.get('location') as string) };
 }
 
-async function exchange(code: string, codeVerifier: string) {
-  const res = await fetch(`${server.url}/auth/smart/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      grant_type: 'authorization_code',
-      code,
-      redirect_uri: REDIRECT,
-      client_id: appId,
-      code_verifier: codeVerifier,
-    }),
-  });
-  return { status: res.status, body: (await res.json()) as Record<string, string> };
-}
+const exchange = (code: string, codeVerifier: string) =>
+  exchangeCode(server, { code, verifier: codeVerifier, clientId: appId, redirectUri: REDIRECT });
 
 it('a patient launches the app, consents in plain words, and it reads their own records only', async () => {
   const v = verifier();
@@ -167,7 +145,7 @@ it('refuses a launch without PKCE or with plain, a wrong verifier, and a wrong a
 
 it('shows an error page and never redirects to a redirect URI that is not registered', async () => {
   const res = await browser().get(
-    authorizeUrl({ redirect_uri: 'https://evil.example.org/callback', code_challenge: challengeOf(verifier()) }),
+    launchUrl({ redirect_uri: 'https://evil.example.org/callback', code_challenge: challengeOf(verifier()) }),
   );
   expect(res.status).toBe(400);
   expect(res.headers.get('location')).toBeNull();
@@ -240,16 +218,14 @@ it('a caregiver chooses whose record the app is for; the token reaches that pati
 });
 
 it('SMART v1 scope syntax: patient/Observation.read is granted as registered, and reads', async () => {
-  const registered = registerApp(server.access.auth, {
+  const { app } = await registerTestApp(server, {
     name: 'Older app',
     public: true,
     redirectUris: [REDIRECT],
     scope: 'launch/patient patient/Observation.read',
   });
-  if (!registered.ok) throw new Error(registered.problems.join('; '));
-  await server.store.accounts.createApp(registered.app);
   const previous = appId;
-  appId = registered.app.id;
+  appId = app.id;
   try {
     const v = verifier();
     const { callback } = await launch('patient', {

@@ -6,8 +6,8 @@
 import type { Bundle } from '@medplum/fhirtypes';
 import { exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { registerApp } from '../../src/access/auth/smart-apps.js';
 import { startDemoServer } from '../security/demo-server.js';
+import { registerTestApp } from '../support/smart-test-app.js';
 import type { TestServer } from '../support/test-server.js';
 
 let server: TestServer;
@@ -25,15 +25,13 @@ type KeyPair = Awaited<ReturnType<typeof generateKeyPair>>;
 async function service(alg: 'ES384' | 'RS384', scope = 'system/*.rs') {
   const keys = await generateKeyPair(alg, { extractable: true });
   const jwk: JWK = { ...(await exportJWK(keys.publicKey)), alg, kid: `${alg}-1` };
-  const registered = registerApp(server.access.auth, {
+  const { app } = await registerTestApp(server, {
     name: `Payer sync ${alg}`,
     redirectUris: [],
     scope,
     jwks: JSON.stringify({ keys: [jwk] }),
   });
-  if (!registered.ok) throw new Error(registered.problems.join('; '));
-  await server.store.accounts.createApp(registered.app);
-  return { id: registered.app.id, keys, alg };
+  return { id: app.id, keys, alg };
 }
 
 const assertion = (client: { id: string; keys: KeyPair; alg: string }, claims: { jti?: string; expIn?: number } = {}) =>
@@ -155,14 +153,13 @@ it('a backend service runs a Bulk Data export with its token, and the discovery 
 });
 
 it('a service with a secret: its token introspects as active, and once revoked it stops at once', async () => {
-  const registered = registerApp(server.access.auth, {
+  const registered = await registerTestApp(server, {
     name: 'Interface engine',
     redirectUris: [],
     scope: 'system/*.rs',
   });
-  if (!registered.ok || !registered.secret) throw new Error('not registered');
-  await server.store.accounts.createApp(registered.app);
-  const basic = `Basic ${Buffer.from(`${registered.app.id}:${registered.secret}`).toString('base64')}`;
+  expect(registered.secret).toBeDefined();
+  const basic = `Basic ${Buffer.from(`${registered.app.id}:${registered.secret ?? ''}`).toString('base64')}`;
   const form = (url: string, body: Record<string, string>, authorization = basic) =>
     fetch(url, {
       method: 'POST',

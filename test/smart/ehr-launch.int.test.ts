@@ -3,10 +3,9 @@
 // for Harold alone although the coordinator's panel holds others. Attacked: a launch used twice, a
 // launch opened by someone else, a launch for a record the user may not open, an app that does not
 // open from Careloop.
-import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { registerApp } from '../../src/access/auth/smart-apps.js';
 import { HAROLD, ROSA, startDemoServer, tokenOf } from '../security/demo-server.js';
+import { authorizeUrl, challengeOf, exchangeCode, newVerifier, registerTestApp } from '../support/smart-test-app.js';
 import type { TestServer } from '../support/test-server.js';
 
 const REDIRECT = 'https://viewer.example.org/callback';
@@ -15,16 +14,15 @@ let appId: string;
 const bearer: Record<string, Record<string, string>> = {};
 beforeAll(async () => {
   server = await startDemoServer();
-  const registered = registerApp(server.access.auth, {
-    name: 'Cardiology viewer',
-    public: true,
-    redirectUris: [REDIRECT],
-    launchUri: 'https://viewer.example.org/launch',
-    scope: 'launch openid fhirUser user/Patient.rs user/Observation.rs',
-  });
-  if (!registered.ok) throw new Error(registered.problems.join('; '));
-  await server.store.accounts.createApp(registered.app);
-  appId = registered.app.id;
+  appId = (
+    await registerTestApp(server, {
+      name: 'Cardiology viewer',
+      public: true,
+      redirectUris: [REDIRECT],
+      launchUri: 'https://viewer.example.org/launch',
+      scope: 'launch openid fhirUser user/Patient.rs user/Observation.rs',
+    })
+  ).app.id;
   for (const user of ['coordinator', 'pcp']) bearer[user] = { authorization: `Bearer ${await tokenOf(server, user)}` };
 });
 afterAll(async () => {
@@ -44,20 +42,16 @@ async function open(user: string, patient: string) {
 
 /** The app's side after being opened: authorize with the launch; the user approves. */
 async function authorize(launch: string, approver: string) {
-  const verifier = randomBytes(32).toString('base64url');
-  const url = new URL(`${server.url}/auth/smart/authorize`);
-  for (const [k, v] of Object.entries({
-    response_type: 'code',
+  const verifier = newVerifier();
+  const url = authorizeUrl(server, {
     client_id: appId,
     redirect_uri: REDIRECT,
     scope: 'launch openid fhirUser user/Patient.rs',
     state: 's',
     aud: server.fhir,
     launch,
-    code_challenge: createHash('sha256').update(verifier).digest('base64url'),
-    code_challenge_method: 'S256',
-  }))
-    url.searchParams.set(k, v);
+    code_challenge: challengeOf(verifier),
+  });
   const jar: string[] = [];
   const keep = (res: Response) => {
     for (const c of res.headers.getSetCookie()) jar.push(c.split(';')[0] as string);
@@ -87,18 +81,8 @@ async function authorize(launch: string, approver: string) {
       }),
     );
   const code = new URL(res.headers.get('location') as string).searchParams.get('code') as string;
-  const token = await fetch(`${server.url}/auth/smart/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      grant_type: 'authorization_code',
-      code,
-      redirect_uri: REDIRECT,
-      client_id: appId,
-      code_verifier: verifier,
-    }),
-  });
-  return { details, token: (await token.json()) as { access_token: string; patient?: string } };
+  const token = await exchangeCode(server, { code, verifier, clientId: appId, redirectUri: REDIRECT });
+  return { details, token: token.body as { access_token: string; patient?: string } };
 }
 
 it("opened from Harold's record, the app gets a token for Harold alone", async () => {
@@ -128,13 +112,11 @@ it('refuses a launch opened by someone else, for a record the user may not open,
   const taken = await authorize(opened.url?.searchParams.get('launch') as string, 'pcp');
   expect(taken.refused).toBe(403);
   expect([403, 404]).toContain((await open('coordinator', 'demo-oliver-grant')).status);
-  const standalone = registerApp(server.access.auth, {
+  const standalone = await registerTestApp(server, {
     name: 'No launch URL',
     public: true,
     redirectUris: ['https://x.example.org/cb'],
   });
-  if (!standalone.ok) throw new Error('not registered');
-  await server.store.accounts.createApp(standalone.app);
   const res = await fetch(`${server.url}/auth/smart/launch`, {
     method: 'POST',
     headers: { ...bearer.coordinator, ...json },
