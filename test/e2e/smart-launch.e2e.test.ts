@@ -109,6 +109,8 @@ it("the coordinator opens an app from Harold's record; it is for Harold", async 
   await page.goto(`${demo.server.url}/patients/${HAROLD}`);
   await page.getByRole('button', { name: 'Open Cardiology viewer' }).click();
   const launch = await opened;
+  // The route answers before the navigation ends; a goto now would race it.
+  await page.waitForURL('https://viewer.example.org/launch**');
   expect(launch.searchParams.get('iss')).toBe(demo.server.fhir);
   // The viewer, opened, sends the coordinator to authorize with the launch it was given.
   const verifier = newVerifier();
