@@ -4,11 +4,11 @@
 
 import { randomUUID } from 'node:crypto';
 import cookie from '@fastify/cookie';
-import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import type { AccessService } from '../access/access-service.js';
+import { createAppOriginCheck } from '../access/auth/app-origins.js';
 import type { ClinicClock } from '../care/calendar/clinic-clock.js';
 import { toOperationOutcome } from '../fhir/outcome.js';
 import type { JobRunner } from '../jobs/job-runner.js';
@@ -21,6 +21,7 @@ import { registerSmartConfiguration } from './auth/smart-configuration-route.js'
 import { DEFAULT_API_RATE_LIMIT, installApiRateLimit } from './http/api-rate-limit.js';
 import { installAuditHook } from './http/audit-entry.js';
 import { installBodyParsers } from './http/body-parsers.js';
+import { installCors } from './http/cors.js';
 import { installErrorHandler } from './http/error-handler.js';
 import { createNotificationHub, type NotificationHub } from './http/notification-hub.js';
 import { installRequestContext } from './http/request-context.js';
@@ -115,13 +116,10 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     trustProxy: false,
   });
   await app.register(helmet, { contentSecurityPolicy: false, global: true });
-  if (options.corsOrigins?.length) {
-    await app.register(cors, {
-      origin: [...options.corsOrigins],
-      credentials: true,
-      exposedHeaders: ['ETag', 'Location', 'Content-Location'],
-    });
-  }
+  await installCors(app, {
+    trusted: options.corsOrigins ?? [],
+    isAppOrigin: createAppOriginCheck(options.access.auth.store.accounts, options.access.auth.now),
+  });
   await app.register(cookie);
   await app.register(rateLimit, { global: false });
   app.addHook('onRequest', async (req, reply) => {

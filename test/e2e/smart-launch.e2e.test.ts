@@ -67,7 +67,7 @@ it('the patient allows the app; it gets a token for their record', async () => {
     clientId: appId,
     redirectUri: REDIRECT,
   });
-  expect(body.patient).toBe(`Patient/${HAROLD}`);
+  expect(body.patient).toBe(HAROLD);
   const observations = await fetch(`${demo.server.fhir}/Observation?patient=${HAROLD}&_count=1`, {
     headers: { authorization: `Bearer ${body.access_token}` },
   });
@@ -134,6 +134,6 @@ it("the coordinator opens an app from Harold's record; it is for Harold", async 
     clientId: registered.app.id,
     redirectUri: 'https://viewer.example.org/callback',
   });
-  expect(token.body.patient).toBe(`Patient/${HAROLD}`);
+  expect(token.body.patient).toBe(HAROLD);
   await page.context().close();
 });

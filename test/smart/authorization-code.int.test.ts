@@ -114,7 +114,7 @@ it('a patient launches the app, consents in plain words, and it reads their own 
   const code = callback?.searchParams.get('code') as string;
   const token = await exchange(code, v);
   expect(token.status, JSON.stringify(token.body)).toBe(200);
-  expect(token.body).toMatchObject({ token_type: 'Bearer', patient: `Patient/${HAROLD}` });
+  expect(token.body).toMatchObject({ token_type: 'Bearer', patient: HAROLD });
   expect(token.body.scope).toContain('patient/Observation.rs');
   expect(token.body.scope).not.toContain('patient/Patient.rs');
   const auth = { authorization: `Bearer ${token.body.access_token}` };
@@ -169,23 +169,30 @@ it('with openid fhirUser offline_access: an id_token naming the user, and a refr
   const [, payload] = (token.body.id_token as string).split('.');
   const claims = JSON.parse(Buffer.from(payload as string, 'base64url').toString()) as Record<string, unknown>;
   expect(claims).toMatchObject({ iss: server.url, aud: appId, fhirUser: `Patient/${HAROLD}` });
-  const refresh = async (refreshToken: string) => {
+  // As SMART App Launch 2.x writes a public app's refresh (and fhirclient sends it): no client_id.
+  const refresh = async (refreshToken: string, client: Record<string, string> = {}) => {
     const res = await fetch(`${server.url}/auth/smart/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken, client_id: appId }),
+      body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken, ...client }),
     });
     return { status: res.status, body: (await res.json()) as Record<string, string> };
   };
   const renewed = await refresh(token.body.refresh_token as string);
   expect(renewed.status, JSON.stringify(renewed.body)).toBe(200);
-  expect(renewed.body).toMatchObject({ patient: `Patient/${HAROLD}` });
+  expect(renewed.body).toMatchObject({ patient: HAROLD });
+  expect(renewed.body.scope?.split(' ')).toEqual(
+    expect.arrayContaining(['openid', 'offline_access', 'patient/Observation.rs']),
+  );
   const read = await fetch(`${server.fhir}/Observation?patient=${HAROLD}&_count=1`, {
     headers: { authorization: `Bearer ${renewed.body.access_token}` },
   });
   expect(read.status).toBe(200);
   // A public app's refresh token is rotated: the old one is refused.
   expect((await refresh(token.body.refresh_token as string)).body.error).toBe('invalid_grant');
+  expect((await refresh(token.body.refresh_token as string, { client_id: appId })).body.error).toBe('invalid_grant');
+  // Named for another client, the new refresh token is refused.
+  expect((await refresh(renewed.body.refresh_token as string, { client_id: 'another-app' })).status).toBe(401);
 });
 
 it('a caregiver chooses whose record the app is for; the token reaches that patient only', async () => {
@@ -200,7 +207,7 @@ it('a caregiver chooses whose record the app is for; the token reaches that pati
     `Patient/${ROSA}`,
   );
   const token = await exchange(callback?.searchParams.get('code') as string, v);
-  expect(token.body.patient).toBe(`Patient/${ROSA}`);
+  expect(token.body.patient).toBe(ROSA);
   const auth = { authorization: `Bearer ${token.body.access_token}` };
   expect((await fetch(`${server.fhir}/Patient/${ROSA}`, { headers: auth })).status).toBe(200);
   // Harold is the caregiver's too, but not this launch's patient.

@@ -97,7 +97,7 @@ it("opened from Harold's record, the app gets a token for Harold alone", async (
   const launch = opened.url?.searchParams.get('launch') as string;
   const result = await authorize(launch, 'coordinator');
   expect(result.details?.patients.map((p) => p.name)).toEqual(['Harold Brennan']);
-  expect(result.token?.patient).toBe(`Patient/${HAROLD}`);
+  expect(result.token?.patient).toBe(HAROLD);
   const auth = { authorization: `Bearer ${result.token?.access_token}` };
   expect((await fetch(`${server.fhir}/Patient/${HAROLD}`, { headers: auth })).status).toBe(200);
   // Rosa is on the coordinator's panel, but this launch is Harold's.

@@ -48,6 +48,7 @@ export async function startTestServer(
     /** The clinic's clock (a zone, a pinned now); America/New_York and the system clock by default. */
     clock?: ClinicClock;
     subscriptionDelivery?: AppOptions['subscriptionDelivery'];
+    corsOrigins?: readonly string[];
   } = {},
 ): Promise<TestServer> {
   const database = await createTestDatabase();
@@ -86,6 +87,7 @@ async function startServerOn(
     ...(options.authSettings ? { authSettings: options.authSettings } : {}),
     ...(options.subscriptionDelivery ? { subscriptionDelivery: options.subscriptionDelivery } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.corsOrigins ? { corsOrigins: options.corsOrigins } : {}),
   });
   const address = await app.server.listen({ port: 0, host: '127.0.0.1' });
   const token = await tokenFor(app.access, 'system', {}, { username: 'test-system' });

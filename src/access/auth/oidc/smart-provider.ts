@@ -11,6 +11,7 @@ import { generateSigningJwk, type JWK } from '../../crypto/tokens.js';
 import { parseResourceScope } from '../../scopes/smart-scopes.js';
 import { fhirUserOf } from '../sessions.js';
 import { findEhrLaunch } from './ehr-launch.js';
+import { namePublicRefreshClient, readFormBody, replayWithBody } from './public-refresh.js';
 import { SMART_PREFIX, SMART_ROUTES } from './smart-routes.js';
 import { grantableScopes, PROVIDER_SCOPES } from './smart-scope-rules.js';
 import { storeAdapter } from './store-adapter.js';
@@ -142,6 +143,11 @@ export async function createSmartProvider(options: SmartProviderOptions): Promis
       ctx.type = 'html';
       ctx.body = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>The app could not connect</title></head><body><main><h1>The app could not connect to Careloop</h1><p>${escapeHtml(String(out.error ?? 'error'))}: ${escapeHtml(String(out.error_description ?? ''))}</p><p>Close this window and tell the app's maker.</p></main></body></html>`;
     },
+    // A browser app (public, or confidential with its secret) calls the token endpoint from the
+    // origin it is registered at (its redirect URIs), and from nowhere else.
+    clientBasedCORS: (_ctx, origin, client) =>
+      origin !== 'null' &&
+      (client.redirectUris ?? []).some((uri) => URL.canParse(uri) && new URL(uri).origin === origin),
     interactions: { url: async (_ctx, interaction) => `${SMART_PREFIX}/interaction/${interaction.uid}` },
     assertJwtClientAuthClaimsAndHeader: async (_ctx, claims) => {
       const exp = Number(claims.exp);
@@ -208,15 +214,39 @@ export async function createSmartProvider(options: SmartProviderOptions): Promis
     }
     await next();
   });
-  // The launch context beside the token (SMART App Launch: `patient` in the token response).
+  // A public app's refresh without client_id (public-refresh.ts).
+  provider.use(async (ctx, next) => {
+    if (
+      ctx.path === SMART_ROUTES.token &&
+      ctx.method === 'POST' &&
+      !ctx.get('authorization') &&
+      ctx.is('application/x-www-form-urlencoded')
+    ) {
+      const body = await readFormBody(ctx.req);
+      if (body === undefined) throw new errors.InvalidRequest('the request body is too large');
+      const named = await namePublicRefreshClient(new URLSearchParams(body), accounts, now());
+      ctx.req = ctx.request.req = replayWithBody(ctx.req, named ? named.toString() : body);
+    }
+    await next();
+  });
+  // The launch context beside the token (SMART App Launch 2.x, "Launch context arrives with your
+  // access_token": `patient` is the patient's id, not a reference).
   provider.use(async (ctx, next) => {
     await next();
     const body = ctx.body as Record<string, unknown> | undefined;
     if (ctx.oidc?.route !== 'token' || typeof body?.access_token !== 'string') return;
     const token = await accounts.findArtifact('AccessToken', body.access_token, now());
     const grantId = token ? (JSON.parse(token.payload) as { grantId?: string }).grantId : undefined;
-    const context = grantId ? await accounts.findArtifact('LaunchContext', grantId, now()) : undefined;
-    if (context) Object.assign(body, JSON.parse(context.payload) as { patient?: string });
+    if (!grantId) return;
+    // `scope` says everything authorized (SMART App Launch 2.x, token response), not only the FHIR
+    // scopes of the access token: apps such as fhirclient look for offline_access there to refresh.
+    const grant = await accounts.findArtifact('Grant', grantId, now());
+    const consented = grant ? (JSON.parse(grant.payload) as { openid?: { scope?: string } }).openid?.scope : undefined;
+    if (consented && typeof body.scope === 'string')
+      body.scope = [...new Set([...consented.split(' '), ...body.scope.split(' ')])].filter(Boolean).join(' ');
+    const context = await accounts.findArtifact('LaunchContext', grantId, now());
+    const patient = context ? (JSON.parse(context.payload) as { patient?: string }).patient : undefined;
+    if (patient) body.patient = patient.replace(/^Patient\//, '');
   });
   return provider;
 }
