@@ -18,6 +18,7 @@ import { registerAdminRoutes } from './auth/admin-routes.js';
 import { registerAuthRoutes } from './auth/auth-routes.js';
 import { registerSmartAuthorization } from './auth/smart-authorization-routes.js';
 import { registerSmartConfiguration } from './auth/smart-configuration-route.js';
+import { registerSmartConsentRoutes } from './auth/smart-consent-routes.js';
 import { DEFAULT_API_RATE_LIMIT, installApiRateLimit } from './http/api-rate-limit.js';
 import { installAuditHook } from './http/audit-entry.js';
 import { installBodyParsers } from './http/body-parsers.js';
@@ -135,6 +136,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   const deps = { baseUrl: options.baseUrl, clock };
   registerSmartConfiguration(app, options.access, options.baseUrl);
   await registerSmartAuthorization(app, options.access, options.baseUrl, options.authRateLimit ?? 30);
+  registerSmartConsentRoutes(app, options.access);
   registerAuthRoutes(app, options.access, {
     rateLimit: options.authRateLimit ?? 30,
     secureCookies: options.secureCookies === true,

@@ -109,6 +109,24 @@ export interface OAuthArtifact {
   readonly consumedAt: number | undefined;
 }
 
+/**
+ * A user's consent to a SMART app (what they allowed it, for which patient): remembered, so the next
+ * launch of the same app for the same patient does not ask again, and listed in the portal, where
+ * the user can withdraw it. Its grant (the authorization server's record, with the app's tokens)
+ * goes with it.
+ */
+export interface SmartConsent {
+  readonly grantId: string;
+  readonly accountId: string;
+  readonly clientId: string;
+  /** `Patient/{id}` the app was given, or undefined when it has no patient context. */
+  readonly patient: string | undefined;
+  /** The scopes allowed, space-separated. */
+  readonly scope: string;
+  readonly givenAt: number;
+  readonly expiresAt: number;
+}
+
 export interface OAuthArtifactIndex {
   readonly grantId?: string | undefined;
   readonly userCode?: string | undefined;
@@ -213,6 +231,15 @@ export interface AccountStore {
   /** Removes every artifact of a grant (its codes and tokens), when the grant is revoked. */
   destroyArtifactsOfGrant(grantId: string): Promise<void>;
   deleteExpiredArtifacts(now: number): Promise<number>;
+
+  saveConsent(consent: SmartConsent): Promise<void>;
+  /** A user's consents not yet expired, newest first. */
+  listConsents(accountId: string, now: number): Promise<SmartConsent[]>;
+  /**
+   * Withdraws one of the user's consents: the consent, its grant and every code and token of it are
+   * gone, in one transaction. False when the user has no such consent.
+   */
+  withdrawConsent(accountId: string, grantId: string): Promise<boolean>;
 
   createGrant(grant: AccessGrant): Promise<void>;
   activeGrants(accountId: string, now: number): Promise<AccessGrant[]>;

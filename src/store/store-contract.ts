@@ -581,6 +581,37 @@ export function describeStoreContract(name: string, open: Opener): void {
         expect(await a().claimArtifact('ReplayDetection', 'jti-1', '{}', 19000, 9000)).toBe(true);
         expect(await a().deleteExpiredArtifacts(20000)).toBeGreaterThanOrEqual(1);
       });
+
+      it("remembers a user's consents, lists their own only, and withdraws one with its grant and tokens", async () => {
+        const consent = {
+          grantId: 'grant-c1',
+          accountId: 'acct-c',
+          clientId: 'app-c',
+          patient: 'Patient/p1',
+          scope: 'openid patient/Observation.rs',
+          givenAt: 1000,
+          expiresAt: 50_000,
+        };
+        await a().saveConsent(consent);
+        await a().saveConsent({ ...consent, grantId: 'grant-c2', patient: undefined, givenAt: 2000 });
+        await a().saveConsent({ ...consent, grantId: 'grant-c3', accountId: 'acct-other' });
+        await a().saveConsent({ ...consent, grantId: 'grant-c4', expiresAt: 1500 });
+        await a().saveArtifact('Grant', 'grant-c1', '{}', { expiresAt: 50_000 });
+        await a().saveArtifact('AccessToken', 'tok-c1', '{}', { grantId: 'grant-c1', expiresAt: 50_000 });
+        await a().saveArtifact('AccessToken', 'tok-c3', '{}', { grantId: 'grant-c3', expiresAt: 50_000 });
+        expect((await a().listConsents('acct-c', 1600)).map((c) => c.grantId)).toEqual(['grant-c2', 'grant-c1']);
+        expect((await a().listConsents('acct-c', 1600))[1]).toEqual(consent);
+        // Another user's consent is not theirs to withdraw.
+        expect(await a().withdrawConsent('acct-c', 'grant-c3')).toBe(false);
+        expect(await a().findArtifact('AccessToken', 'tok-c3', 1600)).toBeDefined();
+        const racing = await Promise.all([1, 2, 3].map(() => a().withdrawConsent('acct-c', 'grant-c1')));
+        expect(racing.filter(Boolean)).toHaveLength(1);
+        expect(await a().findArtifact('Grant', 'grant-c1', 1600)).toBeUndefined();
+        expect(await a().findArtifact('AccessToken', 'tok-c1', 1600)).toBeUndefined();
+        expect((await a().listConsents('acct-c', 1600)).map((c) => c.grantId)).toEqual(['grant-c2']);
+        await a().deleteExpiredArtifacts(60_000);
+        expect(await a().listConsents('acct-c', 0)).toEqual([]);
+      });
     });
 
     describe('scans', () => {

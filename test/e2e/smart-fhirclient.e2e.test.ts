@@ -8,7 +8,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/cli/demo/seed-demo.js';
 import { HAROLD, ROSA } from '../security/demo-server.js';
 import { registerTestApp } from '../support/smart-test-app.js';
-import { newPage, signIn } from './support/browser.js';
+import { accessibilityViolations, newPage, settled, signIn } from './support/browser.js';
 import { withDemoBrowser } from './support/demo-browser.js';
 import { type FhirClientAppServer, loadFhirClientBuild, startFhirClientApps } from './support/fhirclient-app.js';
 
@@ -145,4 +145,35 @@ it("a confidential clinician app opened from Harold's record (EHR launch) is for
   const observations = await request(page, `Observation?patient=${HAROLD}&_count=5`);
   expect(observations.ok).toBe(true);
   await page.context().close();
+});
+
+it('a second launch goes on without asking; the portal lists the app and withdrawing it ends its access', async () => {
+  const launchPage = await standaloneApp(
+    'reminder',
+    'Medicine reminder',
+    'launch/patient openid fhirUser patient/Patient.rs',
+  );
+  const page = await newPage(demo.browser);
+  await page.goto(launchPage);
+  await signInAtCareloop(page, 'patient');
+  await page.getByRole('button', { name: 'Allow', exact: true }).click();
+  await page.getByText(`Ready for ${HAROLD}`).waitFor();
+  // Launched again: remembered, straight back to the app (the Careloop session is still there).
+  await page.goto(launchPage);
+  await page.getByText(`Ready for ${HAROLD}`).waitFor();
+  expect(await request(page, `Patient/${HAROLD}`)).toMatchObject({ ok: true });
+
+  const portal = await newPage(demo.browser);
+  await signIn(portal, demo.server.url, 'patient');
+  await portal.goto(`${demo.server.url}/portal`);
+  const card = portal.getByRole('region', { name: 'Connected apps' });
+  const reminder = card.getByRole('region', { name: 'Medicine reminder' });
+  await reminder.getByText("Read patient records of the patient's record").waitFor();
+  await settled(portal);
+  expect(await accessibilityViolations(portal)).toEqual([]);
+  await reminder.getByRole('button', { name: 'Withdraw Medicine reminder' }).click();
+  await reminder.waitFor({ state: 'detached' });
+  expect(await request(page, `Patient/${HAROLD}`)).toMatchObject({ ok: false, status: 401 });
+  await page.context().close();
+  await portal.context().close();
 });

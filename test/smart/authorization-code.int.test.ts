@@ -6,7 +6,8 @@
 import type { Bundle } from '@medplum/fhirtypes';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { HAROLD, ROSA, startDemoServer, tokenOf } from '../security/demo-server.js';
-import { authorizeUrl, challengeOf, exchangeCode, newVerifier, registerTestApp } from '../support/smart-test-app.js';
+import { cookieBrowser, launchAsUser, launchUrl } from '../support/smart-launch-flow.js';
+import { challengeOf, exchangeCode, newVerifier, registerTestApp } from '../support/smart-test-app.js';
 import type { TestServer } from '../support/test-server.js';
 
 const REDIRECT = 'https://coach.example.org/callback';
@@ -28,79 +29,17 @@ afterAll(async () => {
 });
 
 const verifier = newVerifier;
-const launchUrl = (params: Record<string, string | undefined>): string =>
-  authorizeUrl(server, {
-    client_id: appId,
-    redirect_uri: REDIRECT,
-    scope: 'launch/patient openid fhirUser patient/Observation.rs',
-    state: 'st-1',
-    aud: server.fhir,
-    ...params,
-  });
-
-/** A browser's cookie jar, enough for one launch. */
-function browser() {
-  const jar = new Map<string, string>();
-  return {
-    async get(url: string, headers: Record<string, string> = {}) {
-      const res = await fetch(url, { redirect: 'manual', headers: { ...headers, cookie: this.cookie() } });
-      this.keep(res);
-      return res;
-    },
-    async post(url: string, body: unknown, headers: Record<string, string>) {
-      const res = await fetch(url, {
-        method: 'POST',
-        redirect: 'manual',
-        headers: { ...headers, 'content-type': 'application/json', cookie: this.cookie() },
-        body: JSON.stringify(body ?? {}),
-      });
-      this.keep(res);
-      return res;
-    },
-    keep(res: Response) {
-      for (const c of res.headers.getSetCookie()) {
-        const [pair] = c.split(';');
-        const [name, ...value] = (pair ?? '').split('=');
-        if (name) jar.set(name.trim(), value.join('='));
-      }
-    },
-    cookie: () => [...jar].map(([k, v]) => `${k}=${v}`).join('; '),
-  };
-}
-
-/** The user's side: from the authorize URL through Careloop's sign-in and consent to the app's redirect. */
-async function launch(
+const app = () => ({
+  clientId: appId,
+  redirectUri: REDIRECT,
+  scope: 'launch/patient openid fhirUser patient/Observation.rs',
+});
+const launch = (
   user: string,
   params: Record<string, string | undefined>,
   answer: 'approve' | 'decline' = 'approve',
   patient?: string,
-) {
-  const b = browser();
-  const start = await b.get(launchUrl(params));
-  if (start.status !== 303 || start.headers.get('location')?.startsWith(REDIRECT)) return { start, b };
-  const interaction = new URL(start.headers.get('location') as string, server.url);
-  expect(interaction.pathname).toMatch(/^\/auth\/smart\/interaction\/[\w-]+$/);
-  const page = await b.get(interaction.toString());
-  expect(page.headers.get('content-type')).toContain('text/html');
-  const bearer = { authorization: `Bearer ${await tokenOf(server, user)}` };
-  const details = await b.get(`${interaction}/details`, bearer);
-  const consent = (await details.json()) as {
-    app: string;
-    scopes: { scope: string; words: string }[];
-    patients: { reference: string; name: string }[];
-  };
-  if (answer === 'approve' && patient === undefined && consent.patients.length > 1) {
-    const unchosen = await b.post(`${interaction}/approve`, {}, bearer);
-    return { start, b, consent, refused: unchosen.status };
-  }
-  const decided = await b.post(`${interaction}/${answer}`, patient ? { patient } : {}, bearer);
-  if (!decided.ok) return { start, b, consent, refused: decided.status };
-  const { redirectTo } = (await decided.json()) as { redirectTo: string };
-  let res = await b.get(redirectTo);
-  while (res.status === 303 && !(res.headers.get('location') as string).startsWith(REDIRECT))
-    res = await b.get(new URL(res.headers.get('location') as string, server.url).toString());
-  return { start, b, consent, callback: new URL(res.headers.get('location') as string) };
-}
+) => launchAsUser(server, app(), user, params, answer, patient);
 
 const exchange = (code: string, codeVerifier: string) =>
   exchangeCode(server, { code, verifier: codeVerifier, clientId: appId, redirectUri: REDIRECT });
@@ -144,8 +83,11 @@ it('refuses a launch without PKCE or with plain, a wrong verifier, and a wrong a
 });
 
 it('shows an error page and never redirects to a redirect URI that is not registered', async () => {
-  const res = await browser().get(
-    launchUrl({ redirect_uri: 'https://evil.example.org/callback', code_challenge: challengeOf(verifier()) }),
+  const res = await cookieBrowser().get(
+    launchUrl(server, app(), {
+      redirect_uri: 'https://evil.example.org/callback',
+      code_challenge: challengeOf(verifier()),
+    }),
   );
   expect(res.status).toBe(400);
   expect(res.headers.get('location')).toBeNull();

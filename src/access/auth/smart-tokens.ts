@@ -68,6 +68,7 @@ export async function principalOfSmartToken(
       fhirUser: fhirUserOf(account),
       links: account.links,
       sessionId,
+      app: app.id,
       ...(launchPatient ? { launchPatient } : {}),
     },
   };

@@ -76,7 +76,8 @@ export async function registerSmartAuthorization(
   const userOf = async (req: FastifyRequest) => {
     const principal = principalOf(req);
     const account = principal.kind === 'user' ? await access.auth.store.accounts.getAccount(principal.id) : undefined;
-    if (!account || account.disabled)
+    // Only the user, signed in to Careloop, answers for themselves: never an app with their token.
+    if (!account || account.disabled || principal.app)
       throw new OutcomeError('forbidden', 'Sign in as a user to approve an app', { status: 403 });
     return account;
   };

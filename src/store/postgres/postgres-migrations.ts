@@ -280,6 +280,23 @@ CREATE INDEX oauth_artifact_user_code ON oauth_artifact (model, user_code) WHERE
 CREATE INDEX oauth_artifact_expires ON oauth_artifact (expires_at) WHERE expires_at IS NOT NULL;
 `,
   },
+  {
+    // What users allowed SMART apps, remembered and withdrawable (SmartConsent).
+    version: 7,
+    sql: `
+CREATE TABLE smart_consent (
+  grant_id text COLLATE "C" PRIMARY KEY,
+  account_id text COLLATE "C" NOT NULL,
+  client_id text COLLATE "C" NOT NULL,
+  patient text COLLATE "C",
+  scope text NOT NULL,
+  given_at bigint NOT NULL,
+  expires_at bigint NOT NULL
+);
+CREATE INDEX smart_consent_account ON smart_consent (account_id, client_id);
+CREATE INDEX smart_consent_expires ON smart_consent (expires_at);
+`,
+  },
 ];
 
 /** Any fixed number: the advisory lock every Careloop server takes while it migrates. */

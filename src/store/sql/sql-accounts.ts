@@ -7,6 +7,7 @@ import {
   type OAuthClient,
   type Session,
   type SmartApp,
+  type SmartConsent,
   UsernameTakenError,
   usernameKey,
 } from '../account-store.js';
@@ -334,7 +335,49 @@ export function sqlAccountStore(
         await db.run('DELETE FROM oauth_artifact WHERE grant_id = ?', [grantId]);
       }),
     deleteExpiredArtifacts: (now) =>
-      write((db) => db.run('DELETE FROM oauth_artifact WHERE expires_at IS NOT NULL AND expires_at <= ?', [now])),
+      write(async (db) => {
+        await db.run('DELETE FROM smart_consent WHERE expires_at <= ?', [now]);
+        return db.run('DELETE FROM oauth_artifact WHERE expires_at IS NOT NULL AND expires_at <= ?', [now]);
+      }),
+
+    saveConsent: (c: SmartConsent) =>
+      write(async (db) => {
+        await db.run(
+          `INSERT INTO smart_consent (grant_id, account_id, client_id, patient, scope, given_at, expires_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?)`,
+          [c.grantId, c.accountId, c.clientId, c.patient ?? null, c.scope, c.givenAt, c.expiresAt],
+        );
+      }),
+    listConsents: async (accountId, now) =>
+      (
+        await read.all(
+          'SELECT * FROM smart_consent WHERE account_id = ? AND expires_at > ? ORDER BY given_at DESC, grant_id',
+          [accountId, now],
+        )
+      ).map(
+        (r): SmartConsent => ({
+          grantId: String(r.grant_id),
+          accountId: String(r.account_id),
+          clientId: String(r.client_id),
+          patient: str(r.patient),
+          scope: String(r.scope),
+          givenAt: Number(r.given_at),
+          expiresAt: Number(r.expires_at),
+        }),
+      ),
+    withdrawConsent: (accountId, grantId) =>
+      write(async (db) => {
+        const removed = await db.run('DELETE FROM smart_consent WHERE account_id = ? AND grant_id = ?', [
+          accountId,
+          grantId,
+        ]);
+        if (removed === 0) return false;
+        await db.run("DELETE FROM oauth_artifact WHERE grant_id = ? OR (model = 'Grant' AND id = ?)", [
+          grantId,
+          grantId,
+        ]);
+        return true;
+      }),
 
     createGrant: (g: AccessGrant) =>
       write(async (db) => {

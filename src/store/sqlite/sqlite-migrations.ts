@@ -235,6 +235,23 @@ CREATE INDEX oauth_artifact_user_code ON oauth_artifact (model, user_code) WHERE
 CREATE INDEX oauth_artifact_expires ON oauth_artifact (expires_at) WHERE expires_at IS NOT NULL;
 `,
   },
+  {
+    // What users allowed SMART apps, remembered and withdrawable (SmartConsent).
+    version: 6,
+    sql: `
+CREATE TABLE smart_consent (
+  grant_id TEXT PRIMARY KEY,
+  account_id TEXT NOT NULL,
+  client_id TEXT NOT NULL,
+  patient TEXT,
+  scope TEXT NOT NULL,
+  given_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL
+);
+CREATE INDEX smart_consent_account ON smart_consent (account_id, client_id);
+CREATE INDEX smart_consent_expires ON smart_consent (expires_at);
+`,
+  },
 ];
 
 /**

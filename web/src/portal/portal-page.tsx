@@ -16,6 +16,7 @@ import { PatientMessagesCard } from '../messaging/patient-messages-card.js';
 import { ReferralsCard } from '../referrals/referrals-card.js';
 import { AppointmentsCard } from '../scheduling/appointments-card.js';
 import { navigate } from '../shell/router.js';
+import { ConnectedAppsCard } from '../smart/connected-apps-card.js';
 import { AfterHospitalPlanCard } from '../transitions/after-hospital-plan-card.js';
 import { CareTeamCard } from '../workspace/patient/care-team-card.js';
 import { loadPatientSummary } from '../workspace/patient/load-patient-summary.js';
@@ -102,6 +103,7 @@ function PortalRecord({ patientId, caregiver }: { patientId: string; caregiver: 
                   <CareTeamCard teams={s.careTeams} members={s.members} />
                   {s.careTeams.length === 0 && <EmptyState>Call your clinic if you have questions.</EmptyState>}
                   <PreferencesForm patient={record} onSaved={setPatient} />
+                  <ConnectedAppsCard />
                   <AccessLog patientId={patientId} />
                 </Stack>
               </Grid.Col>

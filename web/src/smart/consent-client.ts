@@ -11,12 +11,14 @@ export interface ConsentDetails {
   readonly scopes: readonly { scope: string; words: string }[];
   /** The patients to choose from (a caregiver acting for several). */
   readonly patients: readonly { reference: string; name: string }[];
+  /** Allowed before, all of it: the launch goes on without asking (epoch ms of the consent). */
+  readonly remembered?: { readonly since: number };
 }
 
-async function authed<T>(path: string, body?: unknown): Promise<T> {
+async function authed<T>(path: string, body?: unknown, method = body === undefined ? 'GET' : 'POST'): Promise<T> {
   const token = await currentToken();
   const res = await fetch(path, {
-    method: body === undefined ? 'GET' : 'POST',
+    method,
     headers: {
       authorization: `Bearer ${token ?? ''}`,
       ...(body === undefined ? {} : { 'content-type': 'application/json' }),
@@ -24,7 +26,7 @@ async function authed<T>(path: string, body?: unknown): Promise<T> {
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   if (!res.ok) throw new Error(await messageOf(res));
-  return (await res.json()) as T;
+  return (res.status === 204 ? undefined : await res.json()) as T;
 }
 
 const call = <T>(uid: string, step: string, body?: unknown): Promise<T> =>
@@ -52,3 +54,20 @@ export const loadLaunchableApps = (): Promise<LaunchableApp[]> => authed('/auth/
 export async function launchApp(app: string, patient: string): Promise<string> {
   return (await authed<{ url: string }>('/auth/smart/launch', { app, patient })).url;
 }
+
+/** An app the user allowed (src/access/auth/oidc/connected-apps.ts). */
+export interface ConnectedApp {
+  readonly grantId: string;
+  readonly app: string;
+  readonly patient?: { readonly reference: string; readonly name: string };
+  readonly allows: readonly string[];
+  readonly since: number;
+  readonly until: number;
+}
+
+export const loadConnectedApps = async (): Promise<ConnectedApp[]> =>
+  (await authed<{ apps: ConnectedApp[] }>('/auth/smart/consents')).apps;
+
+/** Withdraws the consent: the app's access ends at once. */
+export const withdrawConnectedApp = (grantId: string): Promise<void> =>
+  authed<void>(`/auth/smart/consents/${encodeURIComponent(grantId)}`, undefined, 'DELETE');

@@ -2,7 +2,7 @@
 // will be able to read and change, lets the user choose the patient where they act for several,
 // and sends the answer back to the app.
 import { Button, Card, Group, List, Select, Stack, Text, Title } from '@mantine/core';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useAction, useQuery } from '../api/use-query.js';
 import { QueryView } from '../components/query-view.js';
 import { answerConsent, loadConsent } from './consent-client.js';
@@ -13,6 +13,15 @@ export function ConsentPage({ uid }: { uid: string }) {
   const answer = useAction((allow: boolean) => answerConsent(uid, allow, patient ?? undefined), {
     onSuccess: (redirectTo) => window.location.assign(redirectTo),
   });
+  // Allowed before, all of it: back to the app without asking again (the server checks it again).
+  const remembered = query.status === 'done' ? query.data.remembered : undefined;
+  const [continued, setContinued] = useState(false);
+  useEffect(() => {
+    if (remembered && !continued) {
+      setContinued(true);
+      answer.run(true);
+    }
+  }, [remembered, continued, answer]);
   return (
     <Stack maw={560} mx="auto">
       <QueryView query={query} label="the app's request">
@@ -22,6 +31,13 @@ export function ConsentPage({ uid }: { uid: string }) {
               <Title order={1} size="h3" id="consent-title">
                 Connect {consent.app} to Careloop?
               </Title>
+              {consent.remembered && !answer.error && (
+                <Text role="status">
+                  You allowed this on{' '}
+                  {new Date(consent.remembered.since).toLocaleDateString('en-US', { dateStyle: 'medium' })}. Returning
+                  to {consent.app}…
+                </Text>
+              )}
               <Text>If you allow it, {consent.app} will be able to:</Text>
               <List>
                 {consent.scopes.map((s) => (

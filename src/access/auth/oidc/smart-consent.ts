@@ -6,13 +6,19 @@
 
 import type { Patient, RelatedPerson } from '@medplum/fhirtypes';
 import type Provider from 'oidc-provider';
-import type { Account } from '../../../store/account-store.js';
+import type { Account, AccountStore, SmartConsent } from '../../../store/account-store.js';
 import type { Store } from '../../../store/store.js';
 import { formatScope, parseResourceScope } from '../../scopes/smart-scopes.js';
 import { findEhrLaunch, spendEhrLaunch } from './ehr-launch.js';
 import { grantableScopes, PROVIDER_SCOPES } from './smart-scope-rules.js';
 
 type ProviderOf = InstanceType<typeof Provider>;
+
+/**
+ * How long a consent (and its grant) lasts before the app must ask again: 90 days, as long as an
+ * offline_access app may keep refreshing without the user; the user can withdraw it sooner.
+ */
+export const CONSENT_TTL_MS = 90 * 24 * 3_600_000;
 type Raw = Parameters<ProviderOf['interactionDetails']>;
 
 /** A scope in words a patient or clinician understands (SMART scopes, resource types in plain English). */
@@ -44,6 +50,30 @@ export interface ConsentDetails {
   readonly scopes: readonly { scope: string; words: string }[];
   /** Patients to choose from when the app asks for a patient (a caregiver chooses among several). */
   readonly patients: readonly { reference: string; name: string }[];
+  /** When the user already allowed all of this (for this patient): the launch goes on without asking. */
+  readonly remembered: { readonly since: number } | undefined;
+}
+
+/** Whether a consent already allows every scope now to be granted. */
+export function coversScopes(consented: string, granted: readonly string[]): boolean {
+  const allowed = new Set(consented.split(' '));
+  return granted.every((scope) => allowed.has(scope));
+}
+
+/** The user's remembered consent to this app for this patient that covers these scopes, if any. */
+export async function rememberedConsent(
+  accounts: Pick<AccountStore, 'listConsents' | 'findArtifact'>,
+  key: { accountId: string; clientId: string; patient: string | undefined },
+  granted: readonly string[],
+  now: number,
+): Promise<SmartConsent | undefined> {
+  for (const consent of await accounts.listConsents(key.accountId, now)) {
+    if (consent.clientId !== key.clientId || consent.patient !== key.patient) continue;
+    if (!coversScopes(consent.scope, granted)) continue;
+    // Its grant still there (not revoked through the token endpoint, not expired).
+    if (await accounts.findArtifact('Grant', consent.grantId, now)) return consent;
+  }
+  return undefined;
 }
 
 /** What the consent screen shows for this interaction and user. */
@@ -68,10 +98,17 @@ export async function consentDetails(
     : requested.split(' ').includes('launch/patient')
       ? await patientsOf(store, account)
       : [];
+  const scopes = [...granted.oidc, ...granted.resource];
+  // Remembered only where there is no choice to make: one patient, or none asked for.
+  const remembered =
+    choices.length <= 1
+      ? await rememberedConsent(store.accounts, { accountId: account.id, clientId, patient: choices[0] }, scopes, now)
+      : undefined;
   return {
     uid: interaction.uid,
     app: app?.name ?? clientId,
-    scopes: [...granted.oidc, ...granted.resource].map((scope) => ({ scope, words: describeScope(scope) })),
+    remembered: remembered ? { since: remembered.givenAt } : undefined,
+    scopes: scopes.map((scope) => ({ scope, words: describeScope(scope) })),
     patients: await Promise.all(
       choices.map(async (reference) => ({ reference, name: await nameOf(store, reference) })),
     ),
@@ -94,7 +131,8 @@ export async function patientsOf(store: Store, account: Account): Promise<string
   return [...new Set(out)];
 }
 
-async function nameOf(store: Store, reference: string): Promise<string> {
+/** A patient's name for the screen (their reference when they have none). */
+export async function nameOf(store: Store, reference: string): Promise<string> {
   const stored = await store.readCurrent('Patient', reference.replace(/^Patient\//, ''));
   const name = stored?.json ? (JSON.parse(stored.json) as Patient).name?.[0] : undefined;
   return name?.text ?? ([...(name?.given ?? []), name?.family].filter(Boolean).join(' ') || reference);
@@ -163,21 +201,51 @@ export async function approveConsent(
     if (choices.length > 0 && (!patient || !choices.includes(patient)))
       return { ok: false, status: 400, message: 'Choose one of the patients you act for' };
   }
-  const grant = new provider.Grant({ accountId: account.id, clientId });
-  if (granted.oidc.length) grant.addOIDCScope(granted.oidc.join(' '));
-  grant.addResourceScope(input.fhirBase, granted.resource.join(' '));
-  const grantId = await grant.save();
-  if (patient)
-    await accounts.saveArtifact('LaunchContext', grantId, JSON.stringify({ patient }), {
-      grantId,
-      expiresAt: input.now + 14 * 24 * 3_600_000,
-    });
+  const scopes = [...granted.oidc, ...granted.resource];
+  const key = { accountId: account.id, clientId, patient };
+  // Allowed before (this app, this patient, no more than then): the same grant goes on.
+  const remembered = await rememberedConsent(accounts, key, scopes, input.now);
+  const grantId = remembered?.grantId ?? (await saveNewConsent(provider, accounts, key, granted, input));
   const redirectTo = await provider.interactionResult(
     ...raw,
     { login: { accountId: account.id, remember: false }, consent: { grantId } },
     { mergeWithLastSubmission: false },
   );
   return { ok: true, redirectTo };
+}
+
+/**
+ * A new grant and its consent. It replaces the user's earlier consent to this app for this patient
+ * (asking for more than then): one consent per user, app and patient, as the portal lists them.
+ */
+async function saveNewConsent(
+  provider: ProviderOf,
+  accounts: AccountStore,
+  key: { accountId: string; clientId: string; patient: string | undefined },
+  granted: { oidc: string[]; resource: string[] },
+  input: { fhirBase: string; now: number },
+): Promise<string> {
+  const grant = new provider.Grant({ accountId: key.accountId, clientId: key.clientId });
+  if (granted.oidc.length) grant.addOIDCScope(granted.oidc.join(' '));
+  grant.addResourceScope(input.fhirBase, granted.resource.join(' '));
+  const grantId = await grant.save();
+  const expiresAt = input.now + CONSENT_TTL_MS;
+  if (key.patient)
+    await accounts.saveArtifact('LaunchContext', grantId, JSON.stringify({ patient: key.patient }), {
+      grantId,
+      expiresAt,
+    });
+  for (const earlier of await accounts.listConsents(key.accountId, input.now))
+    if (earlier.clientId === key.clientId && earlier.patient === key.patient)
+      await accounts.withdrawConsent(key.accountId, earlier.grantId);
+  await accounts.saveConsent({
+    ...key,
+    grantId,
+    scope: [...granted.oidc, ...granted.resource].join(' '),
+    givenAt: input.now,
+    expiresAt,
+  });
+  return grantId;
 }
 
 /** The user declined: the app hears access_denied at its redirect URI. */

@@ -11,6 +11,7 @@ import { generateSigningJwk, type JWK } from '../../crypto/tokens.js';
 import { parseResourceScope } from '../../scopes/smart-scopes.js';
 import { fhirUserOf } from '../sessions.js';
 import { findEhrLaunch } from './ehr-launch.js';
+import { CONSENT_TTL_MS } from './smart-consent.js';
 import { namePublicRefreshClient, readFormBody, replayWithBody } from './public-refresh.js';
 import { SMART_PREFIX, SMART_ROUTES } from './smart-routes.js';
 import { grantableScopes, PROVIDER_SCOPES } from './smart-scope-rules.js';
@@ -160,7 +161,7 @@ export async function createSmartProvider(options: SmartProviderOptions): Promis
       AuthorizationCode: 60,
       Interaction: 600,
       Session: 12 * 3600,
-      Grant: 14 * 24 * 3600,
+      Grant: CONSENT_TTL_MS / 1000,
       RefreshToken: 14 * 24 * 3600,
       IdToken: 3600,
     },
