@@ -25,9 +25,7 @@ export async function listConnectedApps(store: Store, account: Account, now: num
     out.push({
       grantId: consent.grantId,
       app: app.name,
-      patient: consent.patient
-        ? { reference: consent.patient, name: await nameOf(store, consent.patient) }
-        : undefined,
+      patient: consent.patient ? { reference: consent.patient, name: await nameOf(store, consent.patient) } : undefined,
       allows: consent.scope.split(' ').filter(Boolean).map(describeScope),
       since: consent.givenAt,
       until: consent.expiresAt,
