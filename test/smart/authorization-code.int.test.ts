@@ -5,7 +5,7 @@
 // page, never a redirect), a wrong `aud`, a replayed code, a wrong verifier, a declined consent.
 import type { Bundle } from '@medplum/fhirtypes';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { HAROLD, ROSA, startDemoServer, tokenOf } from '../security/demo-server.js';
+import { HAROLD, ROSA, startDemoServer } from '../security/demo-server.js';
 import { cookieBrowser, launchAsUser, launchUrl } from '../support/smart-launch-flow.js';
 import { challengeOf, exchangeCode, newVerifier, registerTestApp } from '../support/smart-test-app.js';
 import type { TestServer } from '../support/test-server.js';
