@@ -14,6 +14,7 @@ import { toOperationOutcome } from '../fhir/outcome.js';
 import type { JobRunner } from '../jobs/job-runner.js';
 import type { FhirRepository } from '../store/repository/create-fhir-repository.js';
 import { registerAccountRoutes } from './auth/account-routes.js';
+import { registerAdminAppRoutes } from './auth/admin-app-routes.js';
 import { registerAdminRoutes } from './auth/admin-routes.js';
 import { registerAuthRoutes } from './auth/auth-routes.js';
 import { registerSmartAuthorization } from './auth/smart-authorization-routes.js';
@@ -144,6 +145,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   });
   registerAccountRoutes(app, options.access);
   registerAdminRoutes(app, options.access);
+  registerAdminAppRoutes(app, options.access);
   registerMetadataRoute(app, { ...deps, version: options.version });
   registerAuditEventRoutes(app, options.access, options.baseUrl);
   registerTerminologyRoutes(app, clock);

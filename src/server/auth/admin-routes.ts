@@ -1,15 +1,16 @@
 // Administration of identities over HTTP (the CLI does the same on the database): create users,
-// unlock and disable accounts, and choose which roles must use multi-factor authentication.
+// reset a password, unlock and disable accounts, and choose which roles must use multi-factor
+// authentication. Each request is audited (kind admin). Apps: admin-app-routes.ts.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AccessService } from '../../access/access-service.js';
 import { mfaRequiredRoles, setMfaRequiredRoles } from '../../access/auth/mfa.js';
-import { addUser } from '../../access/auth/users.js';
+import { addUser, setPassword } from '../../access/auth/users.js';
 import { OutcomeError } from '../../fhir/outcome.js';
 import { allowedEndpoints, setAllowedEndpoints } from '../../jobs/subscriptions/endpoint-allowlist.js';
 import { type Account, ROLES, type Role } from '../../store/account-store.js';
 import { principalOf } from '../http/request-context.js';
 
-function requireAdmin(req: FastifyRequest): void {
+export function requireAdmin(req: FastifyRequest): void {
   req.audit.kind = 'admin';
   if (principalOf(req).role !== 'admin') throw new OutcomeError('forbidden', 'Administrators only', { status: 403 });
 }
@@ -60,6 +61,19 @@ export function registerAdminRoutes(app: FastifyInstance, access: AccessService)
     const account = await accounts.getAccountByUsername(req.params.username);
     if (!account) throw new OutcomeError('not-found', 'No such user');
     await accounts.updateAccount(account.id, { failedLogins: 0, lockedUntil: undefined });
+    return reply.code(204).send();
+  });
+
+  // A new password the administrator gives the user (who forgot theirs); their sessions end.
+  app.post<{ Params: { username: string } }>('/auth/admin/users/:username/password', async (req, reply) => {
+    requireAdmin(req);
+    req.audit.action = 'U';
+    const account = await accounts.getAccountByUsername(req.params.username);
+    if (!account) throw new OutcomeError('not-found', 'No such user');
+    const password = (req.body as { password?: unknown } | undefined)?.password;
+    const result = await setPassword(access.auth, account, typeof password === 'string' ? password : '');
+    if (!result.ok) throw new OutcomeError('business-rule', result.message, { status: 400 });
+    access.authenticator.forgetAll();
     return reply.code(204).send();
   });
 
