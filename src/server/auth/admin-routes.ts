@@ -30,7 +30,8 @@ export function registerAdminRoutes(app: FastifyInstance, access: AccessService)
 
   app.get('/auth/admin/users', async (req) => {
     requireAdmin(req);
-    return { users: (await accounts.listAccounts()).map(describe) };
+    // The roles a user may be given (the page's choices come from here, not a copy).
+    return { users: (await accounts.listAccounts()).map(describe), roles: ROLES.filter((r) => r !== 'system') };
   });
 
   app.post('/auth/admin/users', async (req, reply) => {
