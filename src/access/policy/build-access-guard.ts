@@ -4,12 +4,12 @@
 import type { Coding, Consent, RelatedPerson, Resource } from '@medplum/fhirtypes';
 import { getTypeModel } from '../../fhir/definitions/r4-definitions.js';
 import { OutcomeError } from '../../fhir/outcome.js';
-import type { AccessFilter, HiddenLabel, ParticipantsOnly } from '../../fhir/search/search-request.js';
+import type { AccessFilter, HiddenLabel, ParticipantsOnly, RequiredCodes } from '../../fhir/search/search-request.js';
 import type { AccessGuard, Interaction, WriteCheck } from '../../store/repository/repository-context.js';
 import type { StoredVersion, StoreReader } from '../../store/store.js';
 import type { RequestAudit } from '../audit/request-audit.js';
 import { idOf, type Principal } from '../principal.js';
-import { scopesAllow } from '../scopes/smart-scopes.js';
+import { categoryLimits, hasCategory, scopesAllow } from '../scopes/smart-scopes.js';
 import { type ConsentAuthor, consentWriteProblem, hasLegalAuthority } from './consent-authority.js';
 import { INTERNAL_NOTE } from './internal-notes.js';
 import type { PatientAccess } from './patient-access.js';
@@ -55,11 +55,25 @@ function readableTypes(policy: RolePolicy, principal: Principal): string[] | und
   );
 }
 
+/**
+ * Types whose reads a granular scope narrows to categories (`patient/Observation.rs?category=...`):
+ * only resources with one of them are visible, in reads, searches, includes and $everything alike.
+ */
+function requiredCategories(principal: Principal): RequiredCodes[] {
+  const types = new Set(principal.scopes.filter((s) => s.category).map((s) => s.type));
+  return [...types].flatMap((resourceType) => {
+    const limits = categoryLimits(principal.scopes, resourceType, 'r');
+    return limits ? [{ resourceType, param: 'category', codes: limits }] : [];
+  });
+}
+
 export function accessFilterFor(principal: Principal, access: PatientAccess): AccessFilter {
   const policy = ROLE_POLICIES[principal.role];
   const types = readableTypes(policy, principal);
   const labels = hiddenLabels(policy, principal, access);
+  const categories = requiredCategories(principal);
   return {
+    ...(categories.length ? { requiredCodes: categories } : {}),
     ...(access.all
       ? {}
       : { patients: { ids: [...access.patients, ...access.emergency], organizations: access.organizations } }),
@@ -281,6 +295,12 @@ export function buildAccessGuard(
         if (problem) throw forbidden(problem);
       }
       if (policy.context === 'patient' && SELF_REPORTED[type]) assertSelfReported(type, previous, check.resource);
+      // A granular scope writes only resources of its categories.
+      const limits = check.resource
+        ? categoryLimits(principal.scopes, type, check.interaction === 'create' ? 'c' : 'u')
+        : undefined;
+      if (limits && check.resource && !hasCategory(check.resource as Parameters<typeof hasCategory>[0], limits))
+        throw forbidden(`Your access covers ${type} of category ${limits.map((l) => l.code).join(', ')} only`);
       if (check.resource) {
         const before = sensitiveLabelsOf(previous);
         const after = sensitiveLabelsOf(check.resource);

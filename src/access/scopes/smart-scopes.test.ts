@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { grantScopes, parseResourceScope, parseScopes, scopesAllow } from './smart-scopes.js';
+import {
+  categoryLimits,
+  coversScope,
+  formatScope,
+  grantScopes,
+  hasCategory,
+  parseResourceScope,
+  parseScopes,
+  scopesAllow,
+} from './smart-scopes.js';
 
 describe('SMART scopes', () => {
   it.each([
@@ -17,7 +26,11 @@ describe('SMART scopes', () => {
   });
 
   it.each([
-    'patient/Observation.rs?category=laboratory',
+    'patient/*.rs?category=laboratory',
+    'patient/Observation.rs?code=1234-5',
+    'patient/Observation.rs?category=',
+    'patient/Observation.rs?category=a|b|c',
+    'patient/Observation.rs?category=laboratory&code=x',
     'person/*.rs',
     'user/*.x',
     'user/observation.rs',
@@ -45,5 +58,54 @@ describe('SMART scopes', () => {
     const readOnly = parseResourceScope('user/*.rs');
     if (!readOnly) throw new Error('unreachable');
     expect(grantScopes('user/Patient.cruds', readOnly)).toBe('user/Patient.rs');
+  });
+
+  const LAB = 'http://terminology.hl7.org/CodeSystem/observation-category|laboratory';
+  it.each([
+    [`patient/Observation.rs?category=${LAB}`, { system: LAB.split('|')[0], code: 'laboratory' }],
+    ['patient/Observation.rs?category=vital-signs', { system: undefined, code: 'vital-signs' }],
+    [
+      `user/Condition.rs?category=${encodeURIComponent('http://hl7.org/fhir/us/core/CodeSystem/condition-category|health-concern')}`,
+      { system: 'http://hl7.org/fhir/us/core/CodeSystem/condition-category', code: 'health-concern' },
+    ],
+  ])('granular %s', (text, category) => {
+    const scope = parseResourceScope(text);
+    expect(scope?.category).toEqual(category);
+    expect(parseResourceScope(formatScope(scope as NonNullable<typeof scope>))).toEqual(scope);
+  });
+
+  it.each([
+    ['patient/*.rs', `patient/Observation.rs?category=${LAB}`, true],
+    ['patient/Observation.rs', 'patient/Observation.r?category=laboratory', true],
+    [`patient/Observation.rs?category=${LAB}`, `patient/Observation.rs?category=${LAB}`, true],
+    ['patient/Observation.rs?category=laboratory', `patient/Observation.rs?category=${LAB}`, true],
+    [`patient/Observation.rs?category=${LAB}`, 'patient/Observation.rs?category=laboratory', false],
+    [`patient/Observation.rs?category=${LAB}`, 'patient/Observation.rs', false],
+    ['patient/Observation.r', 'patient/Observation.rs?category=laboratory', false],
+    ['user/*.rs', 'patient/Observation.rs', false],
+  ])('%s covers %s: %s', (wide, narrow, expected) => {
+    const [w, n] = [parseResourceScope(wide), parseResourceScope(narrow)];
+    expect(coversScope(w as NonNullable<typeof w>, n as NonNullable<typeof n>)).toBe(expected);
+  });
+
+  it('limits an interaction to the granular scopes categories unless a whole scope allows it', () => {
+    const granular = parseScopes(`patient/Observation.rs?category=${LAB} patient/Observation.rs?category=vital-signs`);
+    expect(categoryLimits(granular.resources, 'Observation', 'r')?.map((c) => c.code)).toEqual([
+      'laboratory',
+      'vital-signs',
+    ]);
+    expect(categoryLimits(granular.resources, 'Observation', 'c')).toEqual([]);
+    expect(
+      categoryLimits(parseScopes(`patient/Observation.rs?category=${LAB} patient/*.rs`).resources, 'Observation', 'r'),
+    ).toBeUndefined();
+    const lab = { category: [{ coding: [{ system: LAB.split('|')[0], code: 'laboratory' }] }] };
+    const vitals = { category: [{ coding: [{ system: 'http://other.example.org', code: 'vital-signs' }] }] };
+    const limits = categoryLimits(granular.resources, 'Observation', 'r') ?? [];
+    expect(hasCategory(lab, limits)).toBe(true);
+    expect(hasCategory(vitals, limits)).toBe(true);
+    expect(
+      hasCategory({ category: [{ coding: [{ system: 'http://other.example.org', code: 'laboratory' }] }] }, limits),
+    ).toBe(false);
+    expect(hasCategory({}, limits)).toBe(false);
   });
 });

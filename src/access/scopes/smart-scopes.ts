@@ -1,20 +1,32 @@
 // SMART App Launch 2.0 scopes (hl7.org/fhir/smart-app-launch/scopes-and-launch-context.html):
 // `<context>/<ResourceType|*>.<c?r?u?d?s?>` with context patient, user or system. The SMART 1.0 forms
-// `.read` (= rs), `.write` (= cud) and `.*` (= cruds) are accepted too. Fine-grained v2 scopes with
-// a query (`patient/Observation.rs?category=...`) are not supported and are not granted.
+// `.read` (= rs), `.write` (= cud) and `.*` (= cruds) are accepted too. Granular v2 scopes narrowed by
+// category (`patient/Observation.rs?category=http://terminology.hl7.org/CodeSystem/observation-category|laboratory`,
+// SMART App Launch 2.x §"Finer-grained resource constraints using search parameters") are supported
+// for a named type with a `category` search parameter (Observation and Condition, as US Core names
+// them, and any other); other query parameters are not, and such scopes are not granted.
 import type { Interaction } from '../../store/repository/repository-context.js';
 
 export type ScopeContext = 'patient' | 'user' | 'system';
+
+/** A token a granular scope requires (`system|code`, or a code of any system). */
+export interface ScopeCategory {
+  readonly system: string | undefined;
+  readonly code: string;
+}
 
 export interface ResourceScope {
   readonly context: ScopeContext;
   /** A resource type, or '*' for every type. */
   readonly type: string;
   readonly interactions: ReadonlySet<Interaction>;
+  /** A granular scope: only resources with this category. */
+  readonly category?: ScopeCategory;
 }
 
 const ORDER: readonly Interaction[] = ['c', 'r', 'u', 'd', 's'];
-const RESOURCE_SCOPE = /^(patient|user|system)\/(\*|[A-Z][A-Za-z]+)\.(\*|read|write|c?r?u?d?s?)$/;
+const RESOURCE_SCOPE =
+  /^(patient|user|system)\/(\*|[A-Z][A-Za-z]+)\.(\*|read|write|c?r?u?d?s?)(?:\?category=([^&\s=?]+))?$/;
 
 /** The identity and launch scopes a token may carry besides resource scopes. */
 export const OTHER_SCOPES: ReadonlySet<string> = new Set([
@@ -33,12 +45,28 @@ function interactionsOf(text: string): Interaction[] {
   return ORDER.filter((i) => text.includes(i));
 }
 
+function categoryOf(text: string): ScopeCategory | undefined {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(text);
+  } catch {
+    return undefined;
+  }
+  const bar = decoded.indexOf('|');
+  const [system, code] = bar < 0 ? [undefined, decoded] : [decoded.slice(0, bar) || undefined, decoded.slice(bar + 1)];
+  return code && !code.includes('|') ? { system, code } : undefined;
+}
+
 export function parseResourceScope(scope: string): ResourceScope | undefined {
   const m = RESOURCE_SCOPE.exec(scope);
   if (!m) return undefined;
   const interactions = interactionsOf(m[3] as string);
   if (interactions.length === 0) return undefined;
-  return { context: m[1] as ScopeContext, type: m[2] as string, interactions: new Set(interactions) };
+  const parsed = { context: m[1] as ScopeContext, type: m[2] as string, interactions: new Set(interactions) };
+  if (m[4] === undefined) return parsed;
+  // A category narrows one named type; on `*` it would mean a different parameter for each type.
+  const category = categoryOf(m[4]);
+  return category && parsed.type !== '*' ? { ...parsed, category } : undefined;
 }
 
 export interface ParsedScopes {
@@ -62,7 +90,45 @@ export function parseScopes(text: string): ParsedScopes {
 }
 
 export function formatScope(scope: ResourceScope): string {
-  return `${scope.context}/${scope.type}.${ORDER.filter((i) => scope.interactions.has(i)).join('')}`;
+  const base = `${scope.context}/${scope.type}.${ORDER.filter((i) => scope.interactions.has(i)).join('')}`;
+  if (!scope.category) return base;
+  const { system, code } = scope.category;
+  return `${base}?category=${system ? `${system}|` : ''}${code}`;
+}
+
+/** Whether `wide` allows everything `narrow` does (the same context; its type or all; its category or none). */
+export function coversScope(wide: ResourceScope, narrow: ResourceScope): boolean {
+  return (
+    wide.context === narrow.context &&
+    (wide.type === '*' || wide.type === narrow.type) &&
+    [...narrow.interactions].every((i) => wide.interactions.has(i)) &&
+    (!wide.category ||
+      (narrow.category?.code === wide.category.code &&
+        (!wide.category.system || narrow.category.system === wide.category.system)))
+  );
+}
+
+/**
+ * The categories `interaction` on `type` is limited to: undefined when a scope allows it whole, the
+ * granular scopes' categories when only they allow it (empty when nothing does).
+ */
+export function categoryLimits(
+  scopes: readonly ResourceScope[],
+  type: string,
+  interaction: Interaction,
+): ScopeCategory[] | undefined {
+  const allowing = scopes.filter((s) => (s.type === '*' || s.type === type) && s.interactions.has(interaction));
+  if (allowing.some((s) => !s.category)) return undefined;
+  return allowing.map((s) => s.category as ScopeCategory);
+}
+
+/** Whether a resource's `category` codings match one of the limits. */
+export function hasCategory(
+  resource: { category?: { coding?: { system?: string; code?: string }[] }[] },
+  limits: readonly ScopeCategory[],
+): boolean {
+  const codings = (resource.category ?? []).flatMap((c) => c.coding ?? []);
+  return limits.some((l) => codings.some((c) => c.code === l.code && (!l.system || c.system === l.system)));
 }
 
 /** Whether any of the scopes allows `interaction` on `type`. */

@@ -95,6 +95,16 @@ export interface AccessFilter {
   readonly participantsOnly?: readonly ParticipantsOnly[];
   /** Resources of a type carrying one of these codes are hidden (the care team's notes, from patients). */
   readonly hiddenCodes?: readonly HiddenCode[];
+  /** Resources of a type are visible only with one of these codes (a granular SMART scope's category). */
+  readonly requiredCodes?: readonly RequiredCodes[];
+}
+
+/** Resources of `resourceType` are visible only when token parameter `param` has one of `codes`. */
+export interface RequiredCodes {
+  readonly resourceType: string;
+  readonly param: string;
+  /** A code with its system, or of any system when the system is undefined. */
+  readonly codes: readonly { readonly system: string | undefined; readonly code: string }[];
 }
 
 /** Resources of `resourceType` whose token parameter `param` has `system|code` are not visible. */
@@ -125,7 +135,8 @@ export function isUnrestricted(access: AccessFilter): boolean {
     !access.types &&
     !access.hiddenLabels?.length &&
     !access.participantsOnly?.length &&
-    !access.hiddenCodes?.length
+    !access.hiddenCodes?.length &&
+    !access.requiredCodes?.length
   );
 }
 

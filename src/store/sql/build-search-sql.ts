@@ -298,6 +298,21 @@ export function accessCondition(access: AccessFilter | undefined, alias: string,
     );
     params.push(hidden.resourceType, ctx.pid(hidden.resourceType, hidden.param), hidden.system, hidden.code);
   }
+  for (const required of access.requiredCodes ?? []) {
+    const match = required.codes.length
+      ? required.codes
+          .map((c) => (c.system === undefined ? 'q.code = ?' : '(q.system = ? AND q.code = ?)'))
+          .join(' OR ')
+      : '0 = 1';
+    parts.push(
+      `(${alias}.type <> ? OR EXISTS (SELECT 1 FROM sp_token q WHERE ${samePatient('q')}q.rid = ${alias}.rid AND q.pid = ? AND (${match})))`,
+    );
+    params.push(
+      required.resourceType,
+      ctx.pid(required.resourceType, required.param),
+      ...required.codes.flatMap((c) => (c.system === undefined ? [c.code] : [c.system, c.code])),
+    );
+  }
   for (const { resourceType, params: codes, references } of access.participantsOnly ?? []) {
     const targets = references
       .map((r) => r.split('/'))

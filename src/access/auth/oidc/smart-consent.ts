@@ -33,6 +33,13 @@ export function describeScope(scope: string): string {
     launch: 'Open with the record you are working in',
   };
   if (fixed[scope]) return fixed[scope] as string;
+  // A granular scope: the same words, for the category it names.
+  const granular = parseResourceScope(scope);
+  if (granular?.category) {
+    const [whole] = scope.split('?');
+    const words = describeScope(whole as string);
+    return `${words} (${granular.category.code.replace(/-/g, ' ')} only)`;
+  }
   const m = /^(patient|user|system)\/(\*|[A-Za-z]+)\.([a-z*]+)$/.exec(scope);
   if (!m) return scope;
   const [, context, type, rights] = m as unknown as [string, string, string, string];
