@@ -3,24 +3,29 @@
 // for Harold alone although the coordinator's panel holds others. Attacked: a launch used twice, a
 // launch opened by someone else, a launch for a record the user may not open, an app that does not
 // open from Careloop.
+import type { Bundle, EpisodeOfCare } from '@medplum/fhirtypes';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { LAUNCH_SECONDS } from '../../src/access/auth/oidc/ehr-launch.js';
+import { createClinicClock } from '../../src/care/calendar/clinic-clock.js';
 import { HAROLD, ROSA, startDemoServer, tokenOf } from '../security/demo-server.js';
 import { authorizeUrl, challengeOf, exchangeCode, newVerifier, registerTestApp } from '../support/smart-test-app.js';
-import type { TestServer } from '../support/test-server.js';
+import { http, type TestServer } from '../support/test-server.js';
 
 const REDIRECT = 'https://viewer.example.org/callback';
 let server: TestServer;
 let appId: string;
 const bearer: Record<string, Record<string, string>> = {};
+/** The server's clock runs this far ahead of the wall clock (a launch is moved past its expiry). */
+let offset = 0;
 beforeAll(async () => {
-  server = await startDemoServer();
+  server = await startDemoServer({ clock: createClinicClock('America/New_York', () => Date.now() + offset) });
   appId = (
     await registerTestApp(server, {
       name: 'Cardiology viewer',
       public: true,
       redirectUris: [REDIRECT],
       launchUri: 'https://viewer.example.org/launch',
-      scope: 'launch openid fhirUser user/Patient.rs user/Observation.rs',
+      scope: 'launch launch/encounter openid fhirUser user/Patient.rs user/Observation.rs user/Encounter.rs',
     })
   ).app.id;
   for (const user of ['coordinator', 'pcp']) bearer[user] = { authorization: `Bearer ${await tokenOf(server, user)}` };
@@ -31,11 +36,11 @@ afterAll(async () => {
 
 const json = { 'content-type': 'application/json' };
 
-async function open(user: string, patient: string) {
+async function open(user: string, patient: string, episode?: string) {
   const res = await fetch(`${server.url}/auth/smart/launch`, {
     method: 'POST',
     headers: { ...bearer[user], ...json },
-    body: JSON.stringify({ app: appId, patient }),
+    body: JSON.stringify({ app: appId, patient, ...(episode ? { episode } : {}) }),
   });
   return { status: res.status, url: res.ok ? new URL(((await res.json()) as { url: string }).url) : undefined };
 }
@@ -82,7 +87,7 @@ async function authorize(launch: string, approver: string) {
     );
   const code = new URL(res.headers.get('location') as string).searchParams.get('code') as string;
   const token = await exchangeCode(server, { code, verifier, clientId: appId, redirectUri: REDIRECT });
-  return { details, token: token.body as { access_token: string; patient?: string } };
+  return { details, token: token.body as { access_token: string; patient?: string; encounter?: string } };
 }
 
 it("opened from Harold's record, the app gets a token for Harold alone", async () => {
@@ -123,4 +128,29 @@ it('refuses a launch opened by someone else, for a record the user may not open,
     body: JSON.stringify({ app: standalone.app.id, patient: HAROLD }),
   });
   expect(res.status).toBe(404);
+});
+
+it("opened from Harold's transition episode, the token carries the hospital stay as its encounter", async () => {
+  const episodes = await http<Bundle<EpisodeOfCare>>('GET', `${server.fhir}/EpisodeOfCare?patient=${HAROLD}`);
+  const episode = episodes.body.entry?.[0]?.resource as EpisodeOfCare;
+  const stay = episode.identifier?.find((i) => i.value?.startsWith('Encounter/'))?.value as string;
+  expect(stay).toMatch(/^Encounter\//);
+  const opened = await open('coordinator', HAROLD, episode.id);
+  expect(opened.status).toBe(200);
+  const result = await authorize(opened.url?.searchParams.get('launch') as string, 'coordinator');
+  expect(result.token).toMatchObject({ patient: HAROLD, encounter: stay.slice('Encounter/'.length) });
+  // Another patient's episode does not open Harold's record.
+  expect((await open('coordinator', ROSA, episode.id)).status).toBe(400);
+});
+
+it('refuses a launch past its five minutes', async () => {
+  const opened = await open('coordinator', HAROLD);
+  offset += (LAUNCH_SECONDS + 1) * 1000;
+  try {
+    expect(await authorize(opened.url?.searchParams.get('launch') as string, 'coordinator')).toEqual({
+      error: 'invalid_request',
+    });
+  } finally {
+    offset -= (LAUNCH_SECONDS + 1) * 1000;
+  }
 });

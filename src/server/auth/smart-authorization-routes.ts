@@ -2,6 +2,7 @@
 // Careloop's HTTP server: every request under /auth/smart, and OpenID discovery, is handed to
 // oidc-provider as it arrived. Their bodies are not parsed here (the provider reads the form itself),
 // and they carry no Careloop access token: the provider authenticates clients and users.
+import type { EpisodeOfCare } from '@medplum/fhirtypes';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AccessService } from '../../access/access-service.js';
 import { startEhrLaunch } from '../../access/auth/oidc/ehr-launch.js';
@@ -9,6 +10,7 @@ import { approveConsent, consentDetails, declineConsent } from '../../access/aut
 import type { createSmartProvider } from '../../access/auth/oidc/smart-provider.js';
 import { SMART_PREFIX } from '../../access/auth/oidc/smart-routes.js';
 import { grantedScope } from '../../access/auth/sessions.js';
+import { readEpisode } from '../../care/transitions/episode-resources.js';
 import { badRequest, OutcomeError } from '../../fhir/outcome.js';
 import type { Account } from '../../store/account-store.js';
 import { principalOf } from '../http/request-context.js';
@@ -123,24 +125,30 @@ export async function registerSmartAuthorization(
     const apps = await access.auth.store.accounts.listApps();
     return apps.filter((a) => !a.disabled && a.launchUri).map((a) => ({ id: a.id, name: a.name }));
   });
-  app.post<{ Body: { app?: unknown; patient?: unknown } | undefined }>(`${SMART_PREFIX}/launch`, async (req, reply) => {
-    const account = await userOf(req);
-    const appId = typeof req.body?.app === 'string' ? req.body.app : '';
-    const patient = typeof req.body?.patient === 'string' ? req.body.patient.replace(/^Patient\//, '') : '';
-    if (!appId || !patient) throw badRequest('Give the app and the patient');
-    // Only a record the user may open (404 or 403 otherwise, as for any read).
-    await req.fhir.read('Patient', patient);
-    const issuer = origin(req, baseUrl);
-    const started = await startEhrLaunch(access.auth.store.accounts, {
-      clientId: appId,
-      accountId: account.id,
-      patient: `Patient/${patient}`,
-      fhirBase: `${issuer}/fhir`,
-      now: access.auth.now(),
-    });
-    if (!started.ok) throw new OutcomeError('not-found', started.message, { status: started.status });
-    return reply.send({ url: started.url });
-  });
+  app.post<{ Body: { app?: unknown; patient?: unknown; episode?: unknown } | undefined }>(
+    `${SMART_PREFIX}/launch`,
+    async (req, reply) => {
+      const account = await userOf(req);
+      const appId = typeof req.body?.app === 'string' ? req.body.app : '';
+      const patient = typeof req.body?.patient === 'string' ? req.body.patient.replace(/^Patient\//, '') : '';
+      if (!appId || !patient) throw badRequest('Give the app and the patient');
+      // Only a record the user may open (404 or 403 otherwise, as for any read).
+      await req.fhir.read('Patient', patient);
+      const encounter =
+        typeof req.body?.episode === 'string' ? await episodeEncounter(req, req.body.episode, patient) : undefined;
+      const issuer = origin(req, baseUrl);
+      const started = await startEhrLaunch(access.auth.store.accounts, {
+        clientId: appId,
+        accountId: account.id,
+        patient: `Patient/${patient}`,
+        ...(encounter ? { encounter } : {}),
+        fhirBase: `${issuer}/fhir`,
+        now: access.auth.now(),
+      });
+      if (!started.ok) throw new OutcomeError('not-found', started.message, { status: started.status });
+      return reply.send({ url: started.url });
+    },
+  );
 
   await app.register(async (scope) => {
     // The body stays unread for oidc-provider's own form parser.
@@ -154,4 +162,14 @@ export async function registerSmartAuthorization(
     );
     scope.get('/.well-known/openid-configuration', { config: { public: true } }, handOver);
   });
+}
+
+/** The hospital stay a transition episode follows (`Encounter/{id}`), read as the user may read it. */
+async function episodeEncounter(req: FastifyRequest, episodeId: string, patient: string): Promise<string | undefined> {
+  const episode = JSON.parse((await req.fhir.read('EpisodeOfCare', episodeId)).json as string) as EpisodeOfCare;
+  if (episode.patient?.reference !== `Patient/${patient}`) throw badRequest("The episode is not this patient's");
+  const encounter = readEpisode(episode).encounter;
+  if (!encounter?.startsWith('Encounter/')) return undefined;
+  await req.fhir.read('Encounter', encounter.slice('Encounter/'.length));
+  return encounter;
 }

@@ -5,9 +5,10 @@ import { useAction, useQuery } from '../api/use-query.js';
 import { SectionCard } from '../components/section-card.js';
 import { launchApp, loadLaunchableApps } from './consent-client.js';
 
-export function AppsCard({ patientId }: { patientId: string }) {
+/** On a transition episode, the app opens with the hospital stay too (the token's `encounter`). */
+export function AppsCard({ patientId, episodeId }: { patientId: string; episodeId?: string }) {
   const apps = useQuery(['smart-apps'], loadLaunchableApps);
-  const open = useAction((app: string) => launchApp(app, patientId), {
+  const open = useAction((app: string) => launchApp(app, patientId, episodeId), {
     onSuccess: (url) => window.location.assign(url),
   });
   if (apps.status !== 'done' || apps.data.length === 0) return null;

@@ -50,9 +50,12 @@ export interface LaunchableApp {
 /** The registered apps that open from a record (EHR launch). */
 export const loadLaunchableApps = (): Promise<LaunchableApp[]> => authed('/auth/smart/apps');
 
-/** Opens an app for a patient: where to send the browser (the app's launch URL with iss and launch). */
-export async function launchApp(app: string, patient: string): Promise<string> {
-  return (await authed<{ url: string }>('/auth/smart/launch', { app, patient })).url;
+/**
+ * Opens an app for a patient (and the hospital stay of a transition episode): where to send the
+ * browser (the app's launch URL with iss and launch).
+ */
+export async function launchApp(app: string, patient: string, episode?: string): Promise<string> {
+  return (await authed<{ url: string }>('/auth/smart/launch', { app, patient, ...(episode ? { episode } : {}) })).url;
 }
 
 /** An app the user allowed (src/access/auth/oidc/connected-apps.ts). */

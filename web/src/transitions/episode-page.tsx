@@ -15,6 +15,7 @@ import { SectionCard } from '../components/section-card.js';
 import { formatDate, formatDateTime, formatName } from '../format/fhir-text.js';
 import { INTERNAL_NOTE } from '../messaging/internal-note.js';
 import { Link } from '../shell/router.js';
+import { AppsCard } from '../smart/apps-card.js';
 import { CallScriptForm } from './call-script-form.js';
 import { episodeCard, type ReadinessView, readReadiness, readTcm, type TcmView } from './transition-words.js';
 import { BAND_COLORS } from './transitions-board.js';
@@ -360,6 +361,7 @@ export function EpisodePage({ id }: { id: string }) {
               <Stack>
                 <LaceCard tcm={tcm} />
                 <TcmCard tcm={tcm} episodeId={id} onChange={query.reload} />
+                <AppsCard patientId={card.patient} episodeId={id} />
               </Stack>
             </Grid.Col>
             <Grid.Col span={{ base: 12, md: 7 }}>

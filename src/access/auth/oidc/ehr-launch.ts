@@ -2,7 +2,8 @@
 // registered app from Careloop; the app is started at its launch URL with `iss` (the FHIR base)
 // and an opaque `launch` that stands for the context (the patient, and who launched it). The app
 // sends `launch` back at authorization; it is good once, for five minutes, for that app and that
-// user, and its patient becomes the token's `patient`.
+// user, and its patient becomes the token's `patient` (its encounter, from a transition episode,
+// the token's `encounter`).
 import { randomBytes } from 'node:crypto';
 import type { AccountStore } from '../../../store/account-store.js';
 
@@ -12,6 +13,8 @@ export interface LaunchContext {
   readonly clientId: string;
   readonly accountId: string;
   readonly patient: string;
+  /** `Encounter/{id}` when opened from a transition episode (the hospital stay it follows). */
+  readonly encounter?: string;
 }
 
 export type LaunchStarted =
@@ -21,13 +24,18 @@ export type LaunchStarted =
 /** Makes the launch and the URL to open the app at. */
 export async function startEhrLaunch(
   accounts: AccountStore,
-  input: { clientId: string; accountId: string; patient: string; fhirBase: string; now: number },
+  input: { clientId: string; accountId: string; patient: string; encounter?: string; fhirBase: string; now: number },
 ): Promise<LaunchStarted> {
   const app = await accounts.getApp(input.clientId);
   if (!app || app.disabled || !app.launchUri)
     return { ok: false, status: 404, message: 'No app that opens from Careloop has this id' };
   const launch = randomBytes(24).toString('base64url');
-  const context: LaunchContext = { clientId: app.id, accountId: input.accountId, patient: input.patient };
+  const context: LaunchContext = {
+    clientId: app.id,
+    accountId: input.accountId,
+    patient: input.patient,
+    ...(input.encounter ? { encounter: input.encounter } : {}),
+  };
   await accounts.saveArtifact('EhrLaunch', launch, JSON.stringify(context), {
     expiresAt: input.now + LAUNCH_SECONDS * 1000,
   });

@@ -192,6 +192,7 @@ export async function approveConsent(
     };
   const launch = interaction.params.launch ? String(interaction.params.launch) : undefined;
   let patient: string | undefined;
+  let encounter: string | undefined;
   if (launch) {
     // EHR launch: the patient of the record it was opened from, by the user who opened it, once.
     const launched = await findEhrLaunch(accounts, launch, clientId, input.now);
@@ -202,6 +203,7 @@ export async function approveConsent(
     if (!(await spendEhrLaunch(accounts, launch, input.now)))
       return { ok: false, status: 400, message: 'The launch was used already: open the app from Careloop again' };
     patient = launched.patient;
+    encounter = launched.encounter;
   } else {
     const choices = requested.split(' ').includes('launch/patient') ? await patientsOf(store, account) : [];
     patient = input.patient ?? (choices.length === 1 ? choices[0] : undefined);
@@ -213,6 +215,17 @@ export async function approveConsent(
   // Allowed before (this app, this patient, no more than then): the same grant goes on.
   const remembered = await rememberedConsent(accounts, key, scopes, input.now);
   const grantId = remembered?.grantId ?? (await saveNewConsent(provider, accounts, key, granted, input));
+  // This launch's context on the grant: the same patient; the encounter it was opened from, if any.
+  if (patient)
+    await accounts.saveArtifact(
+      'LaunchContext',
+      grantId,
+      JSON.stringify({ patient, ...(encounter ? { encounter } : {}) }),
+      {
+        grantId,
+        expiresAt: remembered?.expiresAt ?? input.now + CONSENT_TTL_MS,
+      },
+    );
   const redirectTo = await provider.interactionResult(
     ...raw,
     { login: { accountId: account.id, remember: false }, consent: { grantId } },
@@ -237,11 +250,6 @@ async function saveNewConsent(
   grant.addResourceScope(input.fhirBase, granted.resource.join(' '));
   const grantId = await grant.save();
   const expiresAt = input.now + CONSENT_TTL_MS;
-  if (key.patient)
-    await accounts.saveArtifact('LaunchContext', grantId, JSON.stringify({ patient: key.patient }), {
-      grantId,
-      expiresAt,
-    });
   for (const earlier of await accounts.listConsents(key.accountId, input.now))
     if (earlier.clientId === key.clientId && earlier.patient === key.patient)
       await accounts.withdrawConsent(key.accountId, earlier.grantId);

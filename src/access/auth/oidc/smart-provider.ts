@@ -231,7 +231,7 @@ export async function createSmartProvider(options: SmartProviderOptions): Promis
     await next();
   });
   // The launch context beside the token (SMART App Launch 2.x, "Launch context arrives with your
-  // access_token": `patient` is the patient's id, not a reference).
+  // access_token": `patient` and `encounter` are ids, not references).
   provider.use(async (ctx, next) => {
     await next();
     const body = ctx.body as Record<string, unknown> | undefined;
@@ -246,8 +246,9 @@ export async function createSmartProvider(options: SmartProviderOptions): Promis
     if (consented && typeof body.scope === 'string')
       body.scope = [...new Set([...consented.split(' '), ...body.scope.split(' ')])].filter(Boolean).join(' ');
     const context = await accounts.findArtifact('LaunchContext', grantId, now());
-    const patient = context ? (JSON.parse(context.payload) as { patient?: string }).patient : undefined;
-    if (patient) body.patient = patient.replace(/^Patient\//, '');
+    const launched = context ? (JSON.parse(context.payload) as { patient?: string; encounter?: string }) : {};
+    if (launched.patient) body.patient = launched.patient.replace(/^Patient\//, '');
+    if (launched.encounter) body.encounter = launched.encounter.replace(/^Encounter\//, '');
   });
   return provider;
 }
