@@ -20,13 +20,17 @@ beforeAll(async () => {
     name: 'Heart failure coach',
     public: true,
     redirectUris: [REDIRECT],
-    scope: 'launch/patient openid fhirUser patient/Observation.rs',
+    scope: 'launch/patient openid fhirUser offline_access patient/Observation.rs',
   });
   appId = registered.app.id;
 });
 
 /** Opens the authorize URL as the app would, and returns where the browser lands back at the app. */
-async function launch(page: Page, verifier: string): Promise<{ back: Promise<URL> }> {
+async function launch(
+  page: Page,
+  verifier: string,
+  scope = 'launch/patient openid fhirUser patient/Observation.rs',
+): Promise<{ back: Promise<URL> }> {
   const back = new Promise<URL>((resolve) => {
     void page.route(`${REDIRECT}**`, async (route) => {
       resolve(new URL(route.request().url()));
@@ -37,7 +41,7 @@ async function launch(page: Page, verifier: string): Promise<{ back: Promise<URL
     authorizeUrl(demo.server, {
       client_id: appId,
       redirect_uri: REDIRECT,
-      scope: 'launch/patient openid fhirUser patient/Observation.rs',
+      scope,
       state: 'xyz',
       aud: demo.server.fhir,
       code_challenge: challengeOf(verifier),
@@ -77,7 +81,12 @@ it('the patient allows the app; it gets a token for their record', async () => {
 
 it('"Don\'t allow" sends the app access_denied', async () => {
   const page = await newPage(demo.browser);
-  const { back } = await launch(page, newVerifier());
+  // Asking for more than the patient allowed above (offline_access): asked again, not remembered.
+  const { back } = await launch(
+    page,
+    newVerifier(),
+    'launch/patient openid fhirUser offline_access patient/Observation.rs',
+  );
   await page.getByRole('button', { name: "Don't allow" }).click();
   const callback = await back;
   expect(callback.searchParams.get('error')).toBe('access_denied');

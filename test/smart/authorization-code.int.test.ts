@@ -4,7 +4,7 @@
 // that patient's records. Each rule is attacked: no PKCE, `plain`, a wrong redirect URI (an error
 // page, never a redirect), a wrong `aud`, a replayed code, a wrong verifier, a declined consent.
 import type { Bundle } from '@medplum/fhirtypes';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { HAROLD, ROSA, startDemoServer } from '../security/demo-server.js';
 import { cookieBrowser, launchAsUser, launchUrl } from '../support/smart-launch-flow.js';
 import { challengeOf, exchangeCode, newVerifier, registerTestApp } from '../support/smart-test-app.js';
@@ -66,6 +66,21 @@ it('a patient launches the app, consents in plain words, and it reads their own 
   expect(((await other.json()) as Bundle).entry ?? []).toEqual([]);
   // The code works once.
   expect(await exchange(code, v)).toMatchObject({ status: 400, body: { error: 'invalid_grant' } });
+});
+
+it('refuses a code past its 60 seconds', async () => {
+  const v = verifier();
+  const { callback } = await launch('patient', { code_challenge: challengeOf(v) });
+  // oidc-provider reads the wall clock for a code's life: it is moved, not waited for.
+  vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + 61_000 });
+  try {
+    expect(await exchange(callback?.searchParams.get('code') as string, v)).toMatchObject({
+      status: 400,
+      body: { error: 'invalid_grant' },
+    });
+  } finally {
+    vi.useRealTimers();
+  }
 });
 
 it('refuses a launch without PKCE or with plain, a wrong verifier, and a wrong aud', async () => {
