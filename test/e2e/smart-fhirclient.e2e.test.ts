@@ -177,3 +177,24 @@ it('a second launch goes on without asking; the portal lists the app and withdra
   await page.context().close();
   await portal.context().close();
 });
+
+it('a clinician launches a standalone app and finds the patient it is for among their own', async () => {
+  const launchPage = await standaloneApp(
+    'chart',
+    'Chart review',
+    'launch/patient openid fhirUser patient/Observation.rs',
+  );
+  const page = await newPage(demo.browser);
+  await page.goto(launchPage);
+  await signInAtCareloop(page, 'coordinator');
+  await page.getByRole('heading', { name: 'Connect Chart review to Careloop?' }).waitFor();
+  await page.getByRole('textbox', { name: 'Find the patient' }).fill('Brennan');
+  await page.getByRole('radio', { name: /Harold Brennan/ }).check();
+  await settled(page);
+  expect(await accessibilityViolations(page)).toEqual([]);
+  await page.getByRole('button', { name: 'Allow', exact: true }).click();
+  await page.getByText(`Ready for ${HAROLD}`).waitFor();
+  const observations = await request(page, `Observation?patient=${HAROLD}&_count=1`);
+  expect(observations.ok).toBe(true);
+  await page.context().close();
+});

@@ -5,7 +5,7 @@
 // page, never a redirect), a wrong `aud`, a replayed code, a wrong verifier, a declined consent.
 import type { Bundle } from '@medplum/fhirtypes';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
-import { HAROLD, ROSA, startDemoServer } from '../security/demo-server.js';
+import { HAROLD, OLIVER, ROSA, startDemoServer, tokenOf } from '../security/demo-server.js';
 import { cookieBrowser, launchAsUser, launchUrl } from '../support/smart-launch-flow.js';
 import { challengeOf, exchangeCode, newVerifier, registerTestApp } from '../support/smart-test-app.js';
 import type { TestServer } from '../support/test-server.js';
@@ -205,4 +205,33 @@ it('SMART v1 scope syntax: patient/Observation.read is granted as registered, an
   } finally {
     appId = previous;
   }
+});
+
+it("a clinician's standalone launch: they find the patient among their own; the token is for that one", async () => {
+  const v = verifier();
+  const b = cookieBrowser();
+  const start = await b.get(launchUrl(server, app(), { code_challenge: challengeOf(v) }));
+  const interaction = new URL(start.headers.get('location') as string, server.url).toString();
+  const coordinator = { authorization: `Bearer ${await tokenOf(server, 'coordinator')}` };
+  const details = (await (await b.get(`${interaction}/details`, coordinator)).json()) as {
+    findPatient: boolean;
+    patients: unknown[];
+  };
+  expect(details).toMatchObject({ findPatient: true, patients: [] });
+  // Not chosen, or not theirs to open: refused.
+  expect((await b.post(`${interaction}/approve`, {}, coordinator)).status).toBe(400);
+  expect((await b.post(`${interaction}/approve`, { patient: `Patient/${OLIVER}` }, coordinator)).status).toBe(403);
+  const approved = await b.post(`${interaction}/approve`, { patient: `Patient/${HAROLD}` }, coordinator);
+  expect(approved.status).toBe(200);
+  let res = await b.get(((await approved.json()) as { redirectTo: string }).redirectTo);
+  while (!(res.headers.get('location') as string).startsWith(REDIRECT))
+    res = await b.get(new URL(res.headers.get('location') as string, server.url).toString());
+  const token = await exchange(new URL(res.headers.get('location') as string).searchParams.get('code') as string, v);
+  expect(token.body).toMatchObject({ patient: HAROLD });
+  const auth = { authorization: `Bearer ${token.body.access_token}` };
+  const harold = await fetch(`${server.fhir}/Observation?patient=${HAROLD}&_count=1`, { headers: auth });
+  expect(((await harold.json()) as Bundle).entry?.length).toBe(1);
+  // Rosa is on the coordinator's panel, but the app was given Harold.
+  const rosa = await fetch(`${server.fhir}/Observation?patient=${ROSA}&_count=1`, { headers: auth });
+  expect(((await rosa.json()) as Bundle).entry ?? []).toEqual([]);
 });

@@ -46,7 +46,7 @@ async function open(user: string, patient: string, episode?: string) {
 }
 
 /** The app's side after being opened: authorize with the launch; the user approves. */
-async function authorize(launch: string, approver: string) {
+async function authorize(launch: string, approver: string, jar = new Map<string, string>()) {
   const verifier = newVerifier();
   const url = authorizeUrl(server, {
     client_id: appId,
@@ -57,16 +57,19 @@ async function authorize(launch: string, approver: string) {
     launch,
     code_challenge: challengeOf(verifier),
   });
-  const jar: string[] = [];
+  const cookies = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
   const keep = (res: Response) => {
-    for (const c of res.headers.getSetCookie()) jar.push(c.split(';')[0] as string);
+    for (const c of res.headers.getSetCookie()) {
+      const [name, ...value] = (c.split(';')[0] as string).split('=');
+      if (name) jar.set(name, value.join('='));
+    }
     return res;
   };
-  const start = keep(await fetch(url, { redirect: 'manual' }));
+  const start = keep(await fetch(url, { redirect: 'manual', headers: { cookie: cookies() } }));
   const location = start.headers.get('location') as string;
   if (location.startsWith(REDIRECT)) return { error: new URL(location).searchParams.get('error') };
   const interaction = new URL(location, server.url).toString();
-  const headers = { ...bearer[approver], ...json, cookie: jar.join('; ') };
+  const headers = { ...bearer[approver], ...json, cookie: cookies() };
   const details = (await (await fetch(`${interaction}/details`, { headers })).json()) as {
     patients: { reference: string; name: string }[];
   };
@@ -75,14 +78,14 @@ async function authorize(launch: string, approver: string) {
   let res = keep(
     await fetch(((await approved.json()) as { redirectTo: string }).redirectTo, {
       redirect: 'manual',
-      headers: { cookie: jar.join('; ') },
+      headers: { cookie: cookies() },
     }),
   );
   while (!(res.headers.get('location') as string).startsWith(REDIRECT))
     res = keep(
       await fetch(new URL(res.headers.get('location') as string, server.url), {
         redirect: 'manual',
-        headers: { cookie: jar.join('; ') },
+        headers: { cookie: cookies() },
       }),
     );
   const code = new URL(res.headers.get('location') as string).searchParams.get('code') as string;
@@ -153,4 +156,19 @@ it('refuses a launch past its five minutes', async () => {
   } finally {
     offset -= (LAUNCH_SECONDS + 1) * 1000;
   }
+});
+
+it('a second launch in the same browser is for its own patient, not the last one', async () => {
+  // The browser keeps oidc-provider's session and the grant stays: the consent step must still run,
+  // or the app would be handed the first launch's patient.
+  const jar = new Map<string, string>();
+  const first = await open('coordinator', HAROLD);
+  expect((await authorize(first.url?.searchParams.get('launch') as string, 'coordinator', jar)).token?.patient).toBe(
+    HAROLD,
+  );
+  const second = await open('coordinator', ROSA);
+  const result = await authorize(second.url?.searchParams.get('launch') as string, 'coordinator', jar);
+  expect(result.token?.patient, JSON.stringify(result)).toBe(ROSA);
+  const auth = { authorization: `Bearer ${result.token?.access_token}` };
+  expect([403, 404]).toContain((await fetch(`${server.fhir}/Patient/${HAROLD}`, { headers: auth })).status);
 });

@@ -95,5 +95,7 @@ export async function launchAsUser(
   let res = await b.get(redirectTo);
   while (res.status === 303 && !(res.headers.get('location') as string).startsWith(app.redirectUri))
     res = await b.get(new URL(res.headers.get('location') as string, server.url).toString());
-  return { start, b, consent, callback: new URL(res.headers.get('location') as string) };
+  const back = res.headers.get('location');
+  if (!back) throw new Error(`${user}: the launch ended with ${res.status} ${await res.text()}`);
+  return { start, b, consent, callback: new URL(back) };
 }

@@ -58,6 +58,9 @@ describe('SMART scopes', () => {
     const readOnly = parseResourceScope('user/*.rs');
     if (!readOnly) throw new Error('unreachable');
     expect(grantScopes('user/Patient.cruds', readOnly)).toBe('user/Patient.rs');
+    // A clinician's app may have one patient's records; a patient's app never a user's.
+    expect(grantScopes('patient/Observation.cruds', readOnly)).toBe('patient/Observation.rs');
+    expect(grantScopes('user/Observation.rs', max)).toBe('');
   });
 
   const LAB = 'http://terminology.hl7.org/CodeSystem/observation-category|laboratory';

@@ -138,15 +138,18 @@ export function scopesAllow(scopes: readonly ResourceScope[], type: string, inte
 
 /**
  * What to grant of the scopes asked for, given the most a role may have (`maximum`, one wildcard
- * scope): each requested scope narrowed to the maximum's context and interactions. Asking for
- * nothing grants the maximum.
+ * scope): each requested scope narrowed to the maximum's interactions, in its context (or, for a
+ * user, a patient's). Asking for nothing grants the maximum.
  */
 export function grantScopes(requested: string | undefined, maximum: ResourceScope): string {
   if (requested === undefined || requested.trim() === '') return formatScope(maximum);
   const parsed = parseScopes(requested);
   const granted: string[] = [];
   for (const scope of parsed.resources) {
-    if (scope.context !== maximum.context) continue;
+    // A clinician (user context) may also be given one patient's records (patient context: the
+    // patient the app is launched for), never the other way round.
+    const narrower = scope.context === 'patient' && maximum.context === 'user';
+    if (scope.context !== maximum.context && !narrower) continue;
     const interactions = new Set([...scope.interactions].filter((i) => maximum.interactions.has(i)));
     if (interactions.size > 0) granted.push(formatScope({ ...scope, interactions }));
   }

@@ -105,6 +105,15 @@ export async function registerSmartAuthorization(
       patient: typeof req.body?.patient === 'string' ? req.body.patient : undefined,
       fhirBase: `${issuer}/fhir`,
       roleScope: roleScope(account.role),
+      mayOpenPatient: async (reference) => {
+        try {
+          await req.fhir.read('Patient', reference.replace(/^Patient\//, ''));
+          return true;
+        } catch (err) {
+          if (err instanceof OutcomeError) return false;
+          throw err;
+        }
+      },
       now: access.auth.now(),
     });
     if (!outcome.ok)

@@ -11,6 +11,8 @@ export interface ConsentDetails {
   readonly scopes: readonly { scope: string; words: string }[];
   /** The patients to choose from (a caregiver acting for several). */
   readonly patients: readonly { reference: string; name: string }[];
+  /** A clinician finds the patient the app is for (PatientFinder). */
+  readonly findPatient?: boolean;
   /** Allowed before, all of it: the launch goes on without asking (epoch ms of the consent). */
   readonly remembered?: { readonly since: number };
 }

@@ -6,6 +6,7 @@ import { useEffect, useState } from 'react';
 import { useAction, useQuery } from '../api/use-query.js';
 import { QueryView } from '../components/query-view.js';
 import { answerConsent, loadConsent } from './consent-client.js';
+import { PatientFinder } from './patient-finder.js';
 
 export function ConsentPage({ uid }: { uid: string }) {
   const query = useQuery(['smart-consent', uid], () => loadConsent(uid));
@@ -44,6 +45,7 @@ export function ConsentPage({ uid }: { uid: string }) {
                   <List.Item key={s.scope}>{s.words}</List.Item>
                 ))}
               </List>
+              {consent.findPatient && <PatientFinder value={patient} onChange={setPatient} />}
               {consent.patients.length > 1 && (
                 <Select
                   label="Whose record"

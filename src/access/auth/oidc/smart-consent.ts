@@ -57,6 +57,11 @@ export interface ConsentDetails {
   readonly scopes: readonly { scope: string; words: string }[];
   /** Patients to choose from when the app asks for a patient (a caregiver chooses among several). */
   readonly patients: readonly { reference: string; name: string }[];
+  /**
+   * A clinician's standalone launch asking for a patient: they find the patient among those they may
+   * open (the consent page searches the FHIR API with their own token), rather than choose from a list.
+   */
+  readonly findPatient: boolean;
   /** When the user already allowed all of this (for this patient): the launch goes on without asking. */
   readonly remembered: { readonly since: number } | undefined;
 }
@@ -100,20 +105,19 @@ export async function consentDetails(
   const launch = interaction.params.launch ? String(interaction.params.launch) : undefined;
   const launched = launch ? await findEhrLaunch(store.accounts, launch, clientId, now) : undefined;
   // Opened from a record: that record's patient, shown, not chosen.
-  const choices = launched
-    ? [launched.patient]
-    : requested.split(' ').includes('launch/patient')
-      ? await patientsOf(store, account)
-      : [];
+  const asksPatient = !launched && requested.split(' ').includes('launch/patient');
+  const choices = launched ? [launched.patient] : asksPatient ? await patientsOf(store, account) : [];
+  const findPatient = asksPatient && actsForNoOne(account);
   const scopes = [...granted.oidc, ...granted.resource];
   // Remembered only where there is no choice to make: one patient, or none asked for.
   const remembered =
-    choices.length <= 1
+    choices.length <= 1 && !findPatient
       ? await rememberedConsent(store.accounts, { accountId: account.id, clientId, patient: choices[0] }, scopes, now)
       : undefined;
   return {
     uid: interaction.uid,
     app: app?.name ?? clientId,
+    findPatient,
     remembered: remembered ? { since: remembered.givenAt } : undefined,
     scopes: scopes.map((scope) => ({ scope, words: describeScope(scope) })),
     patients: await Promise.all(
@@ -121,6 +125,9 @@ export async function consentDetails(
     ),
   };
 }
+
+/** Staff: no record of their own nor anyone they act for (they find the patient in their panel). */
+const actsForNoOne = (account: Account): boolean => !account.links.patient && !account.links.relatedPersons?.length;
 
 /**
  * The patients a user acts for, to launch an app for: a patient, themselves; a caregiver, the people
@@ -175,7 +182,14 @@ export async function approveConsent(
   raw: Raw,
   store: Store,
   account: Account,
-  input: { patient?: string | undefined; fhirBase: string; roleScope: (requested: string) => string; now: number },
+  input: {
+    patient?: string | undefined;
+    fhirBase: string;
+    roleScope: (requested: string) => string;
+    /** Whether the user may open this patient's record (a clinician's choice is checked with it). */
+    mayOpenPatient: (reference: string) => Promise<boolean>;
+    now: number;
+  },
 ): Promise<ConsentOutcome> {
   const interaction = await provider.interactionDetails(...raw);
   const clientId = String(interaction.params.client_id ?? '');
@@ -204,12 +218,27 @@ export async function approveConsent(
       return { ok: false, status: 400, message: 'The launch was used already: open the app from Careloop again' };
     patient = launched.patient;
     encounter = launched.encounter;
-  } else {
-    const choices = requested.split(' ').includes('launch/patient') ? await patientsOf(store, account) : [];
-    patient = input.patient ?? (choices.length === 1 ? choices[0] : undefined);
-    if (choices.length > 0 && (!patient || !choices.includes(patient)))
-      return { ok: false, status: 400, message: 'Choose one of the patients you act for' };
+  } else if (requested.split(' ').includes('launch/patient')) {
+    if (actsForNoOne(account)) {
+      // A clinician names the patient; only one whose record they may open.
+      patient = input.patient ? `Patient/${input.patient.replace(/^Patient\//, '')}` : undefined;
+      if (!patient) return { ok: false, status: 400, message: 'Find the patient the app is for' };
+      if (!(await input.mayOpenPatient(patient)))
+        return { ok: false, status: 403, message: "You may not open this patient's record" };
+    } else {
+      const choices = await patientsOf(store, account);
+      patient = input.patient ?? (choices.length === 1 ? choices[0] : undefined);
+      if (!patient || !choices.includes(patient))
+        return { ok: false, status: 400, message: 'Choose one of the patients you act for' };
+    }
   }
+  // Patient-context scopes mean the patient the app is launched for: without one they mean nothing.
+  if (!patient && granted.resource.some((s) => s.startsWith('patient/')))
+    return {
+      ok: false,
+      status: 400,
+      message: "The app asks for a patient's records but not which patient (launch/patient): tell its maker",
+    };
   const scopes = [...granted.oidc, ...granted.resource];
   const key = { accountId: account.id, clientId, patient };
   // Allowed before (this app, this patient, no more than then): the same grant goes on.
@@ -226,6 +255,11 @@ export async function approveConsent(
         expiresAt: remembered?.expiresAt ?? input.now + CONSENT_TTL_MS,
       },
     );
+  // The authorization goes on asking for what is granted (the role may have narrowed a scope, as
+  // `patient/*.cruds` to `patient/*.crus` for a patient): oidc-provider then finds it all granted
+  // and issues exactly that, instead of asking again for what was narrowed.
+  interaction.params.scope = scopes.join(' ');
+  await interaction.save(Math.max(1, (interaction.exp ?? 0) - Math.floor(Date.now() / 1000)));
   const redirectTo = await provider.interactionResult(
     ...raw,
     { login: { accountId: account.id, remember: false }, consent: { grantId } },

@@ -4,7 +4,7 @@
 // /.well-known/smart-configuration). Access tokens are opaque: the FHIR API looks each one up
 // (src/access/auth/smart-tokens.ts), so revoking or removing an app ends its tokens at once.
 import { randomBytes } from 'node:crypto';
-import Provider, { type Configuration, errors, type KoaContextWithOIDC } from 'oidc-provider';
+import Provider, { type Configuration, errors, interactionPolicy, type KoaContextWithOIDC } from 'oidc-provider';
 import type { AccountStore } from '../../../store/account-store.js';
 import type { SecretBox } from '../../crypto/secret-box.js';
 import { generateSigningJwk, type JWK } from '../../crypto/tokens.js';
@@ -62,6 +62,24 @@ async function loadKeys(accounts: AccountStore, box: SecretBox): Promise<{ jwk: 
   return { jwk: JSON.parse(box.open(sealedJwk)) as JWK, cookieKey: box.open(sealedCookie) };
 }
 
+/**
+ * oidc-provider's prompts, and one more: every authorization passes Careloop's consent step, even
+ * when the provider's session and an earlier grant would let it skip it. The step is where the
+ * patient is chosen or taken from an EHR launch, the launch is used up, and a remembered consent is
+ * recognised (smart-consent.ts); skipped, a new launch would get the last launch's patient.
+ */
+function everyLaunchAsks(): ReturnType<typeof interactionPolicy.base> {
+  const policy = interactionPolicy.base();
+  policy
+    .get('consent')
+    ?.checks.add(
+      new interactionPolicy.Check('careloop_consent_step', "every launch passes Careloop's consent step", (ctx) =>
+        ctx.oidc.result?.consent ? interactionPolicy.Check.NO_NEED_TO_PROMPT : interactionPolicy.Check.REQUEST_PROMPT,
+      ),
+    );
+  return policy;
+}
+
 const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 export async function createSmartProvider(options: SmartProviderOptions): Promise<Provider> {
@@ -104,7 +122,17 @@ export async function createSmartProvider(options: SmartProviderOptions): Promis
           // issues what was asked or consented within it.
           const registered = (await accounts.getApp(client.clientId))?.scope ?? '';
           const confidential = client.clientAuthMethod !== 'none';
-          const available = grantableScopes(registered, registered, confidential);
+          // The registration, and what this request carries within it: a scope narrowed at consent
+          // (`patient/*.crus` within a registered `patient/*.cruds`) is no registered string, yet
+          // the registration allows it (coversScope).
+          const carried = [
+            ctx.oidc.params?.scope,
+            ctx.oidc.entities?.AuthorizationCode?.scope,
+            ctx.oidc.entities?.RefreshToken?.scope,
+          ]
+            .filter((s): s is string => typeof s === 'string')
+            .join(' ');
+          const available = grantableScopes(`${registered} ${carried}`, registered, confidential);
           if (ctx.oidc.params?.grant_type === 'client_credentials') {
             const requested = String(ctx.oidc.params.scope ?? '');
             // Nothing it asked for may be granted: say so rather than hand out an empty token.
@@ -149,7 +177,10 @@ export async function createSmartProvider(options: SmartProviderOptions): Promis
     clientBasedCORS: (_ctx, origin, client) =>
       origin !== 'null' &&
       (client.redirectUris ?? []).some((uri) => URL.canParse(uri) && new URL(uri).origin === origin),
-    interactions: { url: async (_ctx, interaction) => `${SMART_PREFIX}/interaction/${interaction.uid}` },
+    interactions: {
+      policy: everyLaunchAsks(),
+      url: async (_ctx, interaction) => `${SMART_PREFIX}/interaction/${interaction.uid}`,
+    },
     assertJwtClientAuthClaimsAndHeader: async (_ctx, claims) => {
       const exp = Number(claims.exp);
       if (!Number.isFinite(exp) || exp - now() / 1000 > MAX_ASSERTION_SECONDS)
