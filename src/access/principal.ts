@@ -18,8 +18,8 @@ export interface Principal {
   readonly sessionId: string;
   /** A SMART app's launch context: the one patient (`Patient/x`) its token is for. */
   readonly launchPatient?: string;
-  /** The SMART app (client id) acting for the user, when the token is an app's, not Careloop's own. */
-  readonly app?: string;
+  /** The SMART app acting for the user, when the token is an app's, not Careloop's own. */
+  readonly app?: { readonly id: string; readonly name: string };
 }
 
 /** `Patient/123` to `123` when it names that type. */

@@ -39,6 +39,8 @@ export interface AuditEntry {
   /** The FHIR resource the user acts as (Practitioner/x, Patient/x, RelatedPerson/x). */
   readonly fhirUser?: string;
   readonly clientId?: string;
+  /** The SMART app a user acted through (its client id is `clientId`). */
+  readonly appName?: string;
   readonly address?: string;
   /** What was touched: `Patient/1`, `Observation` (a search), `$export`. */
   readonly entity?: string;
@@ -49,6 +51,11 @@ export interface AuditEntry {
   /** Access through an emergency grant. */
   readonly breakGlass?: boolean;
   readonly detail?: string;
+}
+
+/** Who an entry names (the report's "user"): the user name, or the client for a client of its own. */
+export function agentNameOf(entry: Pick<AuditEntry, 'username' | 'clientId'>): string {
+  return entry.username ?? (entry.clientId ? `client ${entry.clientId}` : '');
 }
 
 export interface StoredAuditEntry {

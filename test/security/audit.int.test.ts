@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkpointAuditLog, parseAnchors, readAnchorFile } from '../../src/access/audit/audit-anchor.js';
 import { verifyAuditLog } from '../../src/access/audit/verify-audit-log.js';
 import { runRawSql } from '../support/raw-sql.js';
+import { appTokenOf } from '../support/smart-app-token.js';
 import { TEST_SECRET } from '../support/test-auth.js';
 import { bearer, http, type TestServer } from '../support/test-server.js';
 import { HAROLD, login, OLIVER, startDemoServer, tokenOf } from './demo-server.js';
@@ -87,6 +88,28 @@ describe('audit events', () => {
 });
 
 describe('every access is attributed', () => {
+  it('a read through a SMART app names the user and the app, and the patient sees both', async () => {
+    const pcpApp = bearer(await appTokenOf(server, 'pcp'));
+    expect((await http('GET', `${server.fhir}/Patient/${HAROLD}`, undefined, pcpApp)).status).toBe(200);
+    const events = await auditEvents(`patient=Patient/${HAROLD}&_count=20&_sort=-date`);
+    const read = events.find((e) => e.action === 'R' && e.agent.some((a) => a.who?.display === 'Access test app'));
+    expect(read?.agent.map((a) => [a.who?.display, a.requestor])).toEqual([
+      ['pcp', true],
+      ['Access test app', false],
+    ]);
+    const { validateResource } = await import('../../src/fhir/validate/validate-resource.js');
+    expect(validateResource(read as AuditEvent)).toEqual([]);
+    // Harold's own access log (as the portal reads it) shows the app too.
+    const harold = bearer(await tokenOf(server, 'patient'));
+    const own = await http<Bundle<AuditEvent>>(
+      'GET',
+      `${server.fhir}/AuditEvent?patient=Patient/${HAROLD}&_count=50`,
+      undefined,
+      harold,
+    );
+    expect(JSON.stringify(own.body)).toContain('Access test app');
+  });
+
   it('history reads name the patients whose data they returned', async () => {
     const pcp = bearer(await tokenOf(server, 'pcp'));
     const marker = `history-${Date.now()}`;

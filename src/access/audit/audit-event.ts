@@ -2,7 +2,7 @@
 // Patterns: RESTful interactions typed `rest`, sign-in and sign-out as DICOM 110114 User
 // Authentication with subtypes 110122 Login / 110123 Logout, emergency access as purpose ETREAT).
 import type { AuditEvent, AuditEventEntity } from '@medplum/fhirtypes';
-import type { StoredAuditEntry } from '../../store/audit-store.js';
+import { agentNameOf, type StoredAuditEntry } from '../../store/audit-store.js';
 
 const DCM = 'http://dicom.nema.org/resources/ontology/DCM';
 const REST_INTERACTION = 'http://hl7.org/fhir/restful-interaction';
@@ -130,7 +130,7 @@ export function toAuditEvent(stored: StoredAuditEntry, forPatients?: readonly st
           ? {
               who: {
                 ...(e.fhirUser ? { reference: e.fhirUser } : {}),
-                display: e.username ?? (e.clientId ? `client ${e.clientId}` : undefined),
+                display: agentNameOf(e) || undefined,
               },
             }
           : {}),
@@ -138,6 +138,20 @@ export function toAuditEvent(stored: StoredAuditEntry, forPatients?: readonly st
         requestor: true,
         ...(e.address ? { network: { address: e.address, type: '2' as const } } : {}),
       },
+      // A user acting through a SMART app: the app too (DICOM 110150 "Application"), not the requestor.
+      ...(e.accountId && e.clientId
+        ? [
+            {
+              type: {
+                coding: [
+                  { system: 'http://dicom.nema.org/resources/ontology/DCM', code: '110150', display: 'Application' },
+                ],
+              },
+              who: { identifier: { value: e.clientId }, display: e.appName ?? `app ${e.clientId}` },
+              requestor: false,
+            },
+          ]
+        : []),
     ],
     source: {
       observer: { display: 'Careloop' },

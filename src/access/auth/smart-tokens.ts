@@ -68,7 +68,7 @@ export async function principalOfSmartToken(
       fhirUser: fhirUserOf(account),
       links: account.links,
       sessionId,
-      app: app.id,
+      app: { id: app.id, name: app.name },
       ...(launchPatient ? { launchPatient } : {}),
     },
   };

@@ -46,19 +46,23 @@ export async function registerSmartAuthorization(
           now: access.auth.now,
           // Every grant and authorization, granted or refused, in the audit log: who, which app,
           // the OAuth error of a refusal; never a token, code or secret.
-          onOutcome: (o) =>
-            access.trail.record({
+          onOutcome: async (o) => {
+            // Named as in every other entry: the user, by their user name.
+            const account = o.accountId ? await access.auth.store.accounts.getAccount(o.accountId) : undefined;
+            await access.trail.record({
               recorded: access.auth.now(),
               kind: 'smart',
               action: 'E',
               status: o.ok ? 200 : 400,
               ...(o.accountId ? { accountId: o.accountId } : {}),
+              ...(account ? { username: account.username, role: account.role } : {}),
               ...(o.clientId ? { clientId: o.clientId } : {}),
               ...(o.address ? { address: o.address } : {}),
               entity: `auth/smart/${o.route}`,
               patients: [],
               ...(o.error ? { detail: o.error } : {}),
-            }),
+            });
+          },
         }),
       );
       providers.set(issuer, provider);

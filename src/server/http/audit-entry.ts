@@ -79,6 +79,7 @@ export function auditEntryFor(req: FastifyRequest, status: number, events?: read
           : (a.action ?? actionOf(req.method, segments)),
     status,
     ...(p?.kind === 'user' ? { accountId: p.id, username: p.name, role: p.role } : {}),
+    ...(p?.kind === 'user' && p.app ? { clientId: p.app.id, appName: p.app.name } : {}),
     ...(p?.kind === 'client' ? { clientId: p.id, username: p.name, role: p.role } : {}),
     ...(p?.fhirUser ? { fhirUser: p.fhirUser } : {}),
     address: req.ip,

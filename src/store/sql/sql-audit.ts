@@ -6,6 +6,7 @@ import {
   type AuditEntry,
   type AuditSortKey,
   type AuditStore,
+  agentNameOf,
   chainHash,
   type StoredAuditEntry,
 } from '../audit-store.js';
@@ -46,7 +47,7 @@ async function insertEntries(db: JobExecutor, entries: readonly StoredAuditEntry
         JSON.stringify(e.entry),
         e.prevHash,
         e.hash,
-        e.entry.username ?? '',
+        agentNameOf(e.entry),
         e.entry.action,
         e.entry.status,
       ]),

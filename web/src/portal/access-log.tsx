@@ -61,7 +61,10 @@ export function AccessLog({ patientId }: { patientId: string }) {
                   <Table.Tr key={`${l.when}-${l.who}-${l.action}`}>
                     <Table.Td>{formatDateTime(l.when)}</Table.Td>
                     <Table.Td>
-                      <Text size="sm">{l.who}</Text>
+                      <Text size="sm">
+                        {l.who}
+                        {l.via ? ` (with the app ${l.via})` : ''}
+                      </Text>
                       {l.role && (
                         <Text size="xs" c="gray.7">
                           {roleName(l.role)}

@@ -35,3 +35,27 @@ it('groups one person’s reads in one minute, and keeps changes, refusals and o
     ['pcp', 'E', false, 3],
   ]);
 });
+
+it('names the app a person used, and keeps it apart from their own use', () => {
+  const viaApp: AuditEvent = {
+    ...event('2026-11-25T10:00:03Z', 'patient', 'R'),
+    agent: [
+      { requestor: true, who: { display: 'patient', reference: 'Patient/h' } },
+      {
+        requestor: false,
+        type: { coding: [{ system: 'http://dicom.nema.org/resources/ontology/DCM', code: '110150' }] },
+        who: { display: 'Blood pressure diary' },
+      },
+    ],
+  };
+  const own: AuditEvent = {
+    ...viaApp,
+    recorded: '2026-11-25T10:00:04Z',
+    agent: [viaApp.agent[0] as AuditEvent['agent'][0]],
+  };
+  const lines = groupAccessEvents([viaApp, own]);
+  expect(lines.map((l) => [l.who, l.via])).toEqual([
+    ['patient', undefined],
+    ['patient', 'Blood pressure diary'],
+  ]);
+});

@@ -9,10 +9,15 @@ export interface AccessLine {
   readonly reference: string | undefined;
   readonly who: string;
   readonly role: string | undefined;
+  /** The app they used, when they read or changed the record through a SMART app. */
+  readonly via: string | undefined;
   readonly action: string;
   readonly refused: boolean;
   readonly count: number;
 }
+
+/** DICOM participant role "Application": the SMART app named beside the person in an AuditEvent. */
+const APPLICATION = '110150';
 
 export function groupAccessEvents(events: readonly AuditEvent[]): AccessLine[] {
   const lines: AccessLine[] = [];
@@ -24,6 +29,7 @@ export function groupAccessEvents(events: readonly AuditEvent[]): AccessLine[] {
       reference: agent?.who?.reference,
       who: agent?.who?.display ?? agent?.name ?? 'Someone',
       role: agent?.role?.[0]?.text,
+      via: e.agent?.find((a) => !a.requestor && a.type?.coding?.some((c) => c.code === APPLICATION))?.who?.display,
       action: e.action ?? 'E',
       refused: Boolean(e.outcome && e.outcome !== '0'),
       count: 1,
@@ -33,6 +39,7 @@ export function groupAccessEvents(events: readonly AuditEvent[]): AccessLine[] {
       last &&
       last.who === line.who &&
       last.reference === line.reference &&
+      last.via === line.via &&
       last.refused === line.refused &&
       (last.action === 'R' || last.action === 'E') === (line.action === 'R' || line.action === 'E') &&
       last.when.slice(0, 16) === line.when.slice(0, 16)
