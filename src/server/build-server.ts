@@ -136,12 +136,18 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   const { clock } = options;
   const deps = { baseUrl: options.baseUrl, clock };
   registerSmartConfiguration(app, options.access, options.baseUrl);
-  await registerSmartAuthorization(app, options.access, options.baseUrl, options.authRateLimit ?? 30);
+  const smartToken = await registerSmartAuthorization(
+    app,
+    options.access,
+    options.baseUrl,
+    options.authRateLimit ?? 30,
+  );
   registerSmartConsentRoutes(app, options.access);
   registerAuthRoutes(app, options.access, {
     rateLimit: options.authRateLimit ?? 30,
     secureCookies: options.secureCookies === true,
     clock,
+    smartToken,
   });
   registerAccountRoutes(app, options.access);
   registerAdminRoutes(app, options.access);

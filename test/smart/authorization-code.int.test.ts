@@ -235,3 +235,36 @@ it("a clinician's standalone launch: they find the patient among their own; the 
   const rosa = await fetch(`${server.fhir}/Observation?patient=${ROSA}&_count=1`, { headers: auth });
   expect(((await rosa.json()) as Bundle).entry ?? []).toEqual([]);
 });
+
+it('answers at /auth/authorize and /auth/token too, as apps configured by hand expect', async () => {
+  const redirected = await fetch(`${server.url}/auth/authorize?client_id=x&scope=openid`, { redirect: 'manual' });
+  expect(redirected.status).toBe(307);
+  expect(redirected.headers.get('location')).toBe('/auth/smart/authorize?client_id=x&scope=openid');
+  const v = verifier();
+  const { callback } = await launch('patient', {
+    scope: 'launch/patient openid fhirUser offline_access patient/Observation.rs',
+    code_challenge: challengeOf(v),
+  });
+  const post = (body: Record<string, string>) =>
+    fetch(`${server.url}/auth/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(body),
+    }).then(async (res) => ({ status: res.status, body: (await res.json()) as Record<string, string> }));
+  const token = await post({
+    grant_type: 'authorization_code',
+    code: callback?.searchParams.get('code') as string,
+    redirect_uri: REDIRECT,
+    client_id: appId,
+    code_verifier: v,
+  });
+  expect(token.status, JSON.stringify(token.body)).toBe(200);
+  expect(token.body).toMatchObject({ patient: HAROLD, token_type: 'Bearer' });
+  const renewed = await post({ grant_type: 'refresh_token', refresh_token: token.body.refresh_token as string });
+  expect(renewed.status, JSON.stringify(renewed.body)).toBe(200);
+  expect(renewed.body.patient).toBe(HAROLD);
+  // Careloop's own grants are unchanged there: a wrong Careloop refresh token is still its own error.
+  expect((await post({ grant_type: 'refresh_token', refresh_token: 'session.secret' })).body.error).toBe(
+    'invalid_grant',
+  );
+});

@@ -142,6 +142,10 @@ it("opened from Harold's transition episode, the token carries the hospital stay
   expect(opened.status).toBe(200);
   const result = await authorize(opened.url?.searchParams.get('launch') as string, 'coordinator');
   expect(result.token).toMatchObject({ patient: HAROLD, encounter: stay.slice('Encounter/'.length) });
+  const discovery = (await (await fetch(`${server.fhir}/.well-known/smart-configuration`)).json()) as {
+    capabilities: string[];
+  };
+  expect(discovery.capabilities).toContain('context-ehr-encounter');
   // Another patient's episode does not open Harold's record.
   expect((await open('coordinator', ROSA, episode.id)).status).toBe(400);
 });

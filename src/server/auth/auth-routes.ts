@@ -18,6 +18,7 @@ import type { AuditEntry } from '../../store/audit-store.js';
 import { principalOf } from '../http/request-context.js';
 import { basicCredentials, bodyFields } from './auth-body.js';
 import { clearRefreshCookie, refreshCookie, setRefreshCookie } from './refresh-cookie.js';
+import type { SmartTokenHandOver } from './smart-authorization-routes.js';
 
 export interface AuthRouteOptions {
   /** Sign-in and token requests allowed per client address per minute. */
@@ -26,6 +27,25 @@ export interface AuthRouteOptions {
   readonly secureCookies?: boolean;
   /** The clinic's clock: the web app shows dates and "today" in the clinic's zone. */
   readonly clock: ClinicClock;
+  /** SMART apps' token requests (a code, an app's refresh token or assertion) go to the SMART token endpoint. */
+  readonly smartToken?: SmartTokenHandOver;
+}
+
+/**
+ * Whether a request at /auth/token is a SMART app's: an authorization code, a refresh token of the
+ * SMART server's (opaque: Careloop's own are `session.secret`), a signed client assertion, or the
+ * client id of a registered app.
+ */
+async function isSmartTokenRequest(
+  f: Record<string, string>,
+  clientId: string | undefined,
+  isApp: (id: string) => Promise<boolean>,
+): Promise<boolean> {
+  if (f.grant_type === 'authorization_code') return true;
+  if (f.grant_type === 'refresh_token') return f.refresh_token !== undefined && !f.refresh_token.includes('.');
+  if (f.grant_type === 'client_credentials')
+    return f.client_assertion !== undefined || (clientId ? isApp(clientId) : false);
+  return false;
 }
 
 /** OAuth errors (RFC 6749 §5.2) are JSON of their own shape, not OperationOutcomes. */
@@ -106,6 +126,9 @@ export function registerAuthRoutes(app: FastifyInstance, access: AccessService, 
 
   app.post('/auth/token', { config: limited }, async (req, reply) => {
     const f = bodyFields(req);
+    const isApp = async (id: string) => (await auth.store.accounts.getApp(id)) !== undefined;
+    if (options.smartToken && (await isSmartTokenRequest(f, basicCredentials(req)?.id ?? f.client_id, isApp)))
+      return options.smartToken(req, reply, f);
     if (f.grant_type === 'refresh_token') {
       const token = f.refresh_token ?? refreshCookie(req);
       if (!token) return oauthError(reply, 400, 'invalid_request', 'refresh_token is required');
@@ -140,7 +163,7 @@ export function registerAuthRoutes(app: FastifyInstance, access: AccessService, 
       reply,
       400,
       'unsupported_grant_type',
-      'Use grant_type refresh_token or client_credentials (sign in at /auth/login)',
+      'Use grant_type authorization_code, refresh_token or client_credentials (sign in at /auth/login)',
     );
   });
 

@@ -6,9 +6,10 @@ import type { EpisodeOfCare } from '@medplum/fhirtypes';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AccessService } from '../../access/access-service.js';
 import { startEhrLaunch } from '../../access/auth/oidc/ehr-launch.js';
+import { replayWithBody } from '../../access/auth/oidc/public-refresh.js';
 import { approveConsent, consentDetails, declineConsent } from '../../access/auth/oidc/smart-consent.js';
 import type { createSmartProvider } from '../../access/auth/oidc/smart-provider.js';
-import { SMART_PREFIX } from '../../access/auth/oidc/smart-routes.js';
+import { SMART_PREFIX, SMART_ROUTES } from '../../access/auth/oidc/smart-routes.js';
 import { grantedScope } from '../../access/auth/sessions.js';
 import { readEpisode } from '../../care/transitions/episode-resources.js';
 import { badRequest, OutcomeError } from '../../fhir/outcome.js';
@@ -20,13 +21,20 @@ type SmartProvider = Awaited<ReturnType<typeof createSmartProvider>>;
 
 const MAX_ORIGINS = 4;
 
+/** Answers a token request that arrived at Careloop's own `/auth/token` at the SMART token endpoint. */
+export type SmartTokenHandOver = (
+  req: FastifyRequest,
+  reply: FastifyReply,
+  form: Record<string, string>,
+) => Promise<void>;
+
 export async function registerSmartAuthorization(
   app: FastifyInstance,
   access: AccessService,
   baseUrl: string | undefined,
   /** Requests per client address per minute (CARELOOP_AUTH_RATE_LIMIT, as for sign-in). */
   rateLimit: number,
-): Promise<void> {
+): Promise<SmartTokenHandOver> {
   // One provider per origin the server is reached at (its issuer): one when CARELOOP_BASE_URL is
   // set, else the few names it answers to; a client inventing Host headers gets no more of them.
   const providers = new Map<string, Promise<SmartProvider>>();
@@ -175,6 +183,27 @@ export async function registerSmartAuthorization(
     );
     scope.get('/.well-known/openid-configuration', { config: { public: true } }, handOver);
   });
+  // `/auth/authorize`, where the issue and many guides expect it: the same endpoint (307 keeps a
+  // POSTed form). Discovery names /auth/smart/authorize.
+  for (const method of ['GET', 'POST'] as const)
+    app.route({
+      method,
+      url: '/auth/authorize',
+      config: { public: true },
+      handler: async (req, reply) => {
+        const query = req.url.includes('?') ? req.url.slice(req.url.indexOf('?')) : '';
+        return reply.redirect(`${SMART_ROUTES.authorization}${query}`, 307);
+      },
+    });
+
+  return async (req, reply, form) => {
+    const provider = await providerFor(origin(req, baseUrl));
+    const replay = replayWithBody(req.raw, new URLSearchParams(form).toString());
+    replay.url = SMART_ROUTES.token;
+    replay.headers['content-type'] = 'application/x-www-form-urlencoded';
+    reply.hijack();
+    await provider.callback()(replay, reply.raw);
+  };
 }
 
 /** The hospital stay a transition episode follows (`Encounter/{id}`), read as the user may read it. */

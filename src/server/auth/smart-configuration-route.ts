@@ -56,6 +56,7 @@ export function registerSmartConfiguration(
         'permission-user',
         'permission-offline',
         'context-ehr-patient',
+        'context-ehr-encounter',
         'context-standalone-patient',
         'sso-openid-connect',
       ],
