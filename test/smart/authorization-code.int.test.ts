@@ -20,7 +20,7 @@ beforeAll(async () => {
       name: 'Heart failure coach',
       public: true,
       redirectUris: [REDIRECT],
-      scope: 'launch/patient openid fhirUser offline_access patient/Observation.rs patient/Patient.rs',
+      scope: 'launch/patient openid fhirUser offline_access online_access patient/Observation.rs patient/Patient.rs',
     })
   ).app.id;
 });
@@ -267,4 +267,22 @@ it('answers at /auth/authorize and /auth/token too, as apps configured by hand e
   expect((await post({ grant_type: 'refresh_token', refresh_token: 'session.secret' })).body.error).toBe(
     'invalid_grant',
   );
+});
+
+it('online_access gives a refresh token too (for as long as the user would stay signed in)', async () => {
+  const v = verifier();
+  const { callback } = await launch('patient', {
+    scope: 'launch/patient openid fhirUser online_access patient/Observation.rs',
+    code_challenge: challengeOf(v),
+  });
+  const token = await exchange(callback?.searchParams.get('code') as string, v);
+  expect(token.status, JSON.stringify(token.body)).toBe(200);
+  expect(token.body.refresh_token).toBeTruthy();
+  expect(token.body.scope?.split(' ')).toContain('online_access');
+  const renewed = await fetch(`${server.url}/auth/smart/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: token.body.refresh_token as string }),
+  });
+  expect(renewed.status).toBe(200);
 });

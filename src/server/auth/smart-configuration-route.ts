@@ -55,6 +55,7 @@ export function registerSmartConfiguration(
         'permission-patient',
         'permission-user',
         'permission-offline',
+        'permission-online',
         'context-ehr-patient',
         'context-ehr-encounter',
         'context-standalone-patient',

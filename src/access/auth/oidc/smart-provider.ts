@@ -193,9 +193,15 @@ export async function createSmartProvider(options: SmartProviderOptions): Promis
       Interaction: 600,
       Session: 12 * 3600,
       Grant: CONSENT_TTL_MS / 1000,
-      RefreshToken: 14 * 24 * 3600,
+      // offline_access: two weeks, renewed with each use; online_access: while the user would stay
+      // signed in to Careloop (SMART App Launch: "usable for as long as the end-user remains online").
+      RefreshToken: (_ctx, token) => (token.scopes.has('offline_access') ? 14 * 24 * 3600 : 12 * 3600),
       IdToken: 3600,
     },
+    // A refresh token for offline_access, and for SMART's online_access too.
+    issueRefreshToken: async (_ctx, client, code) =>
+      client.grantTypeAllowed('refresh_token') &&
+      (code.scopes.has('offline_access') || code.scopes.has('online_access')),
     findAccount: async (_ctx: KoaContextWithOIDC, id: string) => {
       const account = await accounts.getAccount(id);
       if (!account || account.disabled) return undefined;
