@@ -286,3 +286,27 @@ it('online_access gives a refresh token too (for as long as the user would stay 
   });
   expect(renewed.status).toBe(200);
 });
+
+it('a user who has not yet given a required second factor cannot allow an app', async () => {
+  const admin = { authorization: `Bearer ${await tokenOf(server, 'admin')}`, 'content-type': 'application/json' };
+  const policy = (requiredRoles: string[]) =>
+    fetch(`${server.url}/auth/admin/mfa-policy`, {
+      method: 'PUT',
+      headers: admin,
+      body: JSON.stringify({ requiredRoles }),
+    });
+  expect((await policy(['caregiver'])).status).toBe(200);
+  try {
+    // The caregiver's sign-in now only opens second-factor enrolment: the consent step refuses it.
+    const result = await launch(
+      'caregiver',
+      { code_challenge: challengeOf(verifier()) },
+      'approve',
+      `Patient/${HAROLD}`,
+    );
+    expect(result.refused).toBe(403);
+    expect(result.callback).toBeUndefined();
+  } finally {
+    await policy([]);
+  }
+});
