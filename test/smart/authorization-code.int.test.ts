@@ -106,7 +106,14 @@ it('shows an error page and never redirects to a redirect URI that is not regist
   );
   expect(res.status).toBe(400);
   expect(res.headers.get('location')).toBeNull();
-  expect(await res.text()).toContain('redirect_uri');
+  const page = await res.text();
+  expect(page).toContain('redirect_uri');
+  // An app id that does not exist reads exactly the same: the page does not say which apps exist.
+  const unknown = await cookieBrowser().get(
+    launchUrl(server, { ...app(), clientId: 'no-such-app' }, { code_challenge: challengeOf(verifier()) }),
+  );
+  expect(unknown.status).toBe(400);
+  expect(await unknown.text()).toBe(page);
 });
 
 it('a declined consent tells the app access_denied, with its state', async () => {

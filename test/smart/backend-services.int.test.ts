@@ -188,3 +188,25 @@ it('a service with a secret: its token introspects as active, and once revoked i
   expect((await read()).status).toBe(401);
   expect((await introspect()).active).toBe(false);
 });
+
+it('answers a wrong secret and an unknown client alike', async () => {
+  const { app } = await registerTestApp(server, {
+    name: 'Secret keeper',
+    redirectUris: ['https://keeper.example.org/cb'],
+    scope: 'system/*.rs',
+  });
+  const attempt = async (id: string) => {
+    const res = await fetch(tokenUrl, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        authorization: `Basic ${Buffer.from(`${id}:not-the-secret`).toString('base64')}`,
+      },
+      body: new URLSearchParams({ grant_type: 'client_credentials', scope: 'system/*.rs' }),
+    });
+    return { status: res.status, body: await res.text() };
+  };
+  const known = await attempt(app.id);
+  expect(known.status).toBe(401);
+  expect(await attempt('no-such-client')).toEqual(known);
+});

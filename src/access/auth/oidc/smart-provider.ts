@@ -169,8 +169,15 @@ export async function createSmartProvider(options: SmartProviderOptions): Promis
     // An error the app cannot be told by redirect (an unknown client, a redirect URI not registered):
     // a page in words, escaped, naming the OAuth error and nothing about users or clients.
     renderError: async (ctx, out) => {
+      // An unknown app and a known app with a redirect URI it did not register read the same, so
+      // the page does not tell whether an app of that id exists.
+      const unknownApp = out.error === 'invalid_client' || out.error === 'invalid_redirect_uri';
+      const [error, description] = unknownApp
+        ? ['invalid_request', 'no app is registered with this client_id and redirect_uri']
+        : [String(out.error ?? 'error'), String(out.error_description ?? '')];
+      ctx.status = unknownApp ? 400 : ctx.status;
       ctx.type = 'html';
-      ctx.body = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>The app could not connect</title></head><body><main><h1>The app could not connect to Careloop</h1><p>${escapeHtml(String(out.error ?? 'error'))}: ${escapeHtml(String(out.error_description ?? ''))}</p><p>Close this window and tell the app's maker.</p></main></body></html>`;
+      ctx.body = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>The app could not connect</title></head><body><main><h1>The app could not connect to Careloop</h1><p>${escapeHtml(error)}: ${escapeHtml(description)}</p><p>Close this window and tell the app's maker.</p></main></body></html>`;
     },
     // A browser app (public, or confidential with its secret) calls the token endpoint from the
     // origin it is registered at (its redirect URIs), and from nowhere else.
