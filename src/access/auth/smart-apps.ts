@@ -20,6 +20,13 @@ export interface AppRegistration {
   readonly jwksUri?: string | undefined;
 }
 
+/** How each kind of app proves who it is, in words (the CLI's list and the administrator's page). */
+export const APP_KINDS: Readonly<Record<SmartApp['authMethod'], string>> = {
+  none: 'public',
+  client_secret_basic: 'confidential (secret)',
+  private_key_jwt: 'confidential (keys)',
+};
+
 /** What an app gets when it names no scope: a patient-facing read-only app. */
 export const DEFAULT_APP_SCOPE = 'launch/patient openid fhirUser patient/*.rs';
 

@@ -4,9 +4,8 @@
 // prints the client id, and for a confidential app with a secret the secret, once.
 import { readFileSync } from 'node:fs';
 import { loadSecretKey } from '../../access/auth/secret-key.js';
-import { registerApp } from '../../access/auth/smart-apps.js';
+import { APP_KINDS, registerApp } from '../../access/auth/smart-apps.js';
 import { createSecretBox } from '../../access/crypto/secret-box.js';
-import type { SmartApp } from '../../store/account-store.js';
 import { openAuditedStore } from '../cli-audit.js';
 import { option, parseArgs } from '../cli-options.js';
 import { readConfig } from '../config.js';
@@ -16,12 +15,6 @@ const USAGE = `usage: careloop app add --name NAME --redirect-uri URI [--redirec
                        [--jwks-url URL | --jwks-file FILE]
        careloop app list
        careloop app remove CLIENT_ID`;
-
-const KIND: Readonly<Record<SmartApp['authMethod'], string>> = {
-  none: 'public',
-  client_secret_basic: 'confidential (secret)',
-  private_key_jwt: 'confidential (keys)',
-};
 
 export async function appCommand(args: readonly string[]): Promise<number> {
   const [sub, ...rest] = args;
@@ -43,7 +36,7 @@ export async function appCommand(args: readonly string[]): Promise<number> {
       for (const app of await store.accounts.listApps())
         if (!app.disabled)
           console.log(
-            [app.id, app.name, KIND[app.authMethod], app.scope, app.redirectUris.join(' ') || '-'].join('\t'),
+            [app.id, app.name, APP_KINDS[app.authMethod], app.scope, app.redirectUris.join(' ') || '-'].join('\t'),
           );
       return 0;
     }
@@ -89,7 +82,7 @@ export async function appCommand(args: readonly string[]): Promise<number> {
       action: 'C',
       exitCode: result.ok ? 0 : 1,
       detail: result.ok
-        ? `app ${result.app.id} registered (${KIND[result.app.authMethod]}, scope ${result.app.scope})`
+        ? `app ${result.app.id} registered (${APP_KINDS[result.app.authMethod]}, scope ${result.app.scope})`
         : result.problems.join('; '),
     });
     if (!result.ok) {

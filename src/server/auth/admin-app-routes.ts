@@ -3,21 +3,15 @@
 // once, an app taken out of service keeping its record. Each request is audited (kind admin).
 import type { FastifyInstance } from 'fastify';
 import type { AccessService } from '../../access/access-service.js';
-import { registerApp } from '../../access/auth/smart-apps.js';
+import { APP_KINDS, registerApp } from '../../access/auth/smart-apps.js';
 import { OutcomeError } from '../../fhir/outcome.js';
 import type { SmartApp } from '../../store/account-store.js';
 import { requireAdmin } from './admin-routes.js';
 
-const KIND: Readonly<Record<SmartApp['authMethod'], string>> = {
-  none: 'public',
-  client_secret_basic: 'confidential (secret)',
-  private_key_jwt: 'confidential (keys)',
-};
-
 const describeApp = (a: SmartApp) => ({
   id: a.id,
   name: a.name,
-  kind: KIND[a.authMethod],
+  kind: APP_KINDS[a.authMethod],
   scope: a.scope,
   redirectUris: a.redirectUris,
   launchUri: a.launchUri,

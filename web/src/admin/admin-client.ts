@@ -1,20 +1,8 @@
 // The administrator's API (src/server/auth/admin-routes.ts, admin-app-routes.ts).
-import { messageOf } from '../api/auth-client.js';
-import { currentToken } from '../api/token-store.js';
+import { authRequest } from '../api/auth-request.js';
 
-async function admin<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const token = await currentToken();
-  const res = await fetch(`/auth/admin/${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${token ?? ''}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  if (!res.ok) throw new Error(await messageOf(res));
-  return (res.status === 204 ? undefined : await res.json()) as T;
-}
+const admin = <T>(method: string, path: string, body?: unknown): Promise<T> =>
+  authRequest<T>(method, `/auth/admin/${path}`, body);
 
 export interface UserRow {
   readonly username: string;

@@ -2,8 +2,7 @@
 // launch). The consent step of a SMART app launch, as the server decides it (src/access/auth/oidc/
 // smart-consent.ts): what the app asks for, in words, and the user's answer. The interaction's
 // cookie travels with these same-origin requests; the user's own token says who answers.
-import { messageOf } from '../api/auth-client.js';
-import { currentToken } from '../api/token-store.js';
+import { authRequest } from '../api/auth-request.js';
 
 export interface ConsentDetails {
   readonly uid: string;
@@ -17,19 +16,8 @@ export interface ConsentDetails {
   readonly remembered?: { readonly since: number };
 }
 
-async function authed<T>(path: string, body?: unknown, method = body === undefined ? 'GET' : 'POST'): Promise<T> {
-  const token = await currentToken();
-  const res = await fetch(path, {
-    method,
-    headers: {
-      authorization: `Bearer ${token ?? ''}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  if (!res.ok) throw new Error(await messageOf(res));
-  return (res.status === 204 ? undefined : await res.json()) as T;
-}
+const authed = <T>(path: string, body?: unknown, method = body === undefined ? 'GET' : 'POST'): Promise<T> =>
+  authRequest<T>(method, path, body);
 
 const call = <T>(uid: string, step: string, body?: unknown): Promise<T> =>
   authed<T>(`/auth/smart/interaction/${encodeURIComponent(uid)}/${step}`, body);
