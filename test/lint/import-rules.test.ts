@@ -26,6 +26,12 @@ const PROBES: readonly [file: string, source: string, refusal: RegExp | undefine
   ['test/probe.ts', "import x from 'pg';", undefined],
   ['src/server/probe.ts', "import x from 'oidc-provider';", /wrapper in src\/access\/auth\/oidc\//],
   ['src/access/auth/oidc/probe.ts', "import x from 'oidc-provider';", undefined],
+  [
+    'src/server/probe.ts',
+    "import { Hl7Message } from '@medplum/core';",
+    /wrapper in src\/care\/feeds\/hl7v2\/hl7-message\.ts/,
+  ],
+  ['src/cli/probe.ts', "import { Hl7Client } from '@medplum/hl7';", /wrapper in src\/server\/mllp\/mllp-transport\.ts/],
   ['web/src/probe.ts', "import { x } from '../../src/fhir/outcome.js';", /web app talks to the server only over HTTP/],
   ['web/src/probe.ts', "import x from 'node:fs';", /web app talks to the server only over HTTP/],
   [
