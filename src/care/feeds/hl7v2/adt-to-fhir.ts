@@ -1,0 +1,202 @@
+// An ADT event as FHIR resources, following the HL7 Version 2 to FHIR mapping guide
+// (build.fhir.org/ig/HL7/v2-to-fhir) where it speaks: PID to Patient, PV1 to Encounter (class from
+// PV1-2, location PV1-3, attending PV1-7, admit source PV1-14, discharge disposition PV1-36, period
+// from PV1-44 and PV1-45, the visit number PV1-19 as an identifier). The transition engine
+// (src/care/transitions) then reads the Encounter as it reads one posted over FHIR.
+import type { Encounter, Identifier, Patient } from '@medplum/fhirtypes';
+import type { AdtEvent, AdtIdentifier } from './read-adt.js';
+
+const V2_0203 = 'http://terminology.hl7.org/CodeSystem/v2-0203';
+const V2_0004 = 'http://terminology.hl7.org/CodeSystem/v2-0004';
+const V2_0023 = 'http://terminology.hl7.org/CodeSystem/v2-0023';
+const ACT_CODE = 'http://terminology.hl7.org/CodeSystem/v3-ActCode';
+const DISPOSITION = 'http://terminology.hl7.org/CodeSystem/discharge-disposition';
+
+/**
+ * The identifier system of an assigning authority (CX-4): an OID as `urn:oid:`, else a Careloop URI
+ * naming the authority, or the sending facility when the identifier names none.
+ */
+export function identifierSystem(authority: string | undefined, sendingFacility: string): string {
+  const name = authority ?? sendingFacility;
+  if (/^[0-2](\.\d+)+$/.test(name)) return `urn:oid:${name}`;
+  return `http://careloop.org/fhir/sid/hl7v2/${encodeURIComponent(name || 'unknown')}`;
+}
+
+export function toIdentifier(id: AdtIdentifier, sendingFacility: string): Identifier {
+  return {
+    ...(id.type ? { type: { coding: [{ system: V2_0203, code: id.type }] } } : {}),
+    system: identifierSystem(id.authority, sendingFacility),
+    value: id.value,
+  };
+}
+
+/** The visit number's identifier (PV1-19): the sending facility's namespace unless it names one. */
+export function visitIdentifier(adt: AdtEvent): Identifier | undefined {
+  const number = adt.visit?.number;
+  if (!number) return undefined;
+  return {
+    type: { coding: [{ system: V2_0203, code: number.type ?? 'VN' }] },
+    system: `${identifierSystem(number.authority, adt.sendingFacility)}/visit`,
+    value: number.value,
+  };
+}
+
+const GENDER: Readonly<Record<string, Patient['gender']>> = {
+  M: 'male',
+  F: 'female',
+  O: 'other',
+  A: 'other',
+  U: 'unknown',
+  N: 'unknown',
+};
+
+export function patientFromAdt(adt: AdtEvent, id: string): Patient & { id: string } {
+  const p = adt.patient;
+  const gender = p.sex ? GENDER[p.sex.toUpperCase()] : undefined;
+  return {
+    resourceType: 'Patient',
+    id,
+    active: true,
+    identifier: p.identifiers.map((i) => toIdentifier(i, adt.sendingFacility)),
+    ...(p.family || p.given.length
+      ? { name: [{ ...(p.family ? { family: p.family } : {}), ...(p.given.length ? { given: [...p.given] } : {}) }] }
+      : {}),
+    ...(gender ? { gender } : {}),
+    ...(p.birthDate ? { birthDate: p.birthDate } : {}),
+  };
+}
+
+/** PV1-2 (table 0004) as Encounter.class (v3 ActEncounterCode), per the mapping guide's IS[0004]. */
+const CLASS: Readonly<Record<string, string>> = {
+  I: 'IMP',
+  INPATIENT: 'IMP',
+  B: 'IMP',
+  E: 'EMER',
+  EMERGENCY: 'EMER',
+  O: 'AMB',
+  OUTPATIENT: 'AMB',
+  R: 'AMB',
+  P: 'PRENC',
+  C: 'AMB',
+  N: 'AMB',
+};
+
+const CLASS_NAMES: Readonly<Record<string, string>> = {
+  IMP: 'inpatient encounter',
+  EMER: 'emergency',
+  AMB: 'ambulatory',
+  PRENC: 'pre-admission',
+};
+
+/**
+ * PV1-36 (table 0112, UB-04 patient status codes) as FHIR discharge-disposition codes, which the
+ * transition engine reads (home and home health are discharges to the community: TCM applies).
+ */
+export const DISPOSITIONS: Readonly<Record<string, string>> = {
+  '01': 'home',
+  '02': 'other-hcf',
+  '03': 'snf',
+  '04': 'long',
+  '05': 'other-hcf',
+  '06': 'hh',
+  '07': 'aadvice',
+  '20': 'exp',
+  '21': 'oth',
+  '43': 'other-hcf',
+  '50': 'hosp',
+  '51': 'hosp',
+  '61': 'snf',
+  '62': 'rehab',
+  '63': 'long',
+  '64': 'snf',
+  '65': 'psy',
+  '66': 'other-hcf',
+  '70': 'other-hcf',
+};
+
+function statusOf(adt: AdtEvent, previous: Encounter | undefined): Encounter['status'] {
+  switch (adt.event) {
+    case 'A03':
+      return 'finished';
+    case 'A11':
+      return 'cancelled';
+    case 'A04':
+      return previous?.status === 'finished' ? 'finished' : 'arrived';
+    case 'A08':
+      return adt.visit?.discharged ? 'finished' : (previous?.status ?? 'in-progress');
+    default:
+      return 'in-progress';
+  }
+}
+
+/**
+ * The visit as an Encounter, on top of what is stored (an update keeps what the message does not
+ * say). A13 (cancel discharge) reopens it: no end, no disposition.
+ */
+export function encounterFromAdt(
+  adt: AdtEvent,
+  id: string,
+  patientId: string,
+  previous: Encounter | undefined,
+): Encounter & { id: string } {
+  const visit = adt.visit;
+  const raw = visit?.patientClass.toUpperCase() ?? '';
+  const code = CLASS[raw] ?? CLASS[raw.charAt(0)];
+  const klass = code
+    ? { system: ACT_CODE, code, display: CLASS_NAMES[code] }
+    : (previous?.class ?? { system: V2_0004, code: visit?.patientClass || 'U' });
+  const reopened = adt.event === 'A13';
+  const start = visit?.admitted ?? previous?.period?.start;
+  const end = reopened ? undefined : (visit?.discharged ?? previous?.period?.end);
+  const dispositionCode = visit?.disposition?.code;
+  const disposition = reopened
+    ? undefined
+    : dispositionCode
+      ? {
+          coding: [
+            DISPOSITIONS[dispositionCode]
+              ? { system: DISPOSITION, code: DISPOSITIONS[dispositionCode] }
+              : { system: 'http://terminology.hl7.org/CodeSystem/v2-0112', code: dispositionCode },
+          ],
+          ...(visit?.disposition?.display ? { text: visit.disposition.display } : {}),
+        }
+      : adt.event === 'A03'
+        ? // A discharge that names no disposition: "other", for the coordinator to correct.
+          { coding: [{ system: DISPOSITION, code: 'oth' }], text: 'Not given by the hospital' }
+        : previous?.hospitalization?.dischargeDisposition;
+  const identifier = visitIdentifier(adt);
+  return withoutUndefined({
+    ...(previous ?? {}),
+    resourceType: 'Encounter',
+    id,
+    status: statusOf(adt, previous),
+    class: klass,
+    subject: { reference: `Patient/${patientId}` },
+    ...(identifier ? { identifier: [identifier] } : {}),
+    ...(start || end ? { period: { ...(start ? { start } : {}), ...(end ? { end } : {}) } } : { period: undefined }),
+    ...(visit?.location ? { location: [{ location: { display: visit.location } }] } : {}),
+    ...(visit?.attending
+      ? {
+          participant: [
+            {
+              type: [
+                { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ParticipationType', code: 'ATND' }] },
+              ],
+              individual: { display: visit.attending },
+            },
+          ],
+        }
+      : {}),
+    hospitalization: {
+      ...(previous?.hospitalization ?? {}),
+      ...(visit?.admitSource ? { admitSource: { coding: [{ system: V2_0023, code: visit.admitSource }] } } : {}),
+      dischargeDisposition: disposition,
+    },
+    ...(adt.sendingFacility ? { serviceProvider: { display: adt.sendingFacility } } : {}),
+  });
+}
+
+/** The resource as it will be stored: no keys left undefined (a cleared period or disposition). */
+function withoutUndefined<T>(resource: T): T {
+  return JSON.parse(JSON.stringify(resource)) as T;
+}
