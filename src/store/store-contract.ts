@@ -582,6 +582,32 @@ export function describeStoreContract(name: string, open: Opener): void {
         expect(await a().deleteExpiredArtifacts(20000)).toBeGreaterThanOrEqual(1);
       });
 
+      it('keeps a feed message once per sender and control id, even for twenty racing receivers', async () => {
+        const message = {
+          key: 'MERCY|c-1',
+          kind: 'hl7v2' as const,
+          sender: 'MERCY',
+          controlId: 'c-1',
+          type: 'ADT^A01',
+          receivedAt: 5000,
+          raw: 'MSH|^~\\&|...',
+          outcome: 'received' as const,
+          detail: undefined,
+        };
+        const racing = await Promise.all(Array.from({ length: 20 }, () => store.feeds.receiveFeedMessage(message)));
+        expect(racing.filter(Boolean)).toHaveLength(1);
+        await store.feeds.settleFeedMessage(message.key, 'applied', 'MSA|AA|c-1');
+        expect(await store.feeds.getFeedMessage(message.key)).toEqual({
+          ...message,
+          outcome: 'applied',
+          detail: 'MSA|AA|c-1',
+        });
+        await store.feeds.receiveFeedMessage({ ...message, key: 'MERCY|c-2', controlId: 'c-2', receivedAt: 6000 });
+        expect((await store.feeds.listFeedMessages(5500, 10)).map((m) => m.key)).toEqual(['MERCY|c-2']);
+        expect((await store.feeds.listFeedMessages(0, 10)).map((m) => m.key)).toEqual(['MERCY|c-1', 'MERCY|c-2']);
+        expect(await store.feeds.getFeedMessage('nobody|x')).toBeUndefined();
+      });
+
       it("remembers a user's consents, lists their own only, and withdraws one with its grant and tokens", async () => {
         const consent = {
           grantId: 'grant-c1',

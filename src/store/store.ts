@@ -5,6 +5,7 @@ import type { ResourceIndex } from '../fhir/search/extract-index.js';
 import type { AccessFilter, SearchRequest } from '../fhir/search/search-request.js';
 import type { AccountStore } from './account-store.js';
 import type { AuditEntry, AuditStore } from './audit-store.js';
+import type { FeedStore } from './feed-store.js';
 
 /** One version of a resource as stored. */
 export interface StoredVersion {
@@ -149,6 +150,8 @@ export class StoreUnavailableError extends Error {
 export interface Store extends StoreReader {
   readonly dialect: 'sqlite' | 'postgres';
   readonly accounts: AccountStore;
+  /** What hospital feeds sent (HL7 v2 messages, C-CDA documents), as received. */
+  readonly feeds: FeedStore;
   readonly audit: AuditStore;
   /** Runs `fn` in one database transaction: all its writes commit together or none do. */
   transaction<T>(fn: (tx: StoreWriter) => Promise<T>): Promise<T>;

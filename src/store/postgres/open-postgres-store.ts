@@ -3,6 +3,7 @@
 // replace, so concurrent servers serialize on a resource and never write the same version twice.
 import { sqlAccountStore } from '../sql/sql-accounts.js';
 import { appendAuditEntries, newAuditChain, sqlAuditStore } from '../sql/sql-audit.js';
+import { sqlFeedStore } from '../sql/sql-feeds.js';
 import { claimJob, deleteJob, enqueueJob, getJob, updateJob } from '../sql/sql-jobs.js';
 import {
   countMatches,
@@ -123,6 +124,7 @@ export async function openPostgresStore(url: string, options: PgOptions = {}): P
   const store: Store = {
     dialect: 'postgres',
     accounts: sqlAccountStore(db, (fn) => fn(db)),
+    feeds: sqlFeedStore(db, (fn) => fn(db)),
     // Appends chain hashes: one server at a time, under a transaction-scoped advisory lock.
     audit: sqlAuditStore(
       db,

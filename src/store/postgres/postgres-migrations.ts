@@ -297,6 +297,24 @@ CREATE INDEX smart_consent_account ON smart_consent (account_id, client_id);
 CREATE INDEX smart_consent_expires ON smart_consent (expires_at);
 `,
   },
+  {
+    // What hospital feeds sent, kept as received (FeedStore).
+    version: 8,
+    sql: `
+CREATE TABLE feed_message (
+  key text COLLATE "C" PRIMARY KEY,
+  kind text NOT NULL,
+  sender text NOT NULL,
+  control_id text NOT NULL,
+  type text NOT NULL,
+  received_at bigint NOT NULL,
+  raw text NOT NULL,
+  outcome text NOT NULL,
+  detail text
+);
+CREATE INDEX feed_message_received ON feed_message (received_at);
+`,
+  },
 ];
 
 /** Any fixed number: the advisory lock every Careloop server takes while it migrates. */

@@ -5,6 +5,7 @@ import { AsyncMutex } from '../async-mutex.js';
 import { ParamIds } from '../param-ids.js';
 import { sqlAccountStore } from '../sql/sql-accounts.js';
 import { appendAuditEntries, newAuditChain, sqlAuditStore } from '../sql/sql-audit.js';
+import { sqlFeedStore } from '../sql/sql-feeds.js';
 import { claimJob, deleteJob, enqueueJob, getJob, type JobExecutor, updateJob } from '../sql/sql-jobs.js';
 import {
   countMatches,
@@ -158,6 +159,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
   const store: Store = {
     dialect: 'sqlite',
     accounts: sqlAccountStore(executor(outsideTransaction), serialized),
+    feeds: sqlFeedStore(executor(outsideTransaction), serialized),
     audit: sqlAuditStore(executor(outsideTransaction), auditAppend, chain),
     ...txReader(outsideTransaction),
     transaction: (fn) => groupCommit.run(fn),

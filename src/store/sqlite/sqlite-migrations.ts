@@ -252,6 +252,24 @@ CREATE INDEX smart_consent_account ON smart_consent (account_id, client_id);
 CREATE INDEX smart_consent_expires ON smart_consent (expires_at);
 `,
   },
+  {
+    // What hospital feeds sent, kept as received (FeedStore).
+    version: 7,
+    sql: `
+CREATE TABLE feed_message (
+  key TEXT PRIMARY KEY,
+  kind TEXT NOT NULL,
+  sender TEXT NOT NULL,
+  control_id TEXT NOT NULL,
+  type TEXT NOT NULL,
+  received_at INTEGER NOT NULL,
+  raw TEXT NOT NULL,
+  outcome TEXT NOT NULL,
+  detail TEXT
+);
+CREATE INDEX feed_message_received ON feed_message (received_at);
+`,
+  },
 ];
 
 /**
