@@ -7,6 +7,9 @@ export default defineConfig({
     include: ['test/e2e/**/*.e2e.test.ts'],
     globalSetup: ['test/e2e/support/global-setup.ts'],
     fileParallelism: false,
+    // No test binds the HL7 v2 feed's default port (CARELOOP_MLLP_PORT, 2575): a server that needs
+    // it takes a free one.
+    env: { CARELOOP_MLLP_PORT: '0' },
     testTimeout: 60_000,
     hookTimeout: 60_000,
   },

@@ -27,6 +27,8 @@ export interface Config {
   readonly authRateLimit: number;
   /** API requests per user or client per minute (0: no limit). */
   readonly apiRateLimit: number;
+  /** The HL7 v2 MLLP listener's port (CARELOOP_MLLP_PORT, default 2575; 0 turns it off). */
+  readonly mllpPort: number;
   /** Seed the demo organization into an empty database. */
   readonly demo: boolean;
   /** Days after which an active care plan not reviewed raises a review task. */
@@ -107,6 +109,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       .filter(Boolean),
     authRateLimit: positive(env, 'CARELOOP_AUTH_RATE_LIMIT', 30),
     apiRateLimit: nonNegative(env, 'CARELOOP_API_RATE_LIMIT', DEFAULT_API_RATE_LIMIT),
+    mllpPort: nonNegative(env, 'CARELOOP_MLLP_PORT', 2575),
     demo: env.CARELOOP_DEMO !== '0' && env.CARELOOP_DEMO !== 'false',
     planReviewDays: positive(env, 'CARELOOP_PLAN_REVIEW_DAYS', 90),
     reminderHour: hourOfDay(env, 'CARELOOP_REMINDER_HOUR', DEFAULT_REMINDER_HOUR),

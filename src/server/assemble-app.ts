@@ -57,6 +57,8 @@ import { placeReferencingResources } from '../store/repository/place-referencing
 import type { Store } from '../store/store.js';
 import { buildServer } from './build-server.js';
 import { createNotificationHub } from './http/notification-hub.js';
+import { listenMllp, type MllpListener } from './mllp/mllp-transport.js';
+import { createHl7Receiver } from './mllp/receive-hl7.js';
 
 export interface AppOptions {
   readonly secretKey: Buffer;
@@ -84,6 +86,8 @@ export interface AppOptions {
   readonly auditAnchorFile?: string | undefined;
   /** Retry timing of Subscription deliveries (tests shorten it). */
   readonly subscriptionDelivery?: Partial<DeliveryOptions>;
+  /** The HL7 v2 MLLP listener (hospital ADT feeds): where it listens; none when absent. */
+  readonly mllp?: { readonly port: number; readonly host: string };
 }
 
 export interface App {
@@ -93,6 +97,8 @@ export interface App {
   readonly jobs: JobRunner;
   /** The clinic's clock every route, hook and job of this server takes its dates from. */
   readonly clock: ClinicClock;
+  /** The MLLP listener, when one was asked for (its port: the one given, or the one chosen for 0). */
+  readonly mllp: MllpListener | undefined;
   close(): Promise<void>;
 }
 
@@ -182,13 +188,28 @@ export async function assembleApp(store: Store, options: AppOptions): Promise<Ap
     ...(options.apiRateLimit !== undefined ? { apiRateLimit: options.apiRateLimit } : {}),
     ...(options.secureCookies !== undefined ? { secureCookies: options.secureCookies } : {}),
   });
+  // Hospital ADT feeds over MLLP, applied as the server applies FHIR writes (its hooks included).
+  const mllp = options.mllp
+    ? await listenMllp(
+        options.mllp.port,
+        options.mllp.host,
+        createHl7Receiver({
+          repository,
+          trail: access.trail,
+          clock,
+          baseUrl: options.baseUrl ?? `http://${options.mllp.host}/fhir`,
+        }),
+      )
+    : undefined;
   return {
     server,
     access,
     repository,
     jobs: runner,
     clock,
+    mllp,
     close: async () => {
+      await mllp?.close();
       subscriptions.stop();
       await server.close();
       await runner.stop();

@@ -28,6 +28,8 @@ export interface TestServer {
   readonly auditAnchorFile: string;
   /** The server's clinic clock (its zone and now): tests date their data by it. */
   readonly clock: ClinicClock;
+  /** The HL7 v2 MLLP listener's port, when the server was started with one (option `mllp`). */
+  readonly mllpPort: number | undefined;
   close(): Promise<void>;
 }
 
@@ -49,6 +51,8 @@ export async function startTestServer(
     clock?: ClinicClock;
     subscriptionDelivery?: AppOptions['subscriptionDelivery'];
     corsOrigins?: readonly string[];
+    /** Listen for HL7 v2 over MLLP too (on a free port). */
+    mllp?: boolean;
   } = {},
 ): Promise<TestServer> {
   const database = await createTestDatabase();
@@ -88,6 +92,7 @@ async function startServerOn(
     ...(options.subscriptionDelivery ? { subscriptionDelivery: options.subscriptionDelivery } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.corsOrigins ? { corsOrigins: options.corsOrigins } : {}),
+    ...(options.mllp ? { mllp: { port: 0, host: '127.0.0.1' } } : {}),
   });
   const address = await app.server.listen({ port: 0, host: '127.0.0.1' });
   const token = await tokenFor(app.access, 'system', {}, { username: 'test-system' });
@@ -102,6 +107,7 @@ async function startServerOn(
     token,
     auditAnchorFile,
     clock: app.clock,
+    mllpPort: app.mllp?.port,
     close: async () => {
       defaultTokens.delete(address);
       await app.close();

@@ -50,6 +50,7 @@ export async function serve(): Promise<void> {
       reminderHour: config.reminderHour,
       clock: createClinicClock(config.timeZone),
       auditAnchorFile: config.auditAnchorFile,
+      ...(config.mllpPort ? { mllp: { port: config.mllpPort, host: config.host } } : {}),
       // Failures are logged by request id, without health data (src/server/http/error-handler.ts).
       logger: true,
     });
@@ -69,6 +70,8 @@ export async function serve(): Promise<void> {
     const shown = address.replace('127.0.0.1', 'localhost');
     console.log(`Careloop ${careloopVersion()} listening on ${shown} (FHIR base ${shown}/fhir)`);
     console.log(`Database: ${redactDatabaseUrl(config.database)}`);
+    if (app.mllp)
+      console.log(`HL7 v2 ADT feed (MLLP) on ${config.host}:${app.mllp.port} (CARELOOP_MLLP_PORT; 0 turns it off)`);
     const running = store;
     const stop = async (): Promise<void> => {
       await app.close();

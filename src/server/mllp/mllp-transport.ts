@@ -43,9 +43,11 @@ export async function listenMllp(
     });
   });
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (err) =>
+      reject(new Error(`The MLLP listener on ${host}:${port} could not start: ${err.message}`)),
+    );
     server.listen(port, host, () => {
-      server.off('error', reject);
+      server.removeAllListeners('error');
       resolve();
     });
   });

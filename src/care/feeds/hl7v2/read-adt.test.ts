@@ -199,7 +199,7 @@ describe('what is refused', () => {
       '102',
     ],
     [
-      'MSH|^~\\&|ADT|HOSP|||20240101||ADT^A03|9|P|2.5\rPID|1||1^^^H^MR\rPV1|1|I' + '|'.repeat(43) + 'yesterday',
+      `MSH|^~\\&|ADT|HOSP|||20240101||ADT^A03|9|P|2.5\rPID|1||1^^^H^MR\rPV1|1|I${'|'.repeat(43)}yesterday`,
       'AE',
       'PV1',
       45,

@@ -1,0 +1,97 @@
+// What an ADT event does to the record, decided from what Careloop already holds: which patient it
+// is (by identifier first, then — only to doubt — by name and birth date), and the Patient and
+// Encounter to write, as one FHIR transaction. A doubtful patient writes nothing clinical: the
+// message waits for a coordinator ("feed review"). The transition engine reacts to the Encounter.
+import type { Bundle, Encounter, Identifier, Patient } from '@medplum/fhirtypes';
+import { encounterFromAdt, patientFromAdt, toIdentifier, visitIdentifier } from './adt-to-fhir.js';
+import type { AdtEvent } from './read-adt.js';
+
+/** What is looked up before deciding (the caller reads it with system access). */
+export interface AdtLookup {
+  /** Patients holding any of these identifiers. */
+  readonly byIdentifier: readonly Patient[];
+  /** Patients with the message's family name, given name and birth date (any identifier). */
+  readonly byDemographics: readonly Patient[];
+  /** The stay with the message's visit number, if Careloop has it. */
+  readonly encounter: Encounter | undefined;
+}
+
+export type AdtPlan =
+  | {
+      readonly kind: 'apply';
+      readonly bundle: Bundle;
+      readonly patientId: string;
+      readonly encounterId: string | undefined;
+    }
+  | { readonly kind: 'review'; readonly reason: string }
+  | { readonly kind: 'refuse'; readonly reason: string };
+
+/** The identifiers, as FHIR search tokens (`system|value`), a patient is looked up by. */
+export function patientTokens(adt: AdtEvent): string[] {
+  return adt.patient.identifiers.map((i) => {
+    const id = toIdentifier(i, adt.sendingFacility);
+    return `${id.system}|${id.value}`;
+  });
+}
+
+export function visitToken(adt: AdtEvent): string | undefined {
+  const id = visitIdentifier(adt);
+  return id ? `${id.system}|${id.value}` : undefined;
+}
+
+const same = (a: string | undefined, b: string | undefined) =>
+  a === undefined || b === undefined || a.localeCompare(b, 'en', { sensitivity: 'base' }) === 0;
+
+/** Whether a stored patient and the message disagree on who this is (a different birth date or family name). */
+function conflicts(patient: Patient, adt: AdtEvent): boolean {
+  return !same(patient.birthDate, adt.patient.birthDate) || !same(patient.name?.[0]?.family, adt.patient.family);
+}
+
+/** Events that need the visit number to know which stay they are about. */
+const NEEDS_VISIT: ReadonlySet<string> = new Set(['A01', 'A02', 'A03', 'A06', 'A07', 'A11', 'A13']);
+
+export function planAdt(adt: AdtEvent, found: AdtLookup, newId: () => string): AdtPlan {
+  if (adt.event === 'A40')
+    return { kind: 'review', reason: 'A patient merge (A40) is applied by a coordinator from the feed review' };
+  const distinct = [...new Map(found.byIdentifier.map((p) => [p.id, p])).values()];
+  if (distinct.length > 1)
+    return { kind: 'review', reason: `The identifiers belong to ${distinct.length} different patients in Careloop` };
+  let patient = distinct[0];
+  if (patient && conflicts(patient, adt))
+    return { kind: 'review', reason: 'A known identifier arrived with a different name or birth date' };
+  if (!patient && found.byDemographics.length > 0)
+    return { kind: 'review', reason: 'A patient with this name and birth date is known under another identifier' };
+  const patientId = patient?.id ?? newId();
+  const fromMessage = patientFromAdt(adt, patientId);
+  if (!patient) patient = fromMessage;
+  else {
+    // Known: identifiers it lacks are added; demographics change only with an update (A08, A04).
+    const known = new Set((patient.identifier ?? []).map((i: Identifier) => `${i.system}|${i.value}`));
+    const added = (fromMessage.identifier ?? []).filter((i) => !known.has(`${i.system}|${i.value}`));
+    const update = adt.event === 'A08' || adt.event === 'A04';
+    patient = {
+      ...patient,
+      ...(update ? { name: fromMessage.name, gender: fromMessage.gender, birthDate: fromMessage.birthDate } : {}),
+      identifier: [...(patient.identifier ?? []), ...added],
+    };
+  }
+  const entries: NonNullable<Bundle['entry']> = [
+    { resource: patient, request: { method: 'PUT', url: `Patient/${patientId}` } },
+  ];
+  let encounterId: string | undefined;
+  if (adt.visit) {
+    if (!visitIdentifier(adt) && NEEDS_VISIT.has(adt.event))
+      return { kind: 'refuse', reason: 'PV1-19 (visit number) is required to follow a stay' };
+    if (visitIdentifier(adt)) {
+      encounterId = found.encounter?.id ?? newId();
+      const encounter = encounterFromAdt(adt, encounterId, patientId, found.encounter);
+      entries.push({ resource: encounter, request: { method: 'PUT', url: `Encounter/${encounterId}` } });
+    }
+  }
+  return {
+    kind: 'apply',
+    bundle: { resourceType: 'Bundle', type: 'transaction', entry: entries },
+    patientId,
+    encounterId,
+  };
+}

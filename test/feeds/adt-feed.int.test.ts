@@ -1,0 +1,120 @@
+// A hospital's ADT feed over a real MLLP socket: an admission (A01) registers the patient and opens
+// the transition episode, a resend changes nothing and gets the same ACK, a discharge (A03) to home
+// moves the episode to post-discharge with its TCM clock. Refused: a message without PID (AE naming
+// it), a lab result (AR), a stay without a visit number (AE PV1-19). A patient with the same name and
+// birth date under another identifier is held for review, nothing written. Each is kept and audited.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Bundle, Encounter, EpisodeOfCare, Patient } from '@medplum/fhirtypes';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { phaseOf, readEpisode } from '../../src/care/transitions/episode-resources.js';
+import { sendMllp } from '../../src/server/mllp/mllp-transport.js';
+import { sharedDataDir } from '../support/shared-data.js';
+import { http, startTestServer, type TestServer } from '../support/test-server.js';
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer({ mllp: true });
+});
+afterAll(() => server?.close());
+
+const day = (offset: number) => {
+  const d = new Date(server.clock.now() + offset * 86_400_000);
+  return d.toISOString().slice(0, 10).replace(/-/g, '');
+};
+
+const adt = (event: string, control: string, pv1: string, pid = 'PID|1||MRN-501^^^MERCY^MR||Quill^Ada^M||19510704|F') =>
+  `MSH|^~\\&|EPIC|MERCY|CARELOOP|CLINIC|${day(0)}0900||ADT^${event}|${control}|P|2.5.1\r${pid}\r${pv1}`;
+
+const pv1 = (admit: string, discharge = '', disposition = '') =>
+  `PV1|1|I|4E^401^A^MERCY||||1234^Okafor^Grace|||||||7|||||V-9001^^^MERCY^VN${'|'.repeat(17)}${disposition}${'|'.repeat(8)}${admit}|${discharge}`;
+
+const send = (text: string) => sendMllp('127.0.0.1', server.mllpPort as number, text);
+const msa = (ack: string) =>
+  ack
+    .split('\r')
+    .find((s) => s.startsWith('MSA'))
+    ?.split('|') ?? [];
+const err = (ack: string) =>
+  ack
+    .split('\r')
+    .find((s) => s.startsWith('ERR'))
+    ?.split('|') ?? [];
+
+const search = async <T>(query: string): Promise<T[]> =>
+  ((await http<Bundle>('GET', `${server.fhir}/${query}`)).body.entry ?? []).map((e) => e.resource as T);
+
+it('admits, ignores a resend, and discharges: the transition engine runs on the feed', async () => {
+  const admit = adt('A01', 'ctl-1', pv1(`${day(-2)}0800`));
+  const ack = await send(admit);
+  expect(msa(ack).slice(0, 3)).toEqual(['MSA', 'AA', 'ctl-1']);
+  const [patient, ...others] = await search<Patient>(
+    'Patient?identifier=http://careloop.org/fhir/sid/hl7v2/MERCY|MRN-501',
+  );
+  expect(others).toEqual([]);
+  expect(patient).toMatchObject({
+    name: [{ family: 'Quill', given: ['Ada', 'M'] }],
+    birthDate: '1951-07-04',
+    gender: 'female',
+  });
+  const [stay] = await search<Encounter>(`Encounter?patient=${patient?.id}`);
+  expect(stay).toMatchObject({ status: 'in-progress', class: { code: 'IMP' } });
+  const [episode] = await search<EpisodeOfCare>(`EpisodeOfCare?patient=${patient?.id}`);
+  expect(episode && phaseOf(episode)).toBe('admitted');
+
+  // The same message again (a sender that did not see the ACK): the same ACK, nothing new.
+  expect(await send(admit)).toBe(ack);
+  expect(await search<Encounter>(`Encounter?patient=${patient?.id}`)).toHaveLength(1);
+  expect(await search<EpisodeOfCare>(`EpisodeOfCare?patient=${patient?.id}`)).toHaveLength(1);
+
+  const discharge = await send(adt('A03', 'ctl-2', pv1(`${day(-2)}0800`, `${day(0)}1000`, '01')));
+  expect(msa(discharge)[1]).toBe('AA');
+  const [after] = await search<Encounter>(`Encounter?patient=${patient?.id}`);
+  expect(after).toMatchObject({
+    status: 'finished',
+    hospitalization: { dischargeDisposition: { coding: [{ code: 'home' }] } },
+  });
+  const [discharged] = await search<EpisodeOfCare>(`EpisodeOfCare?patient=${patient?.id}`);
+  expect(discharged && phaseOf(discharged)).toBe('post-discharge');
+  expect(discharged && readEpisode(discharged).tcm).toBeDefined();
+
+  // Kept, and in the audit log under the feed's name.
+  expect((await server.store.feeds.getFeedMessage('EPIC^MERCY|ctl-1'))?.outcome).toBe('applied');
+  const audit = await server.store.audit.search({ kind: 'hl7v2', username: 'feed EPIC^MERCY', count: 20, offset: 0 });
+  expect(audit.entries.map((e) => `${e.entry.action} ${e.entry.entity}`)).toEqual(
+    expect.arrayContaining(['C hl7v2/ADT^A01', 'C hl7v2/ADT^A03']),
+  );
+  expect(audit.entries.every((e) => e.entry.patients.includes(patient?.id as string))).toBe(true);
+});
+
+it('refuses what it cannot apply, naming the segment and field, and writes nothing', async () => {
+  const before = (await search<Patient>('Patient?_count=100')).length;
+  const noPid = readFileSync(
+    join(sharedDataDir(), 'hl7v2', 'malformed__missing-required-PID__from-msft-ADT-A03-02.hl7'),
+    'utf8',
+  );
+  const refused = await send(noPid);
+  expect(msa(refused)[1]).toBe('AE');
+  expect(err(refused)[2]).toBe('PID^1');
+  const lab = await send('MSH|^~\\&|LAB|MERCY|||20261201||ORU^R01|lab-1|P|2.5.1\rPID|1||X^^^MERCY^MR');
+  expect(msa(lab)[1]).toBe('AR');
+  const noVisit = await send(adt('A01', 'ctl-novisit', 'PV1|1|I|4E'));
+  expect(msa(noVisit)[1]).toBe('AE');
+  expect(err(noVisit)[2]).toBe('PV1^1^19');
+  expect((await search<Patient>('Patient?_count=100')).length).toBe(before);
+});
+
+it('holds a doubtful patient for review: same name and birth date under another identifier', async () => {
+  const ack = await send(
+    adt(
+      'A01',
+      'ctl-doubt',
+      pv1(`${day(-1)}0800`).replace('V-9001', 'V-9002'),
+      'PID|1||OTHER-77^^^STFRANCIS^MR||Quill^Ada||19510704|F',
+    ),
+  );
+  expect(msa(ack)[1]).toBe('AA');
+  expect((await server.store.feeds.getFeedMessage('EPIC^MERCY|ctl-doubt'))?.outcome).toBe('review');
+  expect(await search<Patient>('Patient?identifier=OTHER-77')).toEqual([]);
+  expect(await search<Encounter>('Encounter?identifier=V-9002')).toEqual([]);
+});
