@@ -15,6 +15,7 @@ const USAGE = `usage: careloop <command>
   app add|list|remove           register SMART apps (careloop app for details)
   mfa show | mfa require ROLES  which roles must use multi-factor authentication
   audit verify                  check the audit log's hash chain
+  hl7 send FILE... [--port P]   send HL7 v2 messages over MLLP and print each ACK
 
 The database is CARELOOP_DB (default ./data/careloop.db; a postgres:// URL for PostgreSQL).`;
 
@@ -45,6 +46,8 @@ async function main(argv: readonly string[]): Promise<number> {
       return (await import('./commands/mfa.js')).mfaCommand(args);
     case 'audit':
       return (await import('./commands/audit.js')).auditCommand(args);
+    case 'hl7':
+      return (await import('./commands/hl7.js')).hl7Command(args);
     case 'help':
     case '--help':
     case '-h':

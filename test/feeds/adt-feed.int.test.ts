@@ -3,14 +3,44 @@
 // moves the episode to post-discharge with its TCM clock. Refused: a message without PID (AE naming
 // it), a lab result (AR), a stay without a visit number (AE PV1-19). A patient with the same name and
 // birth date under another identifier is held for review, nothing written. Each is kept and audited.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Bundle, Encounter, EpisodeOfCare, Patient } from '@medplum/fhirtypes';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { phaseOf, readEpisode } from '../../src/care/transitions/episode-resources.js';
 import { sendMllp } from '../../src/server/mllp/mllp-transport.js';
+import { sendRawMllp } from '../support/raw-mllp.js';
 import { sharedDataDir } from '../support/shared-data.js';
 import { http, startTestServer, type TestServer } from '../support/test-server.js';
+
+/**
+ * What each shared sample gets back. Refused (AE): the two CDC admissions carry no visit number
+ * (PV1-19), without which a discharge could never find its admission; the malformed three. The
+ * Microsoft samples share one control id (MSG00001) across different events: not taken as resends.
+ */
+const EXPECTED_ACKS: Record<string, string> = {
+  'A01__cdc-trusted-intermediary__001_ADT_A01.hl7': 'AE',
+  'A01__cdc-trusted-intermediary__005_MN_ADT_A01.hl7': 'AE',
+  'A01__google-hdh__adt_a01.hl7': 'AA',
+  'A01__google-simhospital__messages-out_msg006.hl7': 'AA',
+  'A01__msft-fhir-converter__ADT-A01-01.hl7': 'AA',
+  'A01__msft-fhir-converter__ADT01-23.hl7': 'AA',
+  'A02__msft-fhir-converter__ADT-A02-01.hl7': 'AA',
+  'A03__msft-fhir-converter__ADT-A03-01.hl7': 'AA',
+  'A04__google-hdh__adt_a04_ex1.hl7': 'AA',
+  'A04__msft-fhir-converter__ADT-A04-01.hl7': 'AA',
+  'A04__msft-fhir-converter__ADT04-28.hl7': 'AA',
+  'A06__msft-fhir-converter__ADT-A06-01.hl7': 'AA',
+  'A08__google-hdh__adt_a08_ex1.hl7': 'AA',
+  'A08__msft-fhir-converter__ADT-A08-01.hl7': 'AA',
+  'A11__msft-fhir-converter__ADT-A11-01.hl7': 'AA',
+  'A13__msft-fhir-converter__ADT-A13-01.hl7': 'AA',
+  'A40__msft-fhir-converter__ADT-A40-01.hl7': 'AA',
+  'A40__msft-fhir-converter__ADT-A40-02.hl7': 'AA',
+  'malformed__missing-required-PID__from-msft-ADT-A03-02.hl7': 'AE',
+  'malformed__no-MSH-segment__from-google-hdh-adt_a08_ex1.hl7': 'AE',
+  'malformed__truncated-inside-PID__from-cdc-001_ADT_A01.hl7': 'AE',
+};
 
 let server: TestServer;
 beforeAll(async () => {
@@ -30,6 +60,7 @@ const pv1 = (admit: string, discharge = '', disposition = '') =>
   `PV1|1|I|4E^401^A^MERCY||||1234^Okafor^Grace|||||||7|||||V-9001^^^MERCY^VN${'|'.repeat(17)}${disposition}${'|'.repeat(8)}${admit}|${discharge}`;
 
 const send = (text: string) => sendMllp('127.0.0.1', server.mllpPort as number, text);
+const sendBytes = (text: string) => sendRawMllp(server.mllpPort as number, text);
 const msa = (ack: string) =>
   ack
     .split('\r')
@@ -117,4 +148,14 @@ it('holds a doubtful patient for review: same name and birth date under another 
   expect((await server.store.feeds.getFeedMessage('EPIC^MERCY|ctl-doubt'))?.outcome).toBe('review');
   expect(await search<Patient>('Patient?identifier=OTHER-77')).toEqual([]);
   expect(await search<Encounter>('Encounter?identifier=V-9002')).toEqual([]);
+});
+
+it('answers every shared sample as expected, over the socket', async () => {
+  const dir = join(sharedDataDir(), 'hl7v2');
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.hl7'))
+    .sort();
+  const answers: Record<string, string | undefined> = {};
+  for (const file of files) answers[file] = msa(await sendBytes(readFileSync(join(dir, file), 'utf8')))[1];
+  expect(answers).toEqual(EXPECTED_ACKS);
 });

@@ -1,9 +1,9 @@
-// MLLP over TCP (the framing every hospital interface engine speaks: <VT> message <FS><CR>), with
-// Medplum's HL7 library (`@medplum/hl7`), the one place Careloop uses it: a listener that answers
-// each message with an acknowledgement, and a sender for `careloop hl7 send`.
-import { createServer } from 'node:net';
-import { Hl7Client, Hl7Connection, type Hl7MessageEvent } from '@medplum/hl7';
-import { buildAck, type Hl7Message, parseHl7 } from '../../care/feeds/hl7v2/hl7-message.js';
+// MLLP over TCP (the framing every hospital interface engine speaks: <VT> message <FS><CR>): a
+// listener that answers each message with an acknowledgement, and a sender for `careloop hl7 send`
+// on Medplum's HL7 client (`@medplum/hl7`, used only here).
+import { createServer, type Socket } from 'node:net';
+import { Hl7Client } from '@medplum/hl7';
+import { buildAck, parseHl7 } from '../../care/feeds/hl7v2/hl7-message.js';
 
 /** An MLLP listener: each message is handed to `answer`, whose text goes back as the acknowledgement. */
 export interface MllpListener {
@@ -11,35 +11,69 @@ export interface MllpListener {
   close(): Promise<void>;
 }
 
+/** MLLP framing (HL7 v2 Appendix C): <VT> message <FS><CR>. */
+const VT = 0x0b;
+const FS = 0x1c;
+const CR = 0x0d;
+/** A frame larger than this is no ADT message: the connection is closed rather than buffered. */
+const MAX_FRAME_BYTES = 16 * 1024 * 1024;
+
+/** The complete frames at the start of a buffer, and what is left of it. */
+export function takeFrames(buffer: Buffer): { frames: Buffer[]; rest: Buffer } {
+  const frames: Buffer[] = [];
+  let rest = buffer;
+  for (;;) {
+    const start = rest.indexOf(VT);
+    if (start < 0) return { frames, rest: Buffer.alloc(0) };
+    let end = rest.indexOf(FS, start + 1);
+    while (end >= 0 && end + 1 < rest.length && rest[end + 1] !== CR) end = rest.indexOf(FS, end + 1);
+    if (end < 0 || end + 1 >= rest.length) return { frames, rest: rest.subarray(start) };
+    frames.push(rest.subarray(start + 1, end));
+    rest = rest.subarray(end + 2);
+  }
+}
+
 export async function listenMllp(
   port: number,
   host: string,
   answer: (text: string, from: string) => Promise<string>,
 ): Promise<MllpListener> {
-  // The library's own server listens on every interface and retries a busy port for ever; this one
-  // binds where it is told and fails at once, and uses the library's MLLP framing per connection.
-  const connections = new Set<Hl7Connection>();
+  // Framed here, parsed by the library (answer): @medplum/hl7's own connection parses inside its
+  // framing and drops, without an ACK, a message it cannot parse (a UTF-8 byte order mark before
+  // MSH is enough), keeping the bytes in its buffer for the next one. A feed needs an ACK for
+  // every message, AE for the unreadable ones.
+  const sockets = new Set<Socket>();
   const server = createServer((socket) => {
-    const connection = new Hl7Connection(socket);
-    connections.add(connection);
-    connection.addEventListener('close', () => connections.delete(connection));
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('error', () => socket.destroy());
     const from = socket.remoteAddress ?? '';
-    connection.addEventListener('message', (event: Hl7MessageEvent) => {
-      // One answer per message, in the order received (a sender waits for each ACK).
-      void answer(event.message.toString(), from).then(
-        (ack) => connection.send(messageOf(ack)),
-        () =>
-          connection.send(
-            messageOf(
-              buildAck(event.message, 'AE', {
-                segment: 'MSH',
-                field: undefined,
-                code: '207',
-                text: 'The message could not be processed',
-              }),
-            ),
-          ),
-      );
+    let buffer: Buffer = Buffer.alloc(0);
+    // One answer per message, in the order received (a sender waits for each ACK).
+    let queue = Promise.resolve();
+    socket.on('data', (data: Buffer) => {
+      buffer = Buffer.concat([buffer, data]);
+      if (buffer.length > MAX_FRAME_BYTES) {
+        socket.destroy();
+        return;
+      }
+      const { frames, rest } = takeFrames(buffer);
+      buffer = rest;
+      for (const frame of frames) {
+        const text = frame.toString('utf8');
+        queue = queue.then(async () => {
+          const ack = await answer(text, from).catch(() =>
+            buildAck(undefined, 'AE', {
+              segment: 'MSH',
+              field: undefined,
+              code: '207',
+              text: 'The message could not be processed',
+            }),
+          );
+          if (!socket.destroyed)
+            socket.write(Buffer.concat([Buffer.from([VT]), Buffer.from(ack, 'utf8'), Buffer.from([FS, CR])]));
+        });
+      }
     });
   });
   await new Promise<void>((resolve, reject) => {
@@ -55,7 +89,7 @@ export async function listenMllp(
   return {
     port: typeof address === 'object' && address ? address.port : port,
     close: async () => {
-      await Promise.all([...connections].map((c) => c.close()));
+      for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
@@ -71,11 +105,4 @@ export async function sendMllp(host: string, port: number, text: string, timeout
   } finally {
     await client.close();
   }
-}
-
-/** An acknowledgement built here, as the library's message (it is always well formed). */
-function messageOf(text: string): Hl7Message {
-  const parsed = parseHl7(text);
-  if (!parsed.ok) throw new Error(parsed.reason);
-  return parsed.message;
 }

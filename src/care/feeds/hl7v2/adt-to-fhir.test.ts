@@ -92,3 +92,14 @@ describe('encounterFromAdt', () => {
     });
   });
 });
+
+it('writes no empty element: a registration with no admit source nor disposition has no hospitalization', () => {
+  const encounter = encounterFromAdt(
+    adtOf(message('A04', 'PV1|1|O|||||||||||||||||V1^^^MERCY^VN')),
+    'e1',
+    'p1',
+    undefined,
+  );
+  expect(encounter.hospitalization).toBeUndefined();
+  expect(JSON.stringify(encounter)).not.toMatch(/\{\}/);
+});

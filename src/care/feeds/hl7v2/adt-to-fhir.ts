@@ -187,13 +187,18 @@ export function encounterFromAdt(
           ],
         }
       : {}),
-    hospitalization: {
+    hospitalization: nonEmpty({
       ...(previous?.hospitalization ?? {}),
       ...(visit?.admitSource ? { admitSource: { coding: [{ system: V2_0023, code: visit.admitSource }] } } : {}),
       dischargeDisposition: disposition,
-    },
+    }),
     ...(adt.sendingFacility ? { serviceProvider: { display: adt.sendingFacility } } : {}),
   });
+}
+
+/** An element with something in it, or none (FHIR has no empty elements). */
+function nonEmpty<T extends object>(element: T): T | undefined {
+  return Object.values(element).some((v) => v !== undefined) ? element : undefined;
 }
 
 /** The resource as it will be stored: no keys left undefined (a cleared period or disposition). */
