@@ -159,3 +159,37 @@ it('answers every shared sample as expected, over the socket', async () => {
   for (const file of files) answers[file] = msa(await sendBytes(readFileSync(join(dir, file), 'utf8')))[1];
   expect(answers).toEqual(EXPECTED_ACKS);
 });
+
+it('A13 takes a discharge back and A11 an admission: the episode follows', async () => {
+  const pid = 'PID|1||MRN-777^^^MERCY^MR||Reyes^Tomas||19440210|M';
+  const stay = (admit: string, discharge = '', disposition = '') =>
+    pv1(admit, discharge, disposition).replace('V-9001', 'V-7001');
+  expect(msa(await send(adt('A01', 'u-1', stay(`${day(-3)}0800`), pid)))[1]).toBe('AA');
+  expect(msa(await send(adt('A03', 'u-2', stay(`${day(-3)}0800`, `${day(0)}0900`, '01'), pid)))[1]).toBe('AA');
+  const [patient] = await search<Patient>('Patient?identifier=MRN-777');
+  const episodeOf = async () =>
+    (await search<EpisodeOfCare>(`EpisodeOfCare?patient=${patient?.id}`))[0] as EpisodeOfCare;
+  const openTasks = async () =>
+    (
+      await search<{ code?: { coding?: { code?: string }[] } }>(
+        `Task?patient=${patient?.id}&status=requested,ready,in-progress`,
+      )
+    ).map((t) => t.code?.coding?.[0]?.code);
+  expect(phaseOf(await episodeOf())).toBe('post-discharge');
+  expect(await openTasks()).toContain('post-discharge-contact');
+
+  // The discharge was entered for the wrong patient: cancelled. The stay is open again.
+  expect(msa(await send(adt('A13', 'u-3', stay(`${day(-3)}0800`), pid)))[1]).toBe('AA');
+  const reopened = await episodeOf();
+  expect(phaseOf(reopened)).toBe('admitted');
+  expect(readEpisode(reopened).tcm).toBeUndefined();
+  expect(await openTasks()).not.toContain('post-discharge-contact');
+  const [encounter] = await search<Encounter>(`Encounter?patient=${patient?.id}`);
+  expect(encounter).toMatchObject({ status: 'in-progress' });
+  expect(encounter?.period?.end).toBeUndefined();
+
+  // And the admission itself was a mistake: cancelled, with its open tasks.
+  expect(msa(await send(adt('A11', 'u-4', stay(`${day(-3)}0800`), pid)))[1]).toBe('AA');
+  expect((await episodeOf()).status).toBe('cancelled');
+  expect(await openTasks()).toEqual([]);
+});

@@ -68,6 +68,18 @@ export interface DischargeFacts {
   readonly noTcmReason?: string | undefined;
 }
 
+/**
+ * The episode as before its discharge: a cancelled discharge (ADT A13) takes back the discharge,
+ * its LACE score and its TCM clock; the patient is in hospital again.
+ */
+export function undischargedEpisode(episode: EpisodeOfCare): EpisodeOfCare {
+  const dropped = new Set([DISCHARGE_URL, LACE_URL, TCM_URL]);
+  return withExtension(
+    { ...episode, extension: (episode.extension ?? []).filter((e) => !dropped.has(e.url)) },
+    { url: PHASE_URL, valueCode: 'admitted' },
+  );
+}
+
 export function dischargedEpisode(episode: EpisodeOfCare, facts: DischargeFacts): EpisodeOfCare {
   let next = withExtension(episode, { url: PHASE_URL, valueCode: 'post-discharge' });
   next = withExtension(next, {

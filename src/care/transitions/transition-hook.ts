@@ -5,12 +5,13 @@
 // moves the episode to post-discharge with the LACE score, and, for a discharge to the community
 // with no TCM in the last 30 days, the dated TCM tasks and outreach calls. A new admission within
 // 30 days of a discharge is linked to that episode as its readmission.
-import type { Condition, Encounter, EpisodeOfCare } from '@medplum/fhirtypes';
+import type { Condition, Encounter, EpisodeOfCare, Task } from '@medplum/fhirtypes';
 import type { WriteHook } from '../../store/care-api.js';
 import { addDays, addMonths, daysBetween } from '../calendar/calendar-days.js';
 import type { ClinicClock } from '../calendar/clinic-clock.js';
 import { careTeamRoles } from '../careteam/team-roles.js';
 import { followUpTask } from '../worklist/follow-up-task.js';
+import { OPEN_TASK_STATUSES } from '../worklist/order-worklist.js';
 import {
   dischargedEpisode,
   ENCOUNTER_IDENTIFIER,
@@ -21,6 +22,7 @@ import {
   READMISSION_URL,
   readEpisode,
   TRANSITION_CLASSES,
+  undischargedEpisode,
   withExtension,
 } from './episode-resources.js';
 import { isEmergentAdmission, priorEmergencyVisits } from './lace-arrival.js';
@@ -29,12 +31,44 @@ import { isCommunityDischarge, tcmClock } from './tcm-clock.js';
 import { suggestComplexity } from './tcm-complexity.js';
 import { tcmTasks } from './tcm-tasks.js';
 
+/** The tasks a discharge makes (tcm-tasks.ts and the follow-up booking), taken back with it. */
+const DISCHARGE_TASK_CODES: ReadonlySet<string> = new Set([
+  'book-follow-up',
+  'post-discharge-contact',
+  'post-discharge-visit',
+  'medication-reconciliation',
+  'outreach-call',
+]);
+
+/** Cancels the open tasks about an episode (only those with these codes, when given). */
+async function cancelOpenTasks(
+  tx: Parameters<WriteHook>[1],
+  repo: Parameters<WriteHook>[2],
+  focus: string,
+  codes: ReadonlySet<string> | undefined,
+  at: string,
+): Promise<void> {
+  const tasks = await tx.searchEvery<Task>('Task', [
+    ['focus', focus],
+    ['status', OPEN_TASK_STATUSES.join(',')],
+  ]);
+  for (const task of tasks) {
+    if (codes && !task.code?.coding?.some((c) => c.code && codes.has(c.code))) continue;
+    await repo.update({
+      ...task,
+      id: task.id,
+      status: 'cancelled',
+      statusReason: { text: 'The hospital cancelled the admission or discharge' },
+      lastModified: at,
+    } as Task & { id: string });
+  }
+}
+
 export function transitionHook(clinic: ClinicClock): WriteHook {
   return async (event, tx, repo) => {
     if (event.resourceType !== 'Encounter' || !event.resource || event.interaction === 'delete') return;
     const encounter = event.resource as Encounter;
     if (!TRANSITION_CLASSES.includes(encounter.class?.code ?? '')) return;
-    if (encounter.status === 'cancelled' || encounter.status === 'entered-in-error') return;
     const patient = encounter.subject?.reference?.startsWith('Patient/')
       ? encounter.subject.reference.slice(8)
       : undefined;
@@ -49,6 +83,27 @@ export function transitionHook(clinic: ClinicClock): WriteHook {
     let episode = transitions.find((e) =>
       e.identifier?.some((i) => i.system === ENCOUNTER_IDENTIFIER && i.value === encounterRef),
     );
+    const cancelled = encounter.status === 'cancelled' || encounter.status === 'entered-in-error';
+    // A cancelled admission (ADT A11, or a stay entered in error): its episode and open tasks go too.
+    if (cancelled) {
+      if (episode && episode.status !== 'cancelled' && episode.status !== 'entered-in-error') {
+        await repo.update({ ...episode, id: episode.id, status: 'cancelled' } as EpisodeOfCare & { id: string });
+        await cancelOpenTasks(tx, repo, `EpisodeOfCare/${episode.id}`, undefined, at);
+      }
+      return;
+    }
+    // A cancelled discharge (ADT A13): the stay is open again; the discharge, LACE, TCM clock and the
+    // tasks the discharge made are taken back. A later discharge starts them anew.
+    if (
+      episode &&
+      phaseOf(episode) === 'post-discharge' &&
+      encounter.status === 'in-progress' &&
+      !encounter.period?.end
+    ) {
+      await repo.update({ ...undischargedEpisode(episode), id: episode.id } as EpisodeOfCare & { id: string });
+      await cancelOpenTasks(tx, repo, `EpisodeOfCare/${episode.id}`, DISCHARGE_TASK_CODES, at);
+      return;
+    }
     const roles = await careTeamRoles(tx, patient);
 
     if (!episode) {
