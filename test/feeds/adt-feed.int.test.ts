@@ -193,3 +193,17 @@ it('A13 takes a discharge back and A11 an admission: the episode follows', async
   expect((await episodeOf()).status).toBe('cancelled');
   expect(await openTasks()).toEqual([]);
 });
+
+it('a discharge that arrives before its admission still ends discharged', async () => {
+  const pid = 'PID|1||MRN-888^^^MERCY^MR||Lindgren^Maja||19400101|F';
+  const stay = (admit: string, discharge = '', disposition = '') =>
+    pv1(admit, discharge, disposition).replace('V-9001', 'V-8001');
+  expect(msa(await send(adt('A03', 'o-2', stay(`${day(-4)}0800`, `${day(0)}0900`, '01'), pid)))[1]).toBe('AA');
+  expect(msa(await send(adt('A01', 'o-1', stay(`${day(-4)}0800`), pid)))[1]).toBe('AA');
+  const [patient] = await search<Patient>('Patient?identifier=MRN-888');
+  const [encounter] = await search<Encounter>(`Encounter?patient=${patient?.id}`);
+  expect(encounter).toMatchObject({ status: 'finished', period: { end: expect.any(String) } });
+  const episodes = await search<EpisodeOfCare>(`EpisodeOfCare?patient=${patient?.id}`);
+  expect(episodes).toHaveLength(1);
+  expect(phaseOf(episodes[0] as EpisodeOfCare)).toBe('post-discharge');
+});

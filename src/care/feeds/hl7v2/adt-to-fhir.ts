@@ -116,6 +116,8 @@ export const DISPOSITIONS: Readonly<Record<string, string>> = {
 
 function statusOf(adt: AdtEvent, previous: Encounter | undefined): Encounter['status'] {
   switch (adt.event) {
+    case 'A13':
+      return 'in-progress';
     case 'A03':
       return 'finished';
     case 'A11':
@@ -125,7 +127,9 @@ function statusOf(adt: AdtEvent, previous: Encounter | undefined): Encounter['st
     case 'A08':
       return adt.visit?.discharged ? 'finished' : (previous?.status ?? 'in-progress');
     default:
-      return 'in-progress';
+      // A late admission or transfer (messages out of order) does not reopen a discharged stay:
+      // only a cancelled discharge (A13) does.
+      return previous?.status === 'finished' ? 'finished' : 'in-progress';
   }
 }
 
