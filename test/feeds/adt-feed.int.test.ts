@@ -76,7 +76,8 @@ const search = async <T>(query: string): Promise<T[]> =>
   ((await http<Bundle>('GET', `${server.fhir}/${query}`)).body.entry ?? []).map((e) => e.resource as T);
 
 it('admits, ignores a resend, and discharges: the transition engine runs on the feed', async () => {
-  const admit = adt('A01', 'ctl-1', pv1(`${day(-2)}0800`));
+  const clinical = '\rDG1|1||I50.9^Heart failure, unspecified^I10\rAL1|1|DA|70618^Penicillin^RXNORM|SV|Hives';
+  const admit = adt('A01', 'ctl-1', pv1(`${day(-2)}0800`) + clinical);
   const ack = await send(admit);
   expect(msa(ack).slice(0, 3)).toEqual(['MSA', 'AA', 'ctl-1']);
   const [patient, ...others] = await search<Patient>(
@@ -98,7 +99,7 @@ it('admits, ignores a resend, and discharges: the transition engine runs on the 
   expect(await search<Encounter>(`Encounter?patient=${patient?.id}`)).toHaveLength(1);
   expect(await search<EpisodeOfCare>(`EpisodeOfCare?patient=${patient?.id}`)).toHaveLength(1);
 
-  const discharge = await send(adt('A03', 'ctl-2', pv1(`${day(-2)}0800`, `${day(0)}1000`, '01')));
+  const discharge = await send(adt('A03', 'ctl-2', pv1(`${day(-2)}0800`, `${day(0)}1000`, '01') + clinical));
   expect(msa(discharge)[1]).toBe('AA');
   const [after] = await search<Encounter>(`Encounter?patient=${patient?.id}`);
   expect(after).toMatchObject({
@@ -108,6 +109,19 @@ it('admits, ignores a resend, and discharges: the transition engine runs on the 
   const [discharged] = await search<EpisodeOfCare>(`EpisodeOfCare?patient=${patient?.id}`);
   expect(discharged && phaseOf(discharged)).toBe('post-discharge');
   expect(discharged && readEpisode(discharged).tcm).toBeDefined();
+
+  // DG1 and AL1, sent twice (with the admission and the discharge), are kept once each.
+  const conditions = await search<{ code: { coding: { system: string; code: string }[] } }>(
+    `Condition?patient=${patient?.id}`,
+  );
+  expect(conditions.map((c) => `${c.code.coding[0]?.system}|${c.code.coding[0]?.code}`)).toEqual([
+    'http://hl7.org/fhir/sid/icd-10-cm|I50.9',
+  ]);
+  const allergies = await search<{ criticality?: string; category?: string[] }>(
+    `AllergyIntolerance?patient=${patient?.id}`,
+  );
+  expect(allergies).toHaveLength(1);
+  expect(allergies[0]).toMatchObject({ criticality: 'high', category: ['medication'] });
 
   // Kept, and in the audit log under the feed's name.
   expect((await server.store.feeds.getFeedMessage('EPIC^MERCY|ctl-1'))?.outcome).toBe('applied');

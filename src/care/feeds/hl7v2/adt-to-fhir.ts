@@ -3,8 +3,8 @@
 // PV1-2, location PV1-3, attending PV1-7, admit source PV1-14, discharge disposition PV1-36, period
 // from PV1-44 and PV1-45, the visit number PV1-19 as an identifier). The transition engine
 // (src/care/transitions) then reads the Encounter as it reads one posted over FHIR.
-import type { Encounter, Identifier, Patient } from '@medplum/fhirtypes';
-import type { AdtEvent, AdtIdentifier } from './read-adt.js';
+import type { AllergyIntolerance, Condition, Encounter, Identifier, Patient } from '@medplum/fhirtypes';
+import type { AdtCoded, AdtEvent, AdtIdentifier } from './read-adt.js';
 
 const V2_0203 = 'http://terminology.hl7.org/CodeSystem/v2-0203';
 const V2_0004 = 'http://terminology.hl7.org/CodeSystem/v2-0004';
@@ -208,4 +208,126 @@ function nonEmpty<T extends object>(element: T): T | undefined {
 /** The resource as it will be stored: no keys left undefined (a cleared period or disposition). */
 function withoutUndefined<T>(resource: T): T {
   return JSON.parse(JSON.stringify(resource)) as T;
+}
+
+/** Coding systems a CWE's third component names (HL7 table 0396), as FHIR system URIs. */
+const CODE_SYSTEMS: Readonly<Record<string, string>> = {
+  I10: 'http://hl7.org/fhir/sid/icd-10-cm',
+  I10C: 'http://hl7.org/fhir/sid/icd-10-cm',
+  I9: 'http://hl7.org/fhir/sid/icd-9-cm',
+  I9C: 'http://hl7.org/fhir/sid/icd-9-cm',
+  SCT: 'http://snomed.info/sct',
+  SNM: 'http://snomed.info/sct',
+  RXNORM: 'http://www.nlm.nih.gov/research/umls/rxnorm',
+  LN: 'http://loinc.org',
+};
+
+function conceptOf(coded: AdtCoded): { coding?: { system?: string; code: string; display?: string }[]; text?: string } {
+  const system = coded.system ? CODE_SYSTEMS[coded.system.toUpperCase()] : undefined;
+  return {
+    ...(coded.code
+      ? {
+          coding: [
+            { ...(system ? { system } : {}), code: coded.code, ...(coded.display ? { display: coded.display } : {}) },
+          ],
+        }
+      : {}),
+    ...((coded.display ?? coded.code) ? { text: coded.display ?? coded.code } : {}),
+  };
+}
+
+/** A resource a message may send again: its identifier, and the conditional update that keeps one. */
+export interface FeedEntry<T> {
+  readonly resource: T;
+  /** `Type?identifier=system|value`: written once, updated when sent again. */
+  readonly url: string;
+}
+
+const keyOf = (coded: AdtCoded) => encodeURIComponent(`${coded.system ?? ''}|${coded.code ?? coded.display ?? ''}`);
+
+/**
+ * DG1 diagnoses as encounter diagnoses of the stay (mapping guide DG1[Condition]), one per code per
+ * stay however often the hospital sends them.
+ */
+export function conditionsFromAdt(
+  adt: AdtEvent,
+  patientId: string,
+  encounterId: string | undefined,
+): FeedEntry<Condition>[] {
+  const visit = visitIdentifier(adt);
+  if (!visit || !encounterId) return [];
+  return adt.diagnoses
+    .filter((d) => d.code || d.display)
+    .map((d) => {
+      const identifier = { system: `${visit.system}/diagnosis`, value: `${visit.value}/${keyOf(d)}` };
+      return {
+        url: `Condition?identifier=${encodeURIComponent(identifier.system)}|${encodeURIComponent(identifier.value)}`,
+        resource: {
+          resourceType: 'Condition',
+          identifier: [identifier],
+          clinicalStatus: {
+            coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-clinical', code: 'active' }],
+          },
+          category: [
+            {
+              coding: [
+                { system: 'http://terminology.hl7.org/CodeSystem/condition-category', code: 'encounter-diagnosis' },
+              ],
+            },
+          ],
+          code: conceptOf(d),
+          subject: { reference: `Patient/${patientId}` },
+          encounter: { reference: `Encounter/${encounterId}` },
+        },
+      };
+    });
+}
+
+/** AL1-2 allergen type (table 0127) as AllergyIntolerance.category. */
+const ALLERGY_CATEGORY: Readonly<Record<string, 'food' | 'medication' | 'environment' | 'biologic'>> = {
+  DA: 'medication',
+  FA: 'food',
+  EA: 'environment',
+  MA: 'environment',
+  AA: 'environment',
+  PA: 'environment',
+  LA: 'environment',
+};
+
+/** AL1-4 severity (table 0128) as AllergyIntolerance.criticality. */
+const CRITICALITY: Readonly<Record<string, 'low' | 'high' | 'unable-to-assess'>> = {
+  SV: 'high',
+  MO: 'low',
+  MI: 'low',
+  U: 'unable-to-assess',
+};
+
+/** AL1 allergies of the patient (mapping guide AL1[AllergyIntolerance]), one per allergen. */
+export function allergiesFromAdt(
+  adt: AdtEvent,
+  patientId: string,
+  patientSystem: string,
+): FeedEntry<AllergyIntolerance>[] {
+  return adt.allergies
+    .filter((a) => a.code || a.display)
+    .map((a) => {
+      const identifier = { system: `${patientSystem}/allergy`, value: `${patientId}/${keyOf(a)}` };
+      const category = a.type ? ALLERGY_CATEGORY[a.type.toUpperCase()] : undefined;
+      const criticality = a.severity ? CRITICALITY[a.severity.toUpperCase()] : undefined;
+      return {
+        url: `AllergyIntolerance?identifier=${encodeURIComponent(identifier.system)}|${encodeURIComponent(identifier.value)}`,
+        resource: {
+          resourceType: 'AllergyIntolerance',
+          identifier: [identifier],
+          clinicalStatus: {
+            coding: [{ system: 'http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical', code: 'active' }],
+          },
+          ...(category ? { category: [category] } : {}),
+          ...(criticality ? { criticality } : {}),
+          code: conceptOf(a),
+          patient: { reference: `Patient/${patientId}` },
+          ...(a.reaction ? { reaction: [{ manifestation: [{ text: a.reaction }] }] } : {}),
+        },
+      };
+    });
 }

@@ -3,7 +3,14 @@
 // Encounter to write, as one FHIR transaction. A doubtful patient writes nothing clinical: the
 // message waits for a coordinator ("feed review"). The transition engine reacts to the Encounter.
 import type { Bundle, Encounter, Identifier, Patient } from '@medplum/fhirtypes';
-import { encounterFromAdt, patientFromAdt, toIdentifier, visitIdentifier } from './adt-to-fhir.js';
+import {
+  allergiesFromAdt,
+  conditionsFromAdt,
+  encounterFromAdt,
+  patientFromAdt,
+  toIdentifier,
+  visitIdentifier,
+} from './adt-to-fhir.js';
 import type { AdtEvent } from './read-adt.js';
 
 /** What is looked up before deciding (the caller reads it with system access). */
@@ -88,6 +95,13 @@ export function planAdt(adt: AdtEvent, found: AdtLookup, newId: () => string): A
       entries.push({ resource: encounter, request: { method: 'PUT', url: `Encounter/${encounterId}` } });
     }
   }
+  // Diagnoses of the stay and allergies of the patient, kept once each however often they are sent.
+  const patientSystem = patient.identifier?.[0]?.system ?? 'http://careloop.org/fhir/sid/hl7v2';
+  for (const e of [
+    ...conditionsFromAdt(adt, patientId, encounterId),
+    ...allergiesFromAdt(adt, patientId, patientSystem),
+  ])
+    entries.push({ resource: e.resource, request: { method: 'PUT', url: e.url } });
   return {
     kind: 'apply',
     bundle: { resourceType: 'Bundle', type: 'transaction', entry: entries },

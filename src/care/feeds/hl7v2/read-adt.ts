@@ -60,6 +60,8 @@ export interface AdtEvent {
   readonly visit: AdtVisit | undefined;
   readonly diagnoses: readonly AdtCoded[];
   readonly allergies: readonly (AdtCoded & {
+    /** AL1-2 allergen type (table 0127: DA drug, FA food, EA environmental...). */
+    readonly type: string | undefined;
     readonly reaction: string | undefined;
     readonly severity: string | undefined;
   })[];
@@ -194,6 +196,7 @@ export function readAdt(message: Hl7Message, timeZone: string): AdtReading {
       diagnoses: message.getAllSegments('DG1').map((dg1) => codedOf(dg1, 3)),
       allergies: message.getAllSegments('AL1').map((al1) => ({
         ...codedOf(al1, 3),
+        type: text(al1.getComponent(2, 1)),
         severity: text(al1.getComponent(4, 1)),
         reaction: text(al1.getComponent(5, 1)),
       })),
