@@ -4,7 +4,7 @@
 //   npm run bench                      the embedded database (about three minutes)
 //   npm run bench -- --db postgres     the same on PostgreSQL too, side by side, plus two servers
 //   npm run bench -- --quick           smaller data and shorter load, to check that the bench works
-//   npm run bench -- --section access  one section only (import, search, http, access); results not saved
+//   npm run bench -- --section access  one section only (import, search, http, access, feeds); results not saved
 import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -18,8 +18,9 @@ import { buildSearchset } from '../src/fhir/bundle/searchset.js';
 import { openStore } from '../src/store/open-store.js';
 import { createFhirRepository, type FhirRepository } from '../src/store/repository/create-fhir-repository.js';
 import { writeLabelledObservations } from '../test/support/labelled-observations.js';
+import { openRawMllp, sendRawMllp } from '../test/support/raw-mllp.js';
 import { sharedData } from '../test/support/shared-data.js';
-import { spawnServer } from '../test/support/spawn-server.js';
+import { freePort, spawnServer } from '../test/support/spawn-server.js';
 import { makeTempDir } from '../test/support/temp-dir.js';
 import { createPostgresDatabase } from '../test/support/test-database.js';
 
@@ -369,6 +370,10 @@ async function runSuite(kind: 'sqlite' | 'postgres'): Promise<void> {
     await accessCost(kind);
     return;
   }
+  if (only === 'feeds') {
+    await adtFeedRate(kind);
+    return;
+  }
   console.log('\nImport');
   const raw = kind === 'sqlite' ? rawInsertRate() : undefined;
   if (raw)
@@ -427,6 +432,64 @@ async function runSuite(kind: 'sqlite' | 'postgres'): Promise<void> {
 
   console.log('\nAccess decisions as a permitted record grows');
   await accessCost(kind);
+
+  console.log('\nHospital ADT feed (MLLP, one connection)');
+  await adtFeedRate(kind);
+}
+
+/**
+ * ADT messages applied per second over one MLLP connection, as a hospital's interface engine sends
+ * them: each waits for its ACK before the next. Half admissions (A01: a new patient, the transition
+ * episode and its task), half discharges (A03: LACE, the TCM clock and its tasks), each a full
+ * transaction with the transition engine's hooks.
+ */
+async function adtFeedRate(kind: 'sqlite' | 'postgres'): Promise<void> {
+  const mllpPort = await freePort();
+  const server = await spawnServer({
+    CARELOOP_DB: await newDatabase(kind, 'feed'),
+    CARELOOP_MLLP_PORT: String(mllpPort),
+  });
+  try {
+    const patients = quick ? 50 : 300;
+    const day = (offset: number) =>
+      new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10).replace(/-/g, '');
+    const message = (event: 'A01' | 'A03', i: number) =>
+      [
+        `MSH|^~\\&|EPIC|MERCY|CARELOOP|CLINIC|${day(0)}0900||ADT^${event}|bench-${event}-${i}|P|2.5.1`,
+        `PID|1||B${i}^^^MERCY^MR||Bench${i}^Pat||19500101|F`,
+        `PV1|1|I|4E^401^A^MERCY||||1234^Okafor^Grace|||||||7|||||V${i}^^^MERCY^VN${'|'.repeat(17)}${event === 'A03' ? '01' : ''}${'|'.repeat(8)}${day(-2)}0800|${event === 'A03' ? `${day(0)}1000` : ''}`,
+        'DG1|1||I50.9^Heart failure, unspecified^I10',
+      ].join('\r');
+    const messages = [
+      ...Array.from({ length: patients }, (_, i) => message('A01', i)),
+      ...Array.from({ length: patients }, (_, i) => message('A03', i)),
+    ];
+    // Warm-up on patients of their own, not counted.
+    for (let i = 0; i < 5; i++) await sendRawMllp(mllpPort, message('A01', 1_000_000 + i));
+    const times: number[] = [];
+    let refused = 0;
+    const connection = await openRawMllp(mllpPort);
+    const started = performance.now();
+    for (const text of messages) {
+      const t = performance.now();
+      const ack = await connection.send(text);
+      times.push(performance.now() - t);
+      if (!ack.includes('MSA|AA|')) refused++;
+    }
+    const seconds = (performance.now() - started) / 1000;
+    connection.close();
+    times.sort((a, b) => a - b);
+    add({
+      section: 'feeds',
+      metric: `ADT A01 then A03 for ${patients} patients over MLLP, each applied and acknowledged`,
+      value: Math.round(messages.length / seconds),
+      unit: 'messages/s',
+      target: '>= 200',
+      note: `p50 ${percentile(times, 0.5).toFixed(1)} ms, p95 ${percentile(times, 0.95).toFixed(1)} ms per message${refused ? `, ${refused} not AA` : ''}`,
+    });
+  } finally {
+    await server.stop();
+  }
 }
 
 /**

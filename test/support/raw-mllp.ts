@@ -35,3 +35,33 @@ export function sendRawMllp(port: number, text: string | Buffer, timeoutMs = 10_
     });
   });
 }
+
+/** One MLLP connection kept open, as an interface engine keeps it: each message waits for its ACK. */
+export async function openRawMllp(port: number): Promise<{ send(text: string): Promise<string>; close(): void }> {
+  const socket = connect(port, '127.0.0.1');
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', () => resolve());
+    socket.once('error', reject);
+  });
+  let buffer = Buffer.alloc(0);
+  let waiting: ((ack: string) => void) | undefined;
+  socket.on('data', (data) => {
+    buffer = Buffer.concat([buffer, data]);
+    const end = buffer.indexOf(FS);
+    if (end >= 0 && waiting) {
+      const ack = buffer.subarray(buffer[0] === VT ? 1 : 0, end).toString('utf8');
+      buffer = buffer.subarray(end + 2);
+      const resolve = waiting;
+      waiting = undefined;
+      resolve(ack);
+    }
+  });
+  return {
+    send: (text) =>
+      new Promise((resolve) => {
+        waiting = resolve;
+        socket.write(Buffer.concat([Buffer.from([VT]), Buffer.from(text, 'utf8'), Buffer.from([FS, CR])]));
+      }),
+    close: () => socket.end(),
+  };
+}

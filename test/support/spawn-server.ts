@@ -43,6 +43,8 @@ export async function spawnServer(env: Record<string, string>): Promise<SpawnedS
       ...process.env,
       CARELOOP_DEMO: '0',
       CARELOOP_SECRET: TEST_SECRET,
+      // Several servers side by side: none takes the ADT feed's default port unless asked to.
+      CARELOOP_MLLP_PORT: '0',
       ...env,
       PORT: String(port),
       HOST: '127.0.0.1',
