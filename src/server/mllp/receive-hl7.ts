@@ -32,8 +32,9 @@ export function createHl7Receiver(deps: Hl7ReceiverDeps): (text: string, from: s
       (await repository.search('Patient', [['identifier', patientTokens(adt).join(',')]])).page,
     );
     const { family, given, birthDate } = adt.patient;
+    // Demographics only matter when no identifier matched (planAdt doubts a stranger by them).
     const byDemographics =
-      family && given[0] && birthDate
+      byIdentifier.length === 0 && family && given[0] && birthDate
         ? resourcesOf<Patient>(
             (
               await repository.search('Patient', [

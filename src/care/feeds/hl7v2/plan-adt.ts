@@ -54,6 +54,22 @@ function conflicts(patient: Patient, adt: AdtEvent): boolean {
   return !same(patient.birthDate, adt.patient.birthDate) || !same(patient.name?.[0]?.family, adt.patient.family);
 }
 
+/** Whether two versions of a resource say the same (their meta aside), whatever the order of keys. */
+export function sameContent(a: object, b: object): boolean {
+  const canonical = (value: unknown): unknown =>
+    Array.isArray(value)
+      ? value.map(canonical)
+      : value && typeof value === 'object'
+        ? Object.fromEntries(
+            Object.entries(value)
+              .filter(([k, v]) => k !== 'meta' && v !== undefined)
+              .sort(([x], [y]) => x.localeCompare(y))
+              .map(([k, v]) => [k, canonical(v)]),
+          )
+        : value;
+  return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
+}
+
 /** Events that need the visit number to know which stay they are about. */
 const NEEDS_VISIT: ReadonlySet<string> = new Set(['A01', 'A02', 'A03', 'A06', 'A07', 'A11', 'A13']);
 
@@ -82,9 +98,11 @@ export function planAdt(adt: AdtEvent, found: AdtLookup, newId: () => string): A
       identifier: [...(patient.identifier ?? []), ...added],
     };
   }
-  const entries: NonNullable<Bundle['entry']> = [
-    { resource: patient, request: { method: 'PUT', url: `Patient/${patientId}` } },
-  ];
+  // A known patient the message does not change is not written again (no version for nothing).
+  const entries: NonNullable<Bundle['entry']> =
+    distinct[0] && sameContent(distinct[0], patient)
+      ? []
+      : [{ resource: patient, request: { method: 'PUT', url: `Patient/${patientId}` } }];
   let encounterId: string | undefined;
   if (adt.visit) {
     if (!visitIdentifier(adt) && NEEDS_VISIT.has(adt.event))
@@ -92,7 +110,8 @@ export function planAdt(adt: AdtEvent, found: AdtLookup, newId: () => string): A
     if (visitIdentifier(adt)) {
       encounterId = found.encounter?.id ?? newId();
       const encounter = encounterFromAdt(adt, encounterId, patientId, found.encounter);
-      entries.push({ resource: encounter, request: { method: 'PUT', url: `Encounter/${encounterId}` } });
+      if (!found.encounter || !sameContent(found.encounter, encounter))
+        entries.push({ resource: encounter, request: { method: 'PUT', url: `Encounter/${encounterId}` } });
     }
   }
   // Diagnoses of the stay and allergies of the patient, kept once each however often they are sent.
