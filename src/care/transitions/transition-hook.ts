@@ -9,6 +9,7 @@ import type { Condition, Encounter, EpisodeOfCare, Task } from '@medplum/fhirtyp
 import type { WriteHook } from '../../store/care-api.js';
 import { addDays, addMonths, daysBetween } from '../calendar/calendar-days.js';
 import type { ClinicClock } from '../calendar/clinic-clock.js';
+import { cancelTask } from '../careplan/replan-tasks.js';
 import { careTeamRoles } from '../careteam/team-roles.js';
 import { followUpTask } from '../worklist/follow-up-task.js';
 import { OPEN_TASK_STATUSES } from '../worklist/order-worklist.js';
@@ -54,13 +55,8 @@ async function cancelOpenTasks(
   ]);
   for (const task of tasks) {
     if (codes && !task.code?.coding?.some((c) => c.code && codes.has(c.code))) continue;
-    await repo.update({
-      ...task,
-      id: task.id,
-      status: 'cancelled',
-      statusReason: { text: 'The hospital cancelled the admission or discharge' },
-      lastModified: at,
-    } as Task & { id: string });
+    const cancelled = cancelTask(task, 'The hospital cancelled the admission or discharge', undefined, at);
+    if (cancelled) await repo.update({ ...cancelled, id: task.id } as Task & { id: string });
   }
 }
 
