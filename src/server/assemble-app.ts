@@ -56,9 +56,9 @@ import { createFhirRepository, type FhirRepository } from '../store/repository/c
 import { placeReferencingResources } from '../store/repository/place-referencing-resources.js';
 import type { Store } from '../store/store.js';
 import { buildServer } from './build-server.js';
+import { createHl7Receiver } from './feeds/receive-hl7.js';
 import { createNotificationHub } from './http/notification-hub.js';
 import { listenMllp, type MllpListener } from './mllp/mllp-transport.js';
-import { createHl7Receiver } from './mllp/receive-hl7.js';
 
 export interface AppOptions {
   readonly secretKey: Buffer;

@@ -20,6 +20,7 @@ import { registerAuthRoutes } from './auth/auth-routes.js';
 import { registerSmartAuthorization } from './auth/smart-authorization-routes.js';
 import { registerSmartConfiguration } from './auth/smart-configuration-route.js';
 import { registerSmartConsentRoutes } from './auth/smart-consent-routes.js';
+import { registerFeedReviewRoutes } from './feeds/feed-review-routes.js';
 import { DEFAULT_API_RATE_LIMIT, installApiRateLimit } from './http/api-rate-limit.js';
 import { installAuditHook } from './http/audit-entry.js';
 import { installBodyParsers } from './http/body-parsers.js';
@@ -168,6 +169,11 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   registerMedrecCompleteRoutes(app, clock);
   registerTransitionRoutes(app, clock);
   registerTcmComplexityRoute(app, clock);
+  registerFeedReviewRoutes(app, {
+    repository: options.repository,
+    clock,
+    baseUrl: options.baseUrl ?? 'http://localhost/fhir',
+  });
   registerMessageRoutes(app, options.access, clock);
   registerNotificationsRoute(app, options.access, options.notifications ?? createNotificationHub());
   registerBulkExportRoutes(app, {

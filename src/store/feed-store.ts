@@ -2,7 +2,11 @@
 // sender, time and outcome, so that it can be audited, resent to Careloop (replayed) and recognised
 // when the sender sends it again (the same sender's same control id, MSH-10).
 
-export type FeedOutcome = 'received' | 'applied' | 'refused' | 'review';
+/**
+ * received: being applied; review: held for a coordinator (feed review); dismissed: a held message a
+ * coordinator decided not to apply.
+ */
+export type FeedOutcome = 'received' | 'applied' | 'refused' | 'review' | 'dismissed';
 
 export interface FeedMessage {
   /** `{sender}|{controlId}`: one message per sender and control id. */
@@ -27,6 +31,11 @@ export interface FeedStore {
   receiveFeedMessage(message: FeedMessage): Promise<boolean>;
   getFeedMessage(key: string): Promise<FeedMessage | undefined>;
   settleFeedMessage(key: string, outcome: FeedOutcome, detail: string | undefined): Promise<void>;
-  /** Messages received since a time, oldest first (for replay). */
-  listFeedMessages(since: number, limit: number): Promise<FeedMessage[]>;
+  /**
+   * Moves a message from one outcome to another only if it still has the first (atomically, across
+   * servers): false when someone else moved it first (two coordinators deciding one held message).
+   */
+  claimFeedMessage(key: string, from: FeedOutcome, to: FeedOutcome): Promise<boolean>;
+  /** Messages received since a time (with this outcome only, when given), oldest first. */
+  listFeedMessages(since: number, limit: number, outcome?: FeedOutcome): Promise<FeedMessage[]>;
 }

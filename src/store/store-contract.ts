@@ -606,6 +606,29 @@ export function describeStoreContract(name: string, open: Opener): void {
         expect((await store.feeds.listFeedMessages(5500, 10)).map((m) => m.key)).toEqual(['MERCY|c-2']);
         expect((await store.feeds.listFeedMessages(0, 10)).map((m) => m.key)).toEqual(['MERCY|c-1', 'MERCY|c-2']);
         expect(await store.feeds.getFeedMessage('nobody|x')).toBeUndefined();
+        expect((await store.feeds.listFeedMessages(0, 10, 'received')).map((m) => m.key)).toEqual(['MERCY|c-2']);
+        expect(await store.feeds.listFeedMessages(0, 10, 'review')).toEqual([]);
+      });
+
+      it('lets one of twenty racing deciders claim a held feed message', async () => {
+        const held = {
+          key: 'MERCY|held-1',
+          kind: 'hl7v2' as const,
+          sender: 'MERCY',
+          controlId: 'held-1',
+          type: 'ADT^A01',
+          receivedAt: 7000,
+          raw: 'MSH|...',
+          outcome: 'review' as const,
+          detail: undefined,
+        };
+        await store.feeds.receiveFeedMessage(held);
+        const claims = await Promise.all(
+          Array.from({ length: 20 }, () => store.feeds.claimFeedMessage(held.key, 'review', 'received')),
+        );
+        expect(claims.filter(Boolean)).toHaveLength(1);
+        expect((await store.feeds.getFeedMessage(held.key))?.outcome).toBe('received');
+        expect(await store.feeds.claimFeedMessage('nobody|x', 'review', 'received')).toBe(false);
       });
 
       it("remembers a user's consents, lists their own only, and withdraws one with its grant and tokens", async () => {

@@ -315,6 +315,11 @@ CREATE TABLE feed_message (
 CREATE INDEX feed_message_received ON feed_message (received_at);
 `,
   },
+  {
+    // The feed review worklist reads held messages (outcome review) without reading the log.
+    version: 9,
+    sql: `CREATE INDEX feed_message_outcome ON feed_message (outcome, received_at);`,
+  },
 ];
 
 /** Any fixed number: the advisory lock every Careloop server takes while it migrates. */

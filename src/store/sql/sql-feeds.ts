@@ -37,12 +37,21 @@ export function sqlFeedStore(
       write(async (db) => {
         await db.run('UPDATE feed_message SET outcome = ?, detail = ? WHERE key = ?', [outcome, detail ?? null, key]);
       }),
-    listFeedMessages: async (since, limit) =>
-      (
-        await read.all('SELECT * FROM feed_message WHERE received_at >= ? ORDER BY received_at, key LIMIT ?', [
-          since,
-          limit,
-        ])
+    claimFeedMessage: (key, from, to) =>
+      write(
+        async (db) =>
+          (await db.run('UPDATE feed_message SET outcome = ? WHERE key = ? AND outcome = ?', [to, key, from])) > 0,
+      ),
+    listFeedMessages: async (since, limit, outcome) =>
+      (outcome === undefined
+        ? await read.all('SELECT * FROM feed_message WHERE received_at >= ? ORDER BY received_at, key LIMIT ?', [
+            since,
+            limit,
+          ])
+        : await read.all(
+            'SELECT * FROM feed_message WHERE outcome = ? AND received_at >= ? ORDER BY received_at, key LIMIT ?',
+            [outcome, since, limit],
+          )
       ).map(toMessage),
   };
 }

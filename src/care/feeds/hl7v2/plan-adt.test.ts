@@ -71,6 +71,30 @@ describe('planAdt', () => {
     const reading = readAdt(parsed.message, 'America/New_York');
     expect(reading.ok && planAdt(reading.adt, nothing, newId).kind).toBe('review');
   });
+
+  const doubted = {
+    byIdentifier: [],
+    byDemographics: [{ resourceType: 'Patient', id: 'a' }] as Patient[],
+    encounter: undefined,
+  };
+
+  it('applies to the linked patient once a coordinator links it, adding the identifier', () => {
+    const linked: Patient = { resourceType: 'Patient', id: 'a', name: [{ family: 'Other' }] };
+    const plan = planAdt(adtOf('A01'), doubted, newId, { link: linked });
+    expect(plan.kind === 'apply' && plan.patientId).toBe('a');
+    if (plan.kind !== 'apply') return;
+    const patient = plan.bundle.entry?.[0]?.resource as Patient;
+    // An admission does not rename the patient; it only teaches Careloop the hospital's number.
+    expect(patient.name?.[0]?.family).toBe('Other');
+    expect(patient.identifier?.map((i) => i.value)).toEqual(['M1']);
+  });
+
+  it('registers a new patient when a coordinator says so, unless another holds the identifiers', () => {
+    const plan = planAdt(adtOf('A01'), doubted, newId, { create: true });
+    expect(plan.kind === 'apply' && plan.patientId).not.toBe('a');
+    const held = { ...doubted, byIdentifier: [{ resourceType: 'Patient', id: 'b' }] as Patient[] };
+    expect(planAdt(adtOf('A01'), held, newId, { create: true })).toMatchObject({ kind: 'refuse', segment: 'PID' });
+  });
 });
 
 describe('sameContent', () => {

@@ -31,11 +31,26 @@ export type AdtPlan =
       readonly encounterId: string | undefined;
     }
   | { readonly kind: 'review'; readonly reason: string }
-  | { readonly kind: 'refuse'; readonly reason: string };
+  | { readonly kind: 'refuse'; readonly reason: string; readonly segment: string; readonly field: number };
+
+/**
+ * What a coordinator decided for a held message (feed review): it is about this patient (`link`),
+ * or about a patient Careloop does not know yet (`create`). Either ends the doubt; the rest of the
+ * message is applied as usual.
+ */
+export type AdtResolution = { readonly link: Patient } | { readonly create: true };
 
 /** The identifiers, as FHIR search tokens (`system|value`), a patient is looked up by. */
 export function patientTokens(adt: AdtEvent): string[] {
   return adt.patient.identifiers.map((i) => {
+    const id = toIdentifier(i, adt.sendingFacility);
+    return `${id.system}|${id.value}`;
+  });
+}
+
+/** The identifiers of the patient an A40 retires (MRG-1), as search tokens. */
+export function mergedTokens(adt: AdtEvent): string[] {
+  return adt.mergedIdentifiers.map((i) => {
     const id = toIdentifier(i, adt.sendingFacility);
     return `${id.system}|${id.value}`;
   });
@@ -73,17 +88,36 @@ export function sameContent(a: object, b: object): boolean {
 /** Events that need the visit number to know which stay they are about. */
 const NEEDS_VISIT: ReadonlySet<string> = new Set(['A01', 'A02', 'A03', 'A06', 'A07', 'A11', 'A13']);
 
-export function planAdt(adt: AdtEvent, found: AdtLookup, newId: () => string): AdtPlan {
-  if (adt.event === 'A40')
-    return { kind: 'review', reason: 'A patient merge (A40) is applied by a coordinator from the feed review' };
-  const distinct = [...new Map(found.byIdentifier.map((p) => [p.id, p])).values()];
-  if (distinct.length > 1)
-    return { kind: 'review', reason: `The identifiers belong to ${distinct.length} different patients in Careloop` };
-  let patient = distinct[0];
-  if (patient && conflicts(patient, adt))
-    return { kind: 'review', reason: 'A known identifier arrived with a different name or birth date' };
+/** Why a message cannot be applied without a coordinator, or undefined when the patient is certain. */
+export function doubtAbout(adt: AdtEvent, found: AdtLookup): string | undefined {
+  if (adt.event === 'A40') return 'A patient merge (A40) is applied by a coordinator from the feed review';
+  const distinct = distinctPatients(found.byIdentifier);
+  if (distinct.length > 1) return `The identifiers belong to ${distinct.length} different patients in Careloop`;
+  const patient = distinct[0];
+  if (patient && conflicts(patient, adt)) return 'A known identifier arrived with a different name or birth date';
   if (!patient && found.byDemographics.length > 0)
-    return { kind: 'review', reason: 'A patient with this name and birth date is known under another identifier' };
+    return 'A patient with this name and birth date is known under another identifier';
+  return undefined;
+}
+
+const distinctPatients = (patients: readonly Patient[]) => [...new Map(patients.map((p) => [p.id, p])).values()];
+
+export function planAdt(adt: AdtEvent, found: AdtLookup, newId: () => string, resolution?: AdtResolution): AdtPlan {
+  if (adt.event === 'A40') return { kind: 'review', reason: doubtAbout(adt, found) ?? '' };
+  let distinct = distinctPatients(found.byIdentifier);
+  if (!resolution) {
+    const doubt = doubtAbout(adt, found);
+    if (doubt) return { kind: 'review', reason: doubt };
+  } else if ('link' in resolution) distinct = [resolution.link];
+  else if (distinct.length > 0)
+    // A new patient cannot take identifiers another patient holds: that is a link, or a wrong feed.
+    return {
+      kind: 'refuse',
+      reason: 'Another patient holds these identifiers: link the message to that patient',
+      segment: 'PID',
+      field: 3,
+    };
+  let patient = distinct[0];
   const patientId = patient?.id ?? newId();
   const fromMessage = patientFromAdt(adt, patientId);
   if (!patient) patient = fromMessage;
@@ -106,7 +140,12 @@ export function planAdt(adt: AdtEvent, found: AdtLookup, newId: () => string): A
   let encounterId: string | undefined;
   if (adt.visit) {
     if (!visitIdentifier(adt) && NEEDS_VISIT.has(adt.event))
-      return { kind: 'refuse', reason: 'PV1-19 (visit number) is required to follow a stay' };
+      return {
+        kind: 'refuse',
+        reason: 'PV1-19 (visit number) is required to follow a stay',
+        segment: 'PV1',
+        field: 19,
+      };
     if (visitIdentifier(adt)) {
       encounterId = found.encounter?.id ?? newId();
       const encounter = encounterFromAdt(adt, encounterId, patientId, found.encounter);
