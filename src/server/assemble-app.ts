@@ -5,17 +5,10 @@ import type { FastifyInstance } from 'fastify';
 import { type AccessService, openAccessService } from '../access/access-service.js';
 import { startAnchorWriter } from '../access/audit/audit-anchor.js';
 import type { AuthSettings } from '../access/auth/auth-context.js';
-import { assessmentHook } from '../care/assessment/assessment-hook.js';
 import { installInstruments } from '../care/assessment/install-instruments.js';
 import { type ClinicClock, createClinicClock } from '../care/calendar/clinic-clock.js';
-import { carePlanHook } from '../care/careplan/care-plan-hook.js';
 import { DEFAULT_REVIEW_DAYS } from '../care/careplan/plans-due-for-review.js';
-import { referralHook } from '../care/referrals/referral-hook.js';
-import { appointmentHook } from '../care/scheduling/appointment-hook.js';
 import { callScript } from '../care/transitions/call-script.js';
-import { callScriptHook } from '../care/transitions/call-script-hook.js';
-import { taskClosureHook } from '../care/transitions/task-closure-hook.js';
-import { transitionHook } from '../care/transitions/transition-hook.js';
 import {
   APPOINTMENT_REMINDERS_JOB,
   appointmentRemindersHandler,
@@ -40,7 +33,6 @@ import {
   NOTIFY_JOB,
   notifyHandler,
 } from '../jobs/subscriptions/notify-subscribers.js';
-import { subscriptionHook } from '../jobs/subscriptions/subscription-hook.js';
 import {
   DEFAULT_REMINDER_HOUR,
   scheduleReminderSweep,
@@ -56,6 +48,7 @@ import { createFhirRepository, type FhirRepository } from '../store/repository/c
 import { placeReferencingResources } from '../store/repository/place-referencing-resources.js';
 import type { Store } from '../store/store.js';
 import { buildServer } from './build-server.js';
+import { careHooks } from './care-hooks.js';
 import { createHl7Receiver } from './feeds/receive-hl7.js';
 import { createNotificationHub } from './http/notification-hub.js';
 import { listenMllp, type MllpListener } from './mllp/mllp-transport.js';
@@ -112,31 +105,14 @@ export async function assembleApp(store: Store, options: AppOptions): Promise<Ap
   const subscriptions = createSubscriptionDispatcher(store);
   const notifications = createNotificationHub();
   let jobs: JobRunner | undefined;
-  const referral = referralHook(clock);
-  const taskClosure = taskClosureHook(clock);
   const repository = createFhirRepository(store, {
     now: clock.now,
     onCommit: (events) => {
       access.decisions.onCommit(events);
-      subscriptions.onCommit(events, () => jobs?.poke());
+      void subscriptions.onCommit(events, () => jobs?.poke());
       notifications.onCommit(events);
     },
-    // The care domain's consequences of a write, in its transaction (scoring a completed instrument;
-    // the plan's Provenance, re-planned tasks and conflicting goals; a referral's fulfilment Task and
-    // its states; slots taken and given back by appointments; tasks whose purpose a write met, closed), and
-    // Subscriptions checked.
-    hooks: {
-      QuestionnaireResponse: [assessmentHook(clock), callScriptHook(clock)],
-      ServiceRequest: [referral],
-      Task: [referral],
-      Appointment: [appointmentHook(clock), taskClosure],
-      Encounter: [transitionHook(clock), taskClosure],
-      Communication: [taskClosure],
-      List: [taskClosure],
-      // Every write: the plan's Provenance and replanning (care plans, goals and the contributions
-      // they record), and the Subscriptions whose criteria it may match, last.
-      '*': [carePlanHook(clock), subscriptionHook(store.accounts)],
-    },
+    hooks: careHooks(clock, store.accounts),
   });
   await subscriptions.ready;
   // Several servers starting together on a new database install the content once, one after another.

@@ -8,6 +8,7 @@ import { AssessPage } from './assessment/assess-page.js';
 import { IdleGuard } from './auth/idle-guard.js';
 import { LoginPage } from './auth/login-page.js';
 import { isPortalUser, type SignedInUser, useSession } from './auth/session.js';
+import { FeedReviewPage } from './feeds/feed-review-page.js';
 import { MedrecPage } from './medrec/medrec-page.js';
 import { PortalPage } from './portal/portal-page.js';
 import { PartnerPage } from './referrals/partner-page.js';
@@ -60,6 +61,7 @@ function WorkspaceRoutes({ path }: { path: string }) {
   if (matchPage('messages', path)) return <MessagesPage />;
   if (matchPage('transitions', path)) return <TransitionsBoard />;
   if (matchPage('measures', path)) return <MeasuresPage />;
+  if (matchPage('feedReview', path)) return <FeedReviewPage />;
   return <Redirect to={PAGE_PATHS.today} />;
 }
 

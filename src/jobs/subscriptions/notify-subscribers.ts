@@ -78,8 +78,8 @@ export function createSubscriptionDispatcher(store: Store, options: { refreshMs?
   timer.unref();
   return {
     ready: reload(),
-    /** After a commit: queue what it may have to notify (does not wait for delivery). */
-    onCommit(events: readonly WriteEvent[], poke: () => void): void {
+    /** After a commit: queue what it may have to notify (settles once queued; delivery is not awaited). */
+    onCommit(events: readonly WriteEvent[], poke: () => void): Promise<void> {
       if (events.some((e) => e.resourceType === 'Subscription')) void reload();
       const jobs: NotifyPayload[] = [];
       for (const e of events) {
@@ -88,8 +88,8 @@ export function createSubscriptionDispatcher(store: Store, options: { refreshMs?
         for (const subscription of byType.get(e.resourceType) ?? [])
           jobs.push({ subscription, resourceType: e.resourceType, id: e.id, versionId, attempt: 1 });
       }
-      if (jobs.length === 0) return;
-      void Promise.all(
+      if (jobs.length === 0) return Promise.resolve();
+      return Promise.all(
         jobs.map((p) => store.enqueueJob({ id: jobId(p), kind: NOTIFY_JOB, payload: p }).catch(() => undefined)),
       ).then(poke);
     },

@@ -26,12 +26,14 @@ export function roleName(role: string): string {
 /** Which page a live notification belongs to (its count shows on that page's link). */
 type Counted = 'task-assigned' | 'message';
 
-const WORKSPACE_NAV: { to: string; label: string; counts?: Counted }[] = [
+const WORKSPACE_NAV: { to: string; label: string; counts?: Counted; roles?: readonly string[] }[] = [
   { to: '/today', label: 'Today', counts: 'task-assigned' },
   { to: '/patients', label: 'Patients' },
   { to: '/transitions', label: 'Transitions' },
   { to: '/messages', label: 'Messages', counts: 'message' },
   { to: '/measures', label: 'Measures' },
+  // Held hospital messages: the coordinator decides whose they are (the server refuses the others).
+  { to: '/feed-review', label: 'Feed review', roles: ['coordinator'] },
 ];
 const PORTAL_NAV: { to: string; label: string; counts?: Counted }[] = [
   { to: '/portal', label: 'My record', counts: 'message' },
@@ -76,7 +78,7 @@ export function AppFrame({ children }: { children: ReactNode }) {
       ? ADMIN_NAV
       : user.role === 'partner'
         ? PARTNER_NAV
-        : WORKSPACE_NAV;
+        : WORKSPACE_NAV.filter((item) => !item.roles || item.roles.includes(user.role));
   const live = useLiveCounts(path);
 
   return (
