@@ -21,6 +21,7 @@ import { registerSmartAuthorization } from './auth/smart-authorization-routes.js
 import { registerSmartConfiguration } from './auth/smart-configuration-route.js';
 import { registerSmartConsentRoutes } from './auth/smart-consent-routes.js';
 import { registerFeedReviewRoutes } from './feeds/feed-review-routes.js';
+import { registerImportCcdaRoute } from './feeds/import-ccda-route.js';
 import { DEFAULT_API_RATE_LIMIT, installApiRateLimit } from './http/api-rate-limit.js';
 import { installAuditHook } from './http/audit-entry.js';
 import { installBodyParsers } from './http/body-parsers.js';
@@ -169,11 +170,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   registerMedrecCompleteRoutes(app, clock);
   registerTransitionRoutes(app, clock);
   registerTcmComplexityRoute(app, clock);
-  registerFeedReviewRoutes(app, {
-    repository: options.repository,
-    clock,
-    baseUrl: options.baseUrl ?? 'http://localhost/fhir',
-  });
+  const feedDeps = { repository: options.repository, clock, baseUrl: options.baseUrl ?? 'http://localhost/fhir' };
+  registerFeedReviewRoutes(app, feedDeps);
+  registerImportCcdaRoute(app, { ...feedDeps, trail: options.access.trail });
   registerMessageRoutes(app, options.access, clock);
   registerNotificationsRoute(app, options.access, options.notifications ?? createNotificationHub());
   registerBulkExportRoutes(app, {

@@ -32,6 +32,16 @@ const PROBES: readonly [file: string, source: string, refusal: RegExp | undefine
     /wrapper in src\/care\/feeds\/hl7v2\/hl7-message\.ts/,
   ],
   ['src/cli/probe.ts', "import { Hl7Client } from '@medplum/hl7';", /wrapper in src\/server\/mllp\/mllp-transport\.ts/],
+  [
+    'src/server/probe.ts',
+    "import { convertXmlToCcda } from '@medplum/ccda';",
+    /wrapper in src\/care\/feeds\/ccda\/ccda-codec\.ts/,
+  ],
+  [
+    'src/care/probe.ts',
+    "import { XMLValidator } from 'fast-xml-parser';",
+    /wrapper in src\/care\/feeds\/ccda\/ccda-codec\.ts/,
+  ],
   ['web/src/probe.ts', "import { x } from '../../src/fhir/outcome.js';", /web app talks to the server only over HTTP/],
   ['web/src/probe.ts', "import x from 'node:fs';", /web app talks to the server only over HTTP/],
   [

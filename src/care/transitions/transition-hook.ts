@@ -11,6 +11,7 @@ import { addDays, addMonths, daysBetween } from '../calendar/calendar-days.js';
 import type { ClinicClock } from '../calendar/clinic-clock.js';
 import { cancelTask } from '../careplan/replan-tasks.js';
 import { careTeamRoles } from '../careteam/team-roles.js';
+import { isFromDocument } from '../feeds/ccda/document-tag.js';
 import { followUpTask } from '../worklist/follow-up-task.js';
 import { OPEN_TASK_STATUSES } from '../worklist/order-worklist.js';
 import {
@@ -65,6 +66,8 @@ export function transitionHook(clinic: ClinicClock): WriteHook {
     if (event.resourceType !== 'Encounter' || !event.resource || event.interaction === 'delete') return;
     const encounter = event.resource as Encounter;
     if (!TRANSITION_CLASSES.includes(encounter.class?.code ?? '')) return;
+    // A stay a document tells of (a CCD's encounter list) is history: no episode, no tasks.
+    if (isFromDocument(encounter)) return;
     const patient = encounter.subject?.reference?.startsWith('Patient/')
       ? encounter.subject.reference.slice(8)
       : undefined;

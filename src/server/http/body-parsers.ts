@@ -1,4 +1,4 @@
-// Request bodies: FHIR JSON, plain JSON and JSON Patch. Invalid JSON is a 400 OperationOutcome.
+// Request bodies: FHIR JSON, plain JSON, JSON Patch and C-CDA XML. Invalid JSON is a 400 OperationOutcome.
 import type { FastifyInstance } from 'fastify';
 import { OutcomeError } from '../../fhir/outcome.js';
 
@@ -49,6 +49,19 @@ export function installBodyParsers(app: FastifyInstance): void {
         const detail = err instanceof SyntaxError ? err.message.replace(/"[^"]*"/g, '…') : 'unreadable';
         done(new OutcomeError('structure', `Invalid JSON: ${detail}`, { status: 400 }), undefined);
       }
+    },
+  );
+  // Clinical documents (C-CDA, POST $import-ccda) arrive as XML: the route reads the text itself.
+  // Only there: elsewhere XML is refused as any other content type.
+  app.addContentTypeParser(
+    ['application/cda+xml', 'application/xml', 'text/xml'],
+    { parseAs: 'string' },
+    (req, body, done) => {
+      if (!req.url.split('?')[0]?.endsWith('/$import-ccda')) {
+        done(new OutcomeError('not-supported', 'Send FHIR JSON (application/fhir+json)', { status: 415 }), undefined);
+        return;
+      }
+      done(null, typeof body === 'string' ? body : body.toString('utf8'));
     },
   );
   // POST _search sends its parameters form-encoded (R4 §3.1.1.0.1).

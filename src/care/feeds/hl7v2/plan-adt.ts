@@ -3,6 +3,7 @@
 // Encounter to write, as one FHIR transaction. A doubtful patient writes nothing clinical: the
 // message waits for a coordinator ("feed review"). The transition engine reacts to the Encounter.
 import type { Bundle, Encounter, Identifier, Patient } from '@medplum/fhirtypes';
+import { distinctPatients, doubtAboutPatient } from '../match-patient.js';
 import {
   allergiesFromAdt,
   conditionsFromAdt,
@@ -61,14 +62,6 @@ export function visitToken(adt: AdtEvent): string | undefined {
   return id ? `${id.system}|${id.value}` : undefined;
 }
 
-const same = (a: string | undefined, b: string | undefined) =>
-  a === undefined || b === undefined || a.localeCompare(b, 'en', { sensitivity: 'base' }) === 0;
-
-/** Whether a stored patient and the message disagree on who this is (a different birth date or family name). */
-function conflicts(patient: Patient, adt: AdtEvent): boolean {
-  return !same(patient.birthDate, adt.patient.birthDate) || !same(patient.name?.[0]?.family, adt.patient.family);
-}
-
 /** Whether two versions of a resource say the same (their meta aside), whatever the order of keys. */
 export function sameContent(a: object, b: object): boolean {
   const canonical = (value: unknown): unknown =>
@@ -91,16 +84,8 @@ const NEEDS_VISIT: ReadonlySet<string> = new Set(['A01', 'A02', 'A03', 'A06', 'A
 /** Why a message cannot be applied without a coordinator, or undefined when the patient is certain. */
 export function doubtAbout(adt: AdtEvent, found: AdtLookup): string | undefined {
   if (adt.event === 'A40') return 'A patient merge (A40) is applied by a coordinator from the feed review';
-  const distinct = distinctPatients(found.byIdentifier);
-  if (distinct.length > 1) return `The identifiers belong to ${distinct.length} different patients in Careloop`;
-  const patient = distinct[0];
-  if (patient && conflicts(patient, adt)) return 'A known identifier arrived with a different name or birth date';
-  if (!patient && found.byDemographics.length > 0)
-    return 'A patient with this name and birth date is known under another identifier';
-  return undefined;
+  return doubtAboutPatient({ family: adt.patient.family, birthDate: adt.patient.birthDate }, found);
 }
-
-const distinctPatients = (patients: readonly Patient[]) => [...new Map(patients.map((p) => [p.id, p])).values()];
 
 export function planAdt(adt: AdtEvent, found: AdtLookup, newId: () => string, resolution?: AdtResolution): AdtPlan {
   if (adt.event === 'A40') return { kind: 'review', reason: doubtAbout(adt, found) ?? '' };
