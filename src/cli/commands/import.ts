@@ -4,14 +4,16 @@
 import { setFlagsFromString } from 'node:v8';
 import { openAuditedStore } from '../cli-audit.js';
 import { readConfig } from '../config.js';
-import { runImport } from '../import/run-import.js';
+import { createClinicClock } from '../../care/calendar/clinic-clock.js';
+import { describeDocument, importDocuments } from '../import/import-documents.js';
+import { findImportFiles, runImport } from '../import/run-import.js';
 
 export async function importCommand(args: readonly string[]): Promise<number> {
   // Preparing resources allocates many short-lived objects: a larger young generation halves the
   // time spent collecting them (the workers get the same through their resource limits).
   setFlagsFromString('--max-semi-space-size=64');
   if (args.length === 0) {
-    console.error('usage: careloop import <file or folder> [...]');
+    console.error('usage: careloop import <file or folder> [...]  (FHIR JSON and NDJSON, C-CDA .xml)');
     return 2;
   }
   const audited = await openAuditedStore({ bulk: true });
@@ -43,12 +45,26 @@ export async function importCommand(args: readonly string[]): Promise<number> {
     );
     if (report.danglingLinks > 0)
       console.log(`${report.danglingLinks} links point at fullUrls no imported file defined; they were kept as given`);
-    const exitCode = report.failedFiles.length > 0 || report.errors.length > 0 ? 1 : 0;
+    // C-CDA documents (.xml), one by one, as the server imports them (matching, review, hooks).
+    const config = readConfig();
+    const documents = await importDocuments(
+      store,
+      findImportFiles(args, /\.xml$/i),
+      createClinicClock(config.timeZone),
+      config.baseUrl ?? `http://${config.host}:${config.port}/fhir`,
+      (d) => console.log(describeDocument(d)),
+    );
+    if (documents.length > 0) await store.flush();
+    const refusedDocuments = documents.filter((d) => d.result.outcome === 'refused').length;
+    const exitCode = report.failedFiles.length > 0 || report.errors.length > 0 || refusedDocuments > 0 ? 1 : 0;
     await audited.record({
       command: `careloop import ${args.join(' ')}`,
       action: 'C',
       exitCode,
-      detail: `imported ${report.resources} resources (${types.map((t) => `${t} ${report.counts[t]}`).join(', ')}); ${report.failedFiles.length} files skipped, ${report.errors.length} entries rejected`,
+      detail: `imported ${report.resources} resources (${types.map((t) => `${t} ${report.counts[t]}`).join(', ')}); ${report.failedFiles.length} files skipped, ${report.errors.length} entries rejected; ${documents.length} C-CDA documents (${refusedDocuments} refused)`,
+      patients: documents.flatMap((d) =>
+        d.result.outcome === 'applied' || d.result.outcome === 'unchanged' ? [d.result.patient] : [],
+      ),
     });
     return exitCode;
   } finally {

@@ -35,8 +35,8 @@ export interface ImportOptions {
   readonly onProgress?: (p: { filesDone: number; files: number; resources: number; seconds: number }) => void;
 }
 
-/** Every importable file under the given paths, in a stable order. */
-export function findImportFiles(paths: readonly string[]): string[] {
+/** Every importable file under the given paths (FHIR JSON and NDJSON), in a stable order. */
+export function findImportFiles(paths: readonly string[], pattern = /\.(json|ndjson|jsonl)$/i): string[] {
   const out: string[] = [];
   const visit = (p: string): void => {
     const st = statSync(p);
@@ -44,7 +44,7 @@ export function findImportFiles(paths: readonly string[]): string[] {
       for (const name of readdirSync(p).sort()) {
         if (!name.startsWith('.')) visit(join(p, name));
       }
-    } else if (/\.(json|ndjson|jsonl)$/i.test(p)) {
+    } else if (pattern.test(p)) {
       out.push(p);
     }
   };
