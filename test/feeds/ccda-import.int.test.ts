@@ -18,6 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { phaseOf } from '../../src/care/transitions/episode-resources.js';
 import { sendMllp } from '../../src/server/mllp/mllp-transport.js';
 import { OLIVER, startDemoServer, tokenOf } from '../security/demo-server.js';
+import { smallDocument } from '../support/ccda-document.js';
 import { sharedDataDir } from '../support/shared-data.js';
 import { bearer, http, type TestServer } from '../support/test-server.js';
 
@@ -168,26 +169,6 @@ describe('a discharge summary after the ADT feed', () => {
     expect(recon.text).toContain('ibuprofen 600 MG Oral Tablet');
   });
 });
-
-/** A small C-CDA discharge summary about one patient (identifier, name, birth date). */
-const smallDocument = (id: string, ssn: string, given: string, family: string, birth: string) => `<?xml version="1.0"?>
-<ClinicalDocument xmlns="urn:hl7-org:v3">
-  <realmCode code="US"/><typeId root="2.16.840.1.113883.1.3" extension="POCD_HD000040"/>
-  <templateId root="2.16.840.1.113883.10.20.22.1.1" extension="2015-08-01"/>
-  <templateId root="2.16.840.1.113883.10.20.22.1.8" extension="2015-08-01"/>
-  <id root="2.16.840.1.113883.19.5.99999.1" extension="${id}"/>
-  <code code="18842-5" codeSystem="2.16.840.1.113883.6.1" displayName="Discharge Summary"/>
-  <title>Discharge Summary</title><effectiveTime value="20261201"/>
-  <confidentialityCode code="N" codeSystem="2.16.840.1.113883.5.25"/>
-  <recordTarget><patientRole><id root="2.16.840.1.113883.4.1" extension="${ssn}"/>
-    <patient><name><given>${given}</given><family>${family}</family></name>
-    <administrativeGenderCode code="M" codeSystem="2.16.840.1.113883.5.1"/><birthTime value="${birth}"/></patient>
-  </patientRole></recordTarget>
-  <component><structuredBody><component><section>
-    <templateId root="2.16.840.1.113883.10.20.22.2.5.1" extension="2015-08-01"/>
-    <code code="11450-4" codeSystem="2.16.840.1.113883.6.1"/><title>Problems</title><text>None</text>
-  </section></component></structuredBody></component>
-</ClinicalDocument>`;
 
 describe('who may import', () => {
   it('refuses a patient, and a physician bringing a document into a record outside their reach', async () => {

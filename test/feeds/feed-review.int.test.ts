@@ -8,6 +8,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { HeldMessage } from '../../src/server/feeds/feed-review.js';
 import { sendMllp } from '../../src/server/mllp/mllp-transport.js';
 import { HAROLD, OLIVER, startDemoServer, tokenOf } from '../security/demo-server.js';
+import { smallDocument } from '../support/ccda-document.js';
 import { bearer, http, type TestServer } from '../support/test-server.js';
 
 let server: TestServer;
@@ -145,4 +146,20 @@ it('applies a confirmed A40: the retired record moves to the survivor', async ()
   // An admission under the retired number now lands on the survivor.
   await send(adt('A01', 'rv-6', 'PID|1||K-2^^^MERCY^MR||Vance^Iris||19500202|F', pv1('V-506')));
   expect((await search<Encounter>('Encounter?identifier=V-506'))[0]?.subject?.reference).toBe('Patient/merge-keep');
+});
+
+it('holds a doubtful C-CDA document the same way, and files it in the linked record', async () => {
+  const xml = smallDocument('review-doc-1', '999-00-7001', 'Harold', 'Brennan', '19470314');
+  const posted = await http('POST', `${server.fhir}/$import-ccda`, xml, { 'content-type': 'application/cda+xml' });
+  expect(posted.status, posted.text).toBe(202);
+  const held = (await review('coordinator')).body.messages.find((m) => m.key.includes('review-doc-1'));
+  expect(held?.reason).toMatch(/another identifier/);
+  expect(held?.candidates.map((c) => c.id)).toEqual([HAROLD]);
+  const linked = await decide('coordinator', held?.key ?? '', { action: 'link', patient: HAROLD });
+  expect(linked.status, linked.text).toBe(200);
+  const documents = await search<{ masterIdentifier?: { value?: string } }>(`DocumentReference?patient=${HAROLD}`);
+  expect(documents.map((d) => d.masterIdentifier?.value)).toContain('review-doc-1');
+  // Sent again: the hospital is told it is in, nothing more is written.
+  const again = await http('POST', `${server.fhir}/$import-ccda`, xml, { 'content-type': 'application/cda+xml' });
+  expect(again.status, again.text).toBe(200);
 });

@@ -1,18 +1,21 @@
-// The feed review: ADT messages held because Careloop could not be sure whose they are (a doubtful
+// The feed review: ADT messages and C-CDA documents held because Careloop could not be sure whose they are (a doubtful
 // patient match) or because they change who is who (an A40 merge). A coordinator sees each with
 // the patients it may be about — only those their own access lets them see — and decides: link it
 // to a patient, register a new patient from it, confirm the merge, or dismiss it. The decided
 // message is then applied as it would have been on arrival (apply-adt.ts), with system access.
 // One decision per message: two coordinators deciding at once, one wins (the other is told).
 import type { Patient } from '@medplum/fhirtypes';
+import { readCcda } from '../../care/feeds/ccda/ccda-codec.js';
 import { parseHl7 } from '../../care/feeds/hl7v2/hl7-message.js';
 import { type AdtLookup, doubtAbout, mergedTokens } from '../../care/feeds/hl7v2/plan-adt.js';
 import { type AdtEvent, readAdt } from '../../care/feeds/hl7v2/read-adt.js';
+import { distinctPatients, doubtAboutPatient } from '../../care/feeds/match-patient.js';
 import { OutcomeError } from '../../fhir/outcome.js';
 import type { FeedMessage } from '../../store/feed-store.js';
 import type { FhirRepository } from '../../store/repository/create-fhir-repository.js';
 import { lookUpAdt, patientsWithIdentifiers } from './adt-lookup.js';
 import type { FeedDecision } from './apply-adt.js';
+import { applyCcdaCatching, type CcdaDecision, lookUpDocumentPatient, settleCcda } from './import-ccda.js';
 import { type Hl7Processed, type Hl7ReceiverDeps, processHl7 } from './receive-hl7.js';
 
 export interface PatientSummary {
@@ -86,6 +89,36 @@ async function visibleTo(requester: FhirRepository, patients: readonly Patient[]
   return out;
 }
 
+/** A held C-CDA document, as the review shows it (the patient it names and who it may be). */
+async function heldDocument(
+  deps: Pick<Hl7ReceiverDeps, 'repository' | 'clock'>,
+  requester: FhirRepository,
+  m: FeedMessage,
+): Promise<HeldMessage | undefined> {
+  const reading = readCcda(m.raw);
+  if (!reading.ok) return undefined;
+  const doc = reading.document;
+  const found = await lookUpDocumentPatient(deps.repository, doc);
+  const all = distinctPatients([...found.byIdentifier, ...found.byDemographics]);
+  const candidates = await visibleTo(requester, all);
+  const name = doc.patient.name?.[0];
+  return {
+    key: m.key,
+    type: doc.type?.text ?? m.type,
+    sender: m.sender,
+    receivedAt: new Date(m.receivedAt).toISOString(),
+    reason:
+      doubtAboutPatient({ family: name?.family, birthDate: doc.patient.birthDate }, found) ??
+      'Nothing is doubtful any more: it can be applied as it is',
+    patient: { ...summaryOf(doc.patient), id: undefined },
+    visit: undefined,
+    mergedIdentifiers: [],
+    candidates: candidates.map(summaryOf),
+    hiddenCandidates: all.length - candidates.length,
+    actions: ['link', 'create', 'dismiss'],
+  };
+}
+
 export async function listHeldMessages(
   deps: Pick<Hl7ReceiverDeps, 'repository' | 'clock'>,
   requester: FhirRepository,
@@ -93,6 +126,11 @@ export async function listHeldMessages(
   const held = await deps.repository.store.feeds.listFeedMessages(0, REVIEW_PAGE, 'review');
   const out: HeldMessage[] = [];
   for (const m of held) {
+    if (m.kind === 'ccda') {
+      const document = await heldDocument(deps, requester, m);
+      if (document) out.push(document);
+      continue;
+    }
     const adt = adtOf(m, deps.clock.timeZone);
     if (!adt) continue;
     const lookup = await lookUpAdt(deps.repository, adt);
@@ -146,6 +184,38 @@ export function readReviewRequest(body: unknown): ReviewRequest {
   );
 }
 
+/** The same decisions for a held C-CDA document (no merge: documents do not merge patients). */
+async function decideHeldDocument(
+  deps: Pick<Hl7ReceiverDeps, 'repository' | 'clock' | 'baseUrl'>,
+  requester: FhirRepository,
+  message: FeedMessage,
+  request: ReviewRequest,
+): Promise<ReviewResult> {
+  const feeds = deps.repository.store.feeds;
+  if (request.action === 'merge') throw new OutcomeError('business-rule', 'Only an A40 is merged', { status: 422 });
+  let decision: CcdaDecision | undefined;
+  if (request.action === 'link')
+    decision = {
+      action: 'link',
+      patient: JSON.parse((await requester.read('Patient', request.patient)).json ?? '{}') as Patient,
+    };
+  else if (request.action === 'create') decision = { action: 'create' };
+  if (!(await feeds.claimFeedMessage(message.key, 'review', 'received')))
+    throw new OutcomeError('conflict', 'Someone else decided this message first', { status: 409 });
+  if (!decision) {
+    await feeds.settleFeedMessage(message.key, 'dismissed', message.detail);
+    return { outcome: 'dismissed', patients: [], note: request.action === 'dismiss' ? request.reason : undefined };
+  }
+  const done = await applyCcdaCatching(deps, message.raw, message.key, decision);
+  if (done.outcome !== 'applied') {
+    await feeds.settleFeedMessage(message.key, 'review', message.detail);
+    const why = done.outcome === 'refused' ? done.problem.text : done.outcome === 'review' ? done.reason : 'unchanged';
+    throw new OutcomeError('business-rule', why, { status: 422 });
+  }
+  await settleCcda(deps, message.key, done);
+  return { outcome: 'applied', patients: [done.patient], note: undefined };
+}
+
 export interface ReviewResult {
   readonly outcome: Hl7Processed['outcome'];
   readonly patients: readonly string[];
@@ -167,6 +237,7 @@ export async function decideHeldMessage(
   if (!message) throw new OutcomeError('not-found', 'No such feed message', { status: 404 });
   if (message.outcome !== 'review')
     throw new OutcomeError('conflict', `This message is no longer held (it is ${message.outcome})`, { status: 409 });
+  if (message.kind === 'ccda') return decideHeldDocument(deps, requester, message, request);
   const adt = adtOf(message, deps.clock.timeZone);
   if (!adt) throw new OutcomeError('processing', 'The held message can no longer be read', { status: 422 });
   if ((request.action === 'merge') !== (adt.event === 'A40') && request.action !== 'dismiss')
