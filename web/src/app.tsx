@@ -8,6 +8,7 @@ import { AssessPage } from './assessment/assess-page.js';
 import { IdleGuard } from './auth/idle-guard.js';
 import { LoginPage } from './auth/login-page.js';
 import { isPortalUser, type SignedInUser, useSession } from './auth/session.js';
+import { DocumentPage } from './documents/document-page.js';
 import { FeedReviewPage } from './feeds/feed-review-page.js';
 import { MedrecPage } from './medrec/medrec-page.js';
 import { PortalPage } from './portal/portal-page.js';
@@ -52,6 +53,8 @@ function WorkspaceRoutes({ path }: { path: string }) {
   if (assess) return <AssessPage patientId={assess.patient} slug={assess.slug} portal={false} />;
   const episode = matchPage('episode', path)?.id;
   if (episode) return <EpisodePage id={episode} />;
+  const document = matchPage('document', path);
+  if (document?.id && document.doc) return <DocumentPage patientId={document.id} id={document.doc} />;
   const medrec = matchPage('medrec', path)?.id;
   if (medrec) return <MedrecPage patientId={medrec} />;
   const patient = recordOf(path);

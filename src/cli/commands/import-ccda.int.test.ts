@@ -20,7 +20,9 @@ describe('careloop import of C-CDA documents', () => {
       const env = { ...process.env, CARELOOP_DB: database.url };
       const ccd = sharedData('ccda/CCD__onc-2015-testdata__170.315_b1_toc_amb_ccd_r21_sample1_v13.xml');
       const first = await run('node', ['bin/careloop.mjs', 'import', ccd], { env });
-      expect(first.stdout).toMatch(/toc_amb_ccd_r21_sample1_v13\.xml: applied \(DocumentReference\/[\w-]+, \d+ resources/);
+      expect(first.stdout).toMatch(
+        /toc_amb_ccd_r21_sample1_v13\.xml: applied \(DocumentReference\/[\w-]+, \d+ resources/,
+      );
       const again = await run('node', ['bin/careloop.mjs', 'import', ccd], { env });
       expect(again.stdout).toMatch(/: unchanged \(DocumentReference/);
       const broken = join(dir.path, 'broken.xml');

@@ -2,9 +2,9 @@
 // and every rejected file or entry named (the rest is imported).
 
 import { setFlagsFromString } from 'node:v8';
+import { createClinicClock } from '../../care/calendar/clinic-clock.js';
 import { openAuditedStore } from '../cli-audit.js';
 import { readConfig } from '../config.js';
-import { createClinicClock } from '../../care/calendar/clinic-clock.js';
 import { describeDocument, importDocuments } from '../import/import-documents.js';
 import { findImportFiles, runImport } from '../import/run-import.js';
 

@@ -17,8 +17,12 @@ import { INTERNAL_NOTE } from '../messaging/internal-note.js';
 import { Link } from '../shell/router.js';
 import { AppsCard } from '../smart/apps-card.js';
 import { CallScriptForm } from './call-script-form.js';
+import { DischargeSummaryCard } from './discharge-summary-card.js';
 import { episodeCard, type ReadinessView, readReadiness, readTcm, type TcmView } from './transition-words.js';
 import { BAND_COLORS } from './transitions-board.js';
+
+/** The episode's identifier naming the stay it came from (src/care/transitions/episode-resources.ts). */
+const TRANSITION_ENCOUNTER = 'http://careloop.org/fhir/transition-encounter';
 
 const CHANNELS = [
   { value: 'PHONE', label: 'Phone' },
@@ -340,7 +344,7 @@ export function EpisodePage({ id }: { id: string }) {
   const [calling, setCalling] = useState(false);
   return (
     <QueryView query={query} label="the transition">
-      {({ card, patient, tcm, readiness }) => (
+      {({ card, patient, tcm, readiness, episode }) => (
         <Stack>
           <Link to="/transitions" size="sm">
             ← All transitions
@@ -367,6 +371,11 @@ export function EpisodePage({ id }: { id: string }) {
             <Grid.Col span={{ base: 12, md: 7 }}>
               <Stack>
                 <ReadinessCard readiness={readiness} patientId={card.patient} onChange={query.reload} />
+                <DischargeSummaryCard
+                  episodeId={id}
+                  patientId={card.patient}
+                  stay={episode.identifier?.find((i) => i.system === TRANSITION_ENCOUNTER)?.value}
+                />
                 <ContactLog tcm={tcm} patientId={card.patient} episodeId={id} onChange={query.reload} />
                 <SectionCard title="Post-discharge call">
                   {calling ? (

@@ -87,7 +87,7 @@ export function PatientPage({ id }: { id: string }) {
                 />
                 <ObservationsCard observations={s.observations} />
                 <EncountersCard encounters={s.encounters} />
-                <DocumentsCard documents={s.documents} />
+                <DocumentsCard documents={s.documents} patientId={id} />
                 <TimelineCard items={buildTimeline(s)} />
               </Stack>
             </Grid.Col>

@@ -75,5 +75,6 @@ describe('narrativeText', () => {
     ['<div><p>One</p><p>Two &amp; three</p></div>', 'One\nTwo & three'],
     ['<table><tr><td>a</td><td>b</td></tr><tr><td>c</td></tr></table>', 'a b\nc'],
     ['<div>x<br/>y &lt;script&gt;</div>', 'x\ny <script>'],
+    ['<p>wrapped\n   in the source</p>', 'wrapped in the source'],
   ])('%s', (html, text) => expect(narrativeText(html)).toBe(text));
 });

@@ -58,6 +58,7 @@ const refuse = (element: string, text: string): CcdaReading => ({ ok: false, pro
 /** Plain text of an XHTML narrative: blocks and rows on their own lines, cells apart, no markup. */
 export function narrativeText(xhtml: string): string {
   return xhtml
+    .replace(/\s+/g, ' ')
     .replace(/<(?:br|\/p|\/tr|\/li|\/paragraph|\/h\d|\/div)\b[^>]*>/gi, '\n')
     .replace(/<\/t[dh]>/gi, '\t')
     .replace(/<[^>]+>/g, '')

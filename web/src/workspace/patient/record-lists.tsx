@@ -15,6 +15,7 @@ import type { ReactNode } from 'react';
 import { EmptyState } from '../../components/query-view.js';
 import { SectionCard } from '../../components/section-card.js';
 import { formatConcept, formatDate, formatDose } from '../../format/fhir-text.js';
+import { Link } from '../../shell/router.js';
 import { describeDue, PRIORITY_COLORS } from '../task-due.js';
 
 type Level = { level?: 2 | 3 };
@@ -168,7 +169,11 @@ export function EncountersCard({
   );
 }
 
-export function DocumentsCard({ documents, level }: { documents: DocumentReference[] } & Level) {
+export function DocumentsCard({
+  documents,
+  level,
+  patientId,
+}: { documents: DocumentReference[]; patientId?: string } & Level) {
   return (
     <SectionCard title="Documents" level={level}>
       {documents.length === 0 ? (
@@ -177,7 +182,13 @@ export function DocumentsCard({ documents, level }: { documents: DocumentReferen
         <List spacing={4} size="sm">
           {documents.map((d) => (
             <List.Item key={d.id}>
-              {d.description ?? formatConcept(d.type) ?? 'Document'}{' '}
+              {patientId && d.id ? (
+                <Link to={`/patients/${encodeURIComponent(patientId)}/documents/${encodeURIComponent(d.id)}`} size="sm">
+                  {d.description ?? (formatConcept(d.type) || 'Document')}
+                </Link>
+              ) : (
+                (d.description ?? formatConcept(d.type)) || 'Document'
+              )}{' '}
               <Text span size="xs" c="gray.7">
                 {formatDate(d.date)}
               </Text>
