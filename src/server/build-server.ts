@@ -20,6 +20,7 @@ import { registerAuthRoutes } from './auth/auth-routes.js';
 import { registerSmartAuthorization } from './auth/smart-authorization-routes.js';
 import { registerSmartConfiguration } from './auth/smart-configuration-route.js';
 import { registerSmartConsentRoutes } from './auth/smart-consent-routes.js';
+import { registerCcdaExportRoutes } from './feeds/ccda-export-routes.js';
 import { registerFeedReviewRoutes } from './feeds/feed-review-routes.js';
 import { registerImportCcdaRoute } from './feeds/import-ccda-route.js';
 import { DEFAULT_API_RATE_LIMIT, installApiRateLimit } from './http/api-rate-limit.js';
@@ -173,6 +174,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   const feedDeps = { repository: options.repository, clock, baseUrl: options.baseUrl ?? 'http://localhost/fhir' };
   registerFeedReviewRoutes(app, feedDeps);
   registerImportCcdaRoute(app, { ...feedDeps, trail: options.access.trail });
+  registerCcdaExportRoutes(app, clock);
   registerMessageRoutes(app, options.access, clock);
   registerNotificationsRoute(app, options.access, options.notifications ?? createNotificationHub());
   registerBulkExportRoutes(app, {

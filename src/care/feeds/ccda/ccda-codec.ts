@@ -12,6 +12,8 @@ import {
   type Ccda,
   type CcdaSubstanceAdministration,
   convertCcdaToFhir,
+  convertCcdaToXml,
+  convertFhirToCcda,
   convertXmlToCcda,
   mapCcdaCodeToCodeableConcept,
 } from '@medplum/ccda';
@@ -240,4 +242,15 @@ export function readCcda(xml: string): CcdaReading {
       narratives,
     },
   };
+}
+
+/**
+ * A FHIR document (Composition first, then what its sections name: build-ccda-bundle.ts) written as
+ * C-CDA R2.1 XML by the same converter: a CCD, or a Referral Note for a transition to the next
+ * provider. Throws when the converter cannot write a resource it was given.
+ */
+export function writeCcda(bundle: Bundle, type: 'ccd' | 'transition'): string {
+  const ccda = convertFhirToCcda(bundle, { type: type === 'transition' ? 'referral' : 'summary' });
+  const xml = convertCcdaToXml(ccda);
+  return xml.startsWith('<?xml') ? xml : `<?xml version="1.0" encoding="UTF-8"?>\n${xml}`;
 }
