@@ -44,9 +44,13 @@ async function documentFor(
   try {
     return writeCcda(buildCcdaBundle(input), type);
   } catch (err) {
-    throw new OutcomeError('exception', `The document could not be written: ${err instanceof Error ? err.message : String(err)}`, {
-      status: 500,
-    });
+    throw new OutcomeError(
+      'exception',
+      `The document could not be written: ${err instanceof Error ? err.message : String(err)}`,
+      {
+        status: 500,
+      },
+    );
   }
 }
 

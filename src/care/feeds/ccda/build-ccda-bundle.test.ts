@@ -54,7 +54,7 @@ const base: CcdaExportInput = {
 };
 
 const sectionOf = (input: CcdaExportInput, code: string) =>
-  ((buildCcdaBundle(input).entry?.[0]?.resource as Composition).section ?? []).find(
+  ((buildCcdaBundle(input).entry?.[0]?.resource as Composition | undefined)?.section ?? []).find(
     (s) => s.code?.coding?.[0]?.code === code,
   );
 
