@@ -102,8 +102,8 @@ describe('POST ServiceRequest/{id}/$attach-ccda', () => {
       bearer(tokens.foodbank as string),
     );
     expect(seen.status).toBe(200);
-    const attachment = (seen.body.contained?.[0] as { content?: { attachment: { data?: string } }[] }).content?.[0]
-      ?.attachment;
+    const contained = seen.body.contained?.[0] as { content?: { attachment: { data?: string } }[] } | undefined;
+    const attachment = contained?.content?.[0]?.attachment;
     const xml = Buffer.from(attachment?.data ?? '', 'base64').toString('utf8');
     const { document } = countOf(xml);
     expect(document.type?.coding?.[0]?.code).toBe('57133-1');
