@@ -5,6 +5,7 @@ import type {
   CapabilityStatement,
   CapabilityStatementRestResource,
   CapabilityStatementRestSecurity,
+  Extension,
   ResourceType,
 } from '@medplum/fhirtypes';
 import type { TypeModel } from './model/type-model.js';
@@ -24,6 +25,8 @@ export interface CapabilityInput {
   readonly model: TypeModel;
   readonly registry: SearchParameterRegistry;
   readonly operations: readonly OperationDeclaration[];
+  /** Extensions of a resource type's entry (the subscription topics a server offers, on Subscription). */
+  readonly resourceExtensions?: Readonly<Record<string, readonly Extension[]>>;
   /** Extra security description (filled by the access layer). */
   readonly security?: CapabilityStatementRestSecurity;
   readonly date: string;
@@ -45,7 +48,9 @@ function resourceEntry(input: CapabilityInput, type: string): CapabilityStatemen
   const params = input.registry.list(type);
   const references = params.filter((p) => p.type === 'reference');
   const operations = input.operations.filter((o) => o.resourceTypes.includes(type));
+  const extension = input.resourceExtensions?.[type];
   return {
+    ...(extension?.length ? { extension: [...extension] } : {}),
     type: type as ResourceType,
     profile: `http://hl7.org/fhir/StructureDefinition/${type}`,
     interaction: INTERACTIONS.map((code) => ({ code })),

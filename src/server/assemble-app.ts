@@ -34,6 +34,12 @@ import {
   notifyHandler,
 } from '../jobs/subscriptions/notify-subscribers.js';
 import {
+  HANDSHAKE_JOB,
+  HEARTBEAT_JOB,
+  handshakeHandler,
+  heartbeatHandler,
+} from '../jobs/subscriptions/topic-notifications.js';
+import {
   DEFAULT_REMINDER_HOUR,
   scheduleReminderSweep,
   TASK_REMINDERS_JOB,
@@ -128,10 +134,18 @@ export async function assembleApp(store: Store, options: AppOptions): Promise<Ap
   await scheduleAppointmentReminders(store, clock, today, reminderHour);
   await scheduleReferralSweep(store, clock, today);
   await scheduleTransitionClose(store, clock, today);
+  // Topic notifications name the server's resources by their full URLs.
+  const delivery = {
+    ...DEFAULT_DELIVERY,
+    ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
+    ...options.subscriptionDelivery,
+  };
   const runner = startJobRunner(
     store,
     {
-      [NOTIFY_JOB]: notifyHandler({ ...DEFAULT_DELIVERY, ...options.subscriptionDelivery }),
+      [NOTIFY_JOB]: notifyHandler(delivery, clock.now),
+      [HANDSHAKE_JOB]: handshakeHandler(delivery, clock.now),
+      [HEARTBEAT_JOB]: heartbeatHandler(delivery, clock.now),
       [BULK_EXPORT_JOB]: bulkExportHandler(options.exportRoot),
       [CARE_PLAN_REVIEW_JOB]: carePlanReviewHandler({
         cadenceDays: options.planReviewDays ?? DEFAULT_REVIEW_DAYS,

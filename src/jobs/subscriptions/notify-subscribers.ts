@@ -5,7 +5,8 @@
 // (the resource as the body when channel.payload is set, an empty POST otherwise, with the
 // channel's headers). A failed delivery is retried with exponential backoff; each failure is
 // recorded on the Subscription (Subscription.error), and after the last try it is set to error.
-import type { Subscription } from '@medplum/fhirtypes';
+import type { Encounter, Subscription } from '@medplum/fhirtypes';
+import { isTopicEvent } from '../../care/notifications/adt-topics.js';
 import { parseSearchRequest } from '../../fhir/search/parse-search-request.js';
 import type { AccessFilter } from '../../fhir/search/search-request.js';
 import { readEveryPage } from '../../store/read-every-page.js';
@@ -13,8 +14,11 @@ import { createFhirRepository } from '../../store/repository/create-fhir-reposit
 import type { WriteEvent } from '../../store/repository/repository-context.js';
 import type { Store } from '../../store/store.js';
 import type { JobHandler } from '../job-runner.js';
+import { isTopicCriteria, notificationBundle, readTopicSubscription } from './backport.js';
+import { deliver } from './deliver-notification.js';
 import { parseCriteria } from './subscription-hook.js';
 import { ownerAccessFilter, ownerOf } from './subscription-owner.js';
+import { countEvent, HANDSHAKE_JOB } from './topic-notifications.js';
 
 /** Whether a (possibly earlier) version carries a label the owner's filter hides in its patient's record. */
 function hidesVersion(access: AccessFilter, json: string, patient: string | undefined): boolean {
@@ -34,6 +38,8 @@ export interface NotifyPayload {
   readonly id: string;
   readonly versionId: number;
   readonly attempt: number;
+  /** A topic event's number, fixed at its first attempt (a retry tells the same event). */
+  readonly eventNumber?: number;
 }
 
 export interface DeliveryOptions {
@@ -41,9 +47,16 @@ export interface DeliveryOptions {
   readonly retryBaseMs: number;
   readonly maxAttempts: number;
   readonly timeoutMs: number;
+  /** The server's FHIR base, for the URLs in topic notifications. */
+  readonly baseUrl: string;
 }
 
-export const DEFAULT_DELIVERY: DeliveryOptions = { retryBaseMs: 30_000, maxAttempts: 6, timeoutMs: 10_000 };
+export const DEFAULT_DELIVERY: DeliveryOptions = {
+  retryBaseMs: 30_000,
+  maxAttempts: 6,
+  timeoutMs: 10_000,
+  baseUrl: 'http://localhost/fhir',
+};
 
 const jobId = (p: NotifyPayload) =>
   `${NOTIFY_JOB}:${p.subscription}:${p.resourceType}/${p.id}/${p.versionId}:${p.attempt}`;
@@ -53,12 +66,17 @@ export function createSubscriptionDispatcher(store: Store, options: { refreshMs?
   let byType = new Map<string, string[]>();
   let loading: Promise<void> | undefined;
   async function refresh(): Promise<void> {
-    const active = await readEveryPage(store, parseSearchRequest('Subscription', [['status', 'active']]).request);
+    // Requested ones too: a topic subscription turns active in a job (its handshake) whose write this
+    // server's dispatcher does not see; the job checks the status when the event is delivered.
+    const active = await readEveryPage(
+      store,
+      parseSearchRequest('Subscription', [['status', 'active,requested']]).request,
+    );
     const next = new Map<string, string[]>();
     for (const m of active) {
       const sub = JSON.parse(m.json as string) as Subscription;
       try {
-        const { type } = parseCriteria(sub.criteria);
+        const { type } = readTopicSubscription(sub) ?? parseCriteria(sub.criteria);
         next.set(type, [...(next.get(type) ?? []), m.id]);
       } catch {
         // Criteria that no longer parse match nothing.
@@ -81,6 +99,13 @@ export function createSubscriptionDispatcher(store: Store, options: { refreshMs?
     /** After a commit: queue what it may have to notify (settles once queued; delivery is not awaited). */
     onCommit(events: readonly WriteEvent[], poke: () => void): Promise<void> {
       if (events.some((e) => e.resourceType === 'Subscription')) void reload();
+      // A topic subscription just requested: its handshake, once per version written.
+      const handshakes = events.flatMap((e) => {
+        const sub = e.resource as Subscription | undefined;
+        if (e.resourceType !== 'Subscription' || sub?.status !== 'requested' || !isTopicCriteria(sub.criteria))
+          return [];
+        return [{ subscription: e.id, attempt: 1, versionId: Number(sub.meta?.versionId ?? 0) }];
+      });
       const jobs: NotifyPayload[] = [];
       for (const e of events) {
         if (e.interaction === 'delete' || !e.resource) continue;
@@ -88,36 +113,20 @@ export function createSubscriptionDispatcher(store: Store, options: { refreshMs?
         for (const subscription of byType.get(e.resourceType) ?? [])
           jobs.push({ subscription, resourceType: e.resourceType, id: e.id, versionId, attempt: 1 });
       }
-      if (jobs.length === 0) return Promise.resolve();
-      return Promise.all(
-        jobs.map((p) => store.enqueueJob({ id: jobId(p), kind: NOTIFY_JOB, payload: p }).catch(() => undefined)),
-      ).then(poke);
+      if (jobs.length === 0 && handshakes.length === 0) return Promise.resolve();
+      return Promise.all([
+        ...jobs.map((p) => store.enqueueJob({ id: jobId(p), kind: NOTIFY_JOB, payload: p }).catch(() => undefined)),
+        ...handshakes.map((h) =>
+          store
+            .enqueueJob({ id: `${HANDSHAKE_JOB}:${h.subscription}:${h.versionId}:1`, kind: HANDSHAKE_JOB, payload: h })
+            .catch(() => undefined),
+        ),
+      ]).then(poke);
     },
     stop(): void {
       clearInterval(timer);
     },
   };
-}
-
-async function deliver(sub: Subscription, body: string | undefined, timeoutMs: number): Promise<string | undefined> {
-  const headers: Record<string, string> = {};
-  for (const h of sub.channel.header ?? []) {
-    const colon = h.indexOf(':');
-    if (colon > 0) headers[h.slice(0, colon).trim()] = h.slice(colon + 1).trim();
-  }
-  if (body !== undefined) headers['content-type'] = sub.channel.payload ?? 'application/fhir+json';
-  try {
-    const res = await fetch(sub.channel.endpoint ?? '', {
-      method: 'POST',
-      headers,
-      ...(body !== undefined ? { body } : {}),
-      signal: AbortSignal.timeout(timeoutMs),
-      redirect: 'manual',
-    });
-    return res.ok ? undefined : `the endpoint answered ${res.status}`;
-  } catch (err) {
-    return `the endpoint could not be reached (${err instanceof Error ? err.name : 'error'})`;
-  }
 }
 
 export function notifyHandler(
@@ -130,7 +139,8 @@ export function notifyHandler(
     if (!current?.json || current.deleted) return { skipped: 'subscription gone' };
     const sub = JSON.parse(current.json) as Subscription & { id: string };
     if (sub.status !== 'active') return { skipped: `subscription ${sub.status}` };
-    const { type, query } = parseCriteria(sub.criteria);
+    const topic = readTopicSubscription(sub);
+    const { type, query } = topic ?? parseCriteria(sub.criteria);
     // Subscriptions from before owners were recorded came from imports (system) only.
     const owner = ownerOf(sub);
     const access = owner ? await ownerAccessFilter(store, owner, now()) : undefined;
@@ -140,7 +150,29 @@ export function notifyHandler(
     if (match.matches.length === 0) return { matched: false };
     const version = await store.readVersion(p.resourceType, p.id, p.versionId);
     if (access && version?.json && hidesVersion(access, version.json, version.patient)) return { matched: false };
-    const body = sub.channel.payload ? (version?.json ?? '') : undefined;
+    let body = sub.channel.payload ? (version?.json ?? '') : undefined;
+    let eventNumber = p.eventNumber;
+    if (topic) {
+      // Only the topic's event (an admission, a discharge) is told, not every change of the stay.
+      const previous = p.versionId > 1 ? await store.readVersion(p.resourceType, p.id, p.versionId - 1) : undefined;
+      const parse = (v: typeof version) => (v?.json ? (JSON.parse(v.json) as Encounter) : undefined);
+      const now_ = parse(version);
+      if (!now_ || !isTopicEvent(topic.topic, now_, parse(previous)))
+        return { matched: false, topic: topic.topic.code };
+      eventNumber ??= await countEvent(store, sub.id, now);
+      body = JSON.stringify(
+        notificationBundle({
+          subscription: sub,
+          topic: topic.topic,
+          baseUrl: options.baseUrl,
+          type: 'event-notification',
+          eventsSinceStart: eventNumber,
+          at: new Date(now()).toISOString(),
+          event: { number: eventNumber, resourceType: p.resourceType, id: p.id, json: version?.json },
+          payload: topic.payload,
+        }),
+      );
+    }
     const problem = await deliver(sub, body, options.timeoutMs);
     if (!problem) return { delivered: true, attempt: p.attempt };
     const last = p.attempt >= options.maxAttempts;
@@ -151,7 +183,7 @@ export function notifyHandler(
       error: `${new Date(now()).toISOString()}: delivery of ${p.resourceType}/${p.id} failed, ${problem}${last ? '; no more retries' : `; retry ${p.attempt + 1} of ${options.maxAttempts} queued`}`,
     });
     if (!last) {
-      const next = { ...p, attempt: p.attempt + 1 };
+      const next = { ...p, attempt: p.attempt + 1, ...(eventNumber !== undefined ? { eventNumber } : {}) };
       await store.enqueueJob({
         id: jobId(next),
         kind: NOTIFY_JOB,

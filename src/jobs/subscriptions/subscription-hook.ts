@@ -8,6 +8,7 @@ import { OutcomeError } from '../../fhir/outcome.js';
 import { parseSearchRequest } from '../../fhir/search/parse-search-request.js';
 import type { AccountStore, Role } from '../../store/account-store.js';
 import type { WriteHook } from '../../store/repository/repository-context.js';
+import { readTopicSubscription } from './backport.js';
 import { allowedEndpoints, endpointProblem } from './endpoint-allowlist.js';
 import { criteriaProblem, ownerOf, withOwner } from './subscription-owner.js';
 
@@ -39,8 +40,11 @@ export function subscriptionHook(accounts: Pick<AccountStore, 'getSetting'>): Wr
       return;
     }
     let criteria: ReturnType<typeof parseCriteria>;
+    // A topic (Subscriptions R5 Backport): its filter is the search; it turns active once the
+    // endpoint has answered the handshake (notify-subscribers.ts), not on being written.
+    const topic = readTopicSubscription(sub);
     try {
-      criteria = parseCriteria(sub.criteria);
+      criteria = topic ? { type: topic.type, query: topic.query } : parseCriteria(sub.criteria);
     } catch (err) {
       if (err instanceof OutcomeError && err.status === 422) throw err;
       throw invalid(
@@ -59,7 +63,7 @@ export function subscriptionHook(accounts: Pick<AccountStore, 'getSetting'>): Wr
     }
     const problem = endpointProblem(sub.channel.endpoint, await allowedEndpoints(accounts));
     if (problem) throw invalid(problem, 'Subscription.channel.endpoint');
-    const next = sub.status === 'requested' ? { ...owned, status: 'active' as const } : owned;
+    const next = sub.status === 'requested' && !topic ? { ...owned, status: 'active' as const } : owned;
     if (JSON.stringify(next) !== JSON.stringify(sub)) await repo.update(next as Subscription & { id: string });
   };
 }

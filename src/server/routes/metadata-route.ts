@@ -4,6 +4,7 @@
 import type { CapabilityStatementRestSecurity } from '@medplum/fhirtypes';
 import type { FastifyInstance } from 'fastify';
 import { SMART_ROUTES } from '../../access/auth/oidc/smart-routes.js';
+import { ADT_TOPICS } from '../../care/notifications/adt-topics.js';
 import { buildCapabilityStatement, type OperationDeclaration } from '../../fhir/capability-statement.js';
 import { getTypeModel } from '../../fhir/definitions/r4-definitions.js';
 import { getSearchParameterRegistry } from '../../fhir/search/search-parameter-registry.js';
@@ -97,7 +98,28 @@ export const OPERATIONS: readonly OperationDeclaration[] = [
     resourceTypes: ['Group'],
   },
   { name: 'export', definition: 'http://hl7.org/fhir/uv/bulkdata/OperationDefinition/export', resourceTypes: [] },
+  // Hospital feeds and documents (issue 18).
+  {
+    name: 'import-ccda',
+    definition: 'http://careloop.org/fhir/OperationDefinition/import-ccda',
+    resourceTypes: [],
+    documentation: 'A C-CDA R2.1 document as the body (application/cda+xml): kept whole, its sections as resources',
+  },
+  { name: 'ccda', definition: 'http://careloop.org/fhir/OperationDefinition/Patient-ccda', resourceTypes: ['Patient'] },
+  {
+    name: 'attach-ccda',
+    definition: 'http://careloop.org/fhir/OperationDefinition/ServiceRequest-attach-ccda',
+    resourceTypes: ['ServiceRequest'],
+  },
 ];
+
+/** The subscription topics offered (Subscriptions R5 Backport IG, CapabilityStatement SubscriptionTopic Canonical). */
+const TOPIC_EXTENSIONS = {
+  Subscription: ADT_TOPICS.map((t) => ({
+    url: 'http://hl7.org/fhir/uv/subscriptions-backport/StructureDefinition/capabilitystatement-subscriptiontopic-canonical',
+    valueCanonical: t.url,
+  })),
+};
 
 /** SMART on FHIR: the service coding and the OAuth endpoints (SMART App Launch 2.0 §Conformance). */
 function smartSecurity(baseUrl: string): CapabilityStatementRestSecurity {
@@ -137,6 +159,7 @@ export function registerMetadataRoute(app: FastifyInstance, deps: RouteDeps & { 
           model: getTypeModel(),
           registry: getSearchParameterRegistry(),
           operations: OPERATIONS,
+          resourceExtensions: TOPIC_EXTENSIONS,
           security: smartSecurity(baseUrl),
           date: deps.clock.nowIso(),
         }),
