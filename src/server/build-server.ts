@@ -20,6 +20,7 @@ import { registerAuthRoutes } from './auth/auth-routes.js';
 import { registerSmartAuthorization } from './auth/smart-authorization-routes.js';
 import { registerSmartConfiguration } from './auth/smart-configuration-route.js';
 import { registerSmartConsentRoutes } from './auth/smart-consent-routes.js';
+import { registerAcceptDocumentRoute } from './feeds/accept-document-route.js';
 import { registerCcdaExportRoutes } from './feeds/ccda-export-routes.js';
 import { registerFeedReviewRoutes } from './feeds/feed-review-routes.js';
 import { registerImportCcdaRoute } from './feeds/import-ccda-route.js';
@@ -175,6 +176,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   registerFeedReviewRoutes(app, feedDeps);
   registerImportCcdaRoute(app, { ...feedDeps, trail: options.access.trail });
   registerCcdaExportRoutes(app, clock);
+  registerAcceptDocumentRoute(app, feedDeps);
   registerMessageRoutes(app, options.access, clock);
   registerNotificationsRoute(app, options.access, options.notifications ?? createNotificationHub());
   registerBulkExportRoutes(app, {

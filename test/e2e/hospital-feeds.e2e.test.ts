@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { sendMllp } from '../../src/server/mllp/mllp-transport.js';
+import { smallDocument } from '../support/ccda-document.js';
 import { sharedDataDir } from '../support/shared-data.js';
 import { http } from '../support/test-server.js';
 import { accessibilityViolations, newPage, screenshot, settled, signIn } from './support/browser.js';
@@ -93,4 +94,39 @@ it('from an admission over MLLP to the board, the TCM clock and the discharge su
   await page.getByRole('link', { name: 'Feed review' }).click();
   await page.getByText('No hospital message is waiting for a decision.').waitFor();
   await page.context().close();
+});
+
+it('a patient sends a document from another provider; the care team accepts it into the record', async () => {
+  const { server } = demo;
+  const patient = await newPage(demo.browser);
+  await signIn(patient, server.url, 'patient');
+  const card = patient.getByRole('region', { name: 'Documents from other providers' });
+  await card.waitFor();
+  await card.getByLabel('File').setInputFiles({
+    name: 'summary.xml',
+    mimeType: 'application/xml',
+    buffer: Buffer.from(smallDocument('portal-e2e-1', '999-22-0001', 'Harold', 'Brennan', '19470314')),
+  });
+  await card.getByRole('textbox', { name: 'What is it?' }).fill('Summary from the Eastport clinic');
+  await card.getByRole('button', { name: 'Send to my care team' }).click();
+  await card.getByText(/Summary from the Eastport clinic · .* · waiting for your care team/).waitFor();
+  await settled(patient);
+  expect(await accessibilityViolations(patient)).toEqual([]);
+
+  const coordinator = await newPage(demo.browser);
+  await signIn(coordinator, server.url, 'coordinator');
+  await coordinator.goto(`${server.url}/patients/demo-harold-brennan`);
+  const documents = coordinator.getByRole('region', { name: 'Documents' });
+  await documents.getByText('Sent by the patient').waitFor();
+  await documents.getByRole('button', { name: 'Accept into the record' }).click();
+  await documents.getByText('Sent by the patient').waitFor({ state: 'detached' });
+  await documents.getByRole('link', { name: 'Discharge Summary' }).first().waitFor();
+
+  await patient.reload();
+  await patient
+    .getByRole('region', { name: 'Documents from other providers' })
+    .getByText(/Summary from the Eastport clinic · .* · accepted by your care team/)
+    .waitFor();
+  await patient.context().close();
+  await coordinator.context().close();
 });

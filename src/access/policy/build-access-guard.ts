@@ -151,6 +151,13 @@ const SELF_REPORTED: Readonly<Record<string, (r: Resource) => readonly string[]>
   MedicationStatement: (r) => [
     (r as { informationSource?: { reference?: string } }).informationSource?.reference ?? '',
   ],
+  DocumentReference: (r) => ((r as { author?: { reference?: string }[] }).author ?? []).map((a) => a.reference ?? ''),
+};
+
+const SELF_REPORT_ELEMENT: Readonly<Record<string, string>> = {
+  Observation: 'Observation.performer',
+  MedicationStatement: 'MedicationStatement.informationSource',
+  DocumentReference: 'DocumentReference.author',
 };
 
 /** Patient fields that decide who manages and who can see the record. */
@@ -220,7 +227,7 @@ export function buildAccessGuard(
       throw forbidden(`This ${type} was recorded by the care team; ask them to correct it`);
     }
     if (next && !own(next)) {
-      const element = type === 'Observation' ? 'Observation.performer' : 'MedicationStatement.informationSource';
+      const element = SELF_REPORT_ELEMENT[type] ?? type;
       throw forbidden(`Name yourself as the source of what you report (${element})`);
     }
   };

@@ -102,7 +102,7 @@ const PORTAL_READ = [
   ...DIRECTORY_AND_DEFINITIONS,
 ] as const;
 
-/** What a patient (or their caregiver) may write: messages, forms, bookings, consents, self-reports, their own goals. */
+/** What a patient (or their caregiver) may write: messages, forms, bookings, consents, self-reports, their own goals, documents they upload. */
 const PORTAL_WRITE = [
   'Patient',
   'Goal',
@@ -113,6 +113,8 @@ const PORTAL_WRITE = [
   'Consent',
   'Observation',
   'MedicationStatement',
+  // A document from another provider the patient uploads (kept as theirs until the team accepts it).
+  'DocumentReference',
 ] as const;
 
 /**

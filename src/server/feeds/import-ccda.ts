@@ -233,3 +233,66 @@ export async function settleCcda(deps: CcdaImportDeps, key: string, done: CcdaIm
   }
   await deps.repository.store.feeds.settleFeedMessage(key, outcome, detail);
 }
+
+/**
+ * A document the patient uploaded, accepted by their care team: imported into that patient's
+ * record (the care team vouches whose it is), unless the document names someone else (another
+ * family name or birth date): then refused. Kept in the feed log like any document.
+ */
+export async function importCcdaForPatient(
+  deps: CcdaImportDeps,
+  xml: string,
+  from: string,
+  patient: Patient & { id: string },
+): Promise<CcdaImported> {
+  const reading = readCcda(xml);
+  const key = reading.ok
+    ? `ccda|${reading.document.id}`
+    : `ccda|sha256:${createHash('sha256').update(xml).digest('hex')}`;
+  if (reading.ok) {
+    const name = reading.document.patient.name?.[0];
+    const doubt = doubtAboutPatient(
+      { family: name?.family, birthDate: reading.document.patient.birthDate },
+      { byIdentifier: [patient], byDemographics: [] },
+    );
+    if (doubt)
+      return {
+        outcome: 'refused',
+        key,
+        problem: {
+          element: 'recordTarget/patientRole/patient',
+          text: 'The document is about someone else (its name or birth date differ)',
+        },
+      };
+  }
+  const fresh = await deps.repository.store.feeds.receiveFeedMessage({
+    key,
+    kind: 'ccda',
+    sender: from.slice(0, 200),
+    controlId: reading.ok ? reading.document.id : '',
+    type:
+      reading.ok && reading.document.type?.coding?.[0]?.code
+        ? `C-CDA ${reading.document.type.coding[0].code}`
+        : 'C-CDA',
+    receivedAt: deps.clock.now(),
+    raw: xml,
+    outcome: 'received',
+    detail: undefined,
+  });
+  if (!fresh) {
+    const seen = await deps.repository.store.feeds.getFeedMessage(key);
+    if (seen?.outcome === 'applied' && seen.detail) {
+      const d = JSON.parse(seen.detail) as {
+        patient: string;
+        documentReference: string;
+        counts: Record<string, number>;
+      };
+      return { outcome: 'unchanged', key, ...d };
+    }
+  }
+  const done = reading.ok
+    ? await applyCcdaCatching(deps, xml, key, { action: 'link', patient })
+    : ({ outcome: 'refused', key, problem: reading.problem } as const);
+  await settleCcda(deps, key, done);
+  return done;
+}

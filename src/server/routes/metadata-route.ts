@@ -107,6 +107,11 @@ export const OPERATIONS: readonly OperationDeclaration[] = [
   },
   { name: 'ccda', definition: 'http://careloop.org/fhir/OperationDefinition/Patient-ccda', resourceTypes: ['Patient'] },
   {
+    name: 'accept',
+    definition: 'http://careloop.org/fhir/OperationDefinition/DocumentReference-accept',
+    resourceTypes: ['DocumentReference'],
+  },
+  {
     name: 'attach-ccda',
     definition: 'http://careloop.org/fhir/OperationDefinition/ServiceRequest-attach-ccda',
     resourceTypes: ['ServiceRequest'],

@@ -10,6 +10,7 @@ import { useQuery } from '../api/use-query.js';
 import { useUser } from '../auth/session.js';
 import { CarePlanCard } from '../careplan/care-plan-card.js';
 import { EmptyState, QueryView } from '../components/query-view.js';
+import { UploadDocumentCard } from '../documents/upload-document-card.js';
 import { formatName } from '../format/fhir-text.js';
 import { ScheduleCard } from '../medrec/schedule-card.js';
 import { PatientMessagesCard } from '../messaging/patient-messages-card.js';
@@ -101,6 +102,7 @@ function PortalRecord({ patientId, caregiver }: { patientId: string; caregiver: 
                   <AppointmentsCard patientId={patientId} portal />
                   <ReferralsCard patientId={patientId} portal />
                   <CareTeamCard teams={s.careTeams} members={s.members} />
+                  <UploadDocumentCard patientId={patientId} />
                   {s.careTeams.length === 0 && <EmptyState>Call your clinic if you have questions.</EmptyState>}
                   <PreferencesForm patient={record} onSaved={setPatient} />
                   <ConnectedAppsCard />

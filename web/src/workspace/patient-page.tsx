@@ -6,6 +6,7 @@ import { useQuery } from '../api/use-query.js';
 import { AssessmentsCard } from '../assessment/assessments-card.js';
 import { CarePlanCard } from '../careplan/care-plan-card.js';
 import { QueryView } from '../components/query-view.js';
+import { AcceptDocumentButton } from '../documents/accept-document-button.js';
 import { formatName } from '../format/fhir-text.js';
 import { PatientMessagesCard } from '../messaging/patient-messages-card.js';
 import { ReferralsCard } from '../referrals/referrals-card.js';
@@ -87,7 +88,11 @@ export function PatientPage({ id }: { id: string }) {
                 />
                 <ObservationsCard observations={s.observations} />
                 <EncountersCard encounters={s.encounters} />
-                <DocumentsCard documents={s.documents} patientId={id} />
+                <DocumentsCard
+                  documents={s.documents}
+                  patientId={id}
+                  accept={(d) => <AcceptDocumentButton document={d} onAccepted={query.reload} />}
+                />
                 <TimelineCard items={buildTimeline(s)} />
               </Stack>
             </Grid.Col>

@@ -169,11 +169,21 @@ export function EncountersCard({
   );
 }
 
+/** Whether the patient (or their caregiver) sent the document and the care team has not accepted it. */
+const awaitsAcceptance = (d: DocumentReference) =>
+  d.docStatus === 'preliminary' && /^(Patient|RelatedPerson)\//.test(d.author?.[0]?.reference ?? '');
+
 export function DocumentsCard({
   documents,
   level,
   patientId,
-}: { documents: DocumentReference[]; patientId?: string } & Level) {
+  accept,
+}: {
+  documents: DocumentReference[];
+  patientId?: string;
+  /** Shown on a document the patient sent (the care team accepts it into the record). */
+  accept?: (d: DocumentReference) => ReactNode;
+} & Level) {
   return (
     <SectionCard title="Documents" level={level}>
       {documents.length === 0 ? (
@@ -192,6 +202,14 @@ export function DocumentsCard({
               <Text span size="xs" c="gray.7">
                 {formatDate(d.date)}
               </Text>
+              {awaitsAcceptance(d) ? (
+                <Group gap="xs">
+                  <Badge size="xs" color="orange.9">
+                    Sent by the patient
+                  </Badge>
+                  {accept?.(d)}
+                </Group>
+              ) : null}
             </List.Item>
           ))}
         </List>
