@@ -116,6 +116,8 @@ export interface StoreWriter extends StoreReader {
   write(version: VersionWrite): Promise<void>;
   /** Appends audit entries in this transaction: they commit with its writes, or not at all. */
   appendAudit(entries: readonly AuditEntry[]): Promise<void>;
+  /** The feed log, in this transaction: a message is kept with what it wrote, or not at all. */
+  readonly feeds: Pick<FeedStore, 'receiveFeedMessage' | 'settleFeedMessage'>;
   /**
    * Holds the named lock until this transaction ends: transactions that take the same name run
    * their checks one after another, so that a rule such as "create only if none matches" or "no

@@ -10,6 +10,7 @@ import { parseSearchRequest } from '../../fhir/search/parse-search-request.js';
 import { newResourceId } from '../../store/ids/new-resource-id.js';
 import { readEveryPage } from '../../store/read-every-page.js';
 import type { FhirRepository } from '../../store/repository/create-fhir-repository.js';
+import type { StoreWriter } from '../../store/store.js';
 import { lookUpAdt, patientsWithIdentifiers } from './adt-lookup.js';
 
 /** A coordinator's decision on a held message: whose it is, a new patient's, or the merge confirmed. */
@@ -48,7 +49,10 @@ async function recordOf(repository: FhirRepository, patientId: string): Promise<
   return out;
 }
 
-async function applyMerge(deps: ApplyDeps, adt: AdtEvent): Promise<AdtApplied> {
+/** Work done in the applying transaction (the feed log's record and the audit entry of it). */
+export type WithinApply = (tx: StoreWriter, patientIds: readonly string[]) => Promise<void>;
+
+async function applyMerge(deps: ApplyDeps, adt: AdtEvent, within?: WithinApply): Promise<AdtApplied> {
   const survivors = await patientsWithIdentifiers(deps.repository, patientTokens(adt));
   const retireds = await patientsWithIdentifiers(deps.repository, mergedTokens(adt));
   if (survivors.length > 1 || retireds.length > 1)
@@ -58,15 +62,25 @@ async function applyMerge(deps: ApplyDeps, adt: AdtEvent): Promise<AdtApplied> {
   const records = survivor && retired?.id ? await recordOf(deps.repository, retired.id) : [];
   const plan = planMerge(adt, survivor, retired, records);
   if (plan.kind === 'refuse') return refused('MRG', 1, '207', plan.reason);
-  await deps.repository.processBundle(plan.bundle, deps.baseUrl);
-  return { kind: 'applied', patientIds: [survivor?.id, retired?.id].filter((id): id is string => Boolean(id)) };
+  const patientIds = [survivor?.id, retired?.id].filter((id): id is string => Boolean(id));
+  await deps.repository.processBundle(
+    plan.bundle,
+    deps.baseUrl,
+    within ? { within: (tx) => within(tx, patientIds) } : {},
+  );
+  return { kind: 'applied', patientIds };
 }
 
-export async function applyAdt(deps: ApplyDeps, adt: AdtEvent, decision?: FeedDecision): Promise<AdtApplied> {
+export async function applyAdt(
+  deps: ApplyDeps,
+  adt: AdtEvent,
+  decision?: FeedDecision,
+  within?: WithinApply,
+): Promise<AdtApplied> {
   if (adt.event === 'A40') {
     if (decision?.action !== 'merge')
       return { kind: 'review', reason: 'A patient merge (A40) is applied by a coordinator from the feed review' };
-    return applyMerge(deps, adt);
+    return applyMerge(deps, adt, within);
   }
   const resolution =
     decision?.action === 'link'
@@ -77,6 +91,10 @@ export async function applyAdt(deps: ApplyDeps, adt: AdtEvent, decision?: FeedDe
   const plan = planAdt(adt, await lookUpAdt(deps.repository, adt), newResourceId, resolution);
   if (plan.kind === 'refuse') return refused(plan.segment, plan.field, '101', plan.reason);
   if (plan.kind === 'review') return { kind: 'review', reason: plan.reason };
-  await deps.repository.processBundle(plan.bundle, deps.baseUrl);
+  await deps.repository.processBundle(
+    plan.bundle,
+    deps.baseUrl,
+    within ? { within: (tx) => within(tx, [plan.patientId]) } : {},
+  );
   return { kind: 'applied', patientIds: [plan.patientId] };
 }

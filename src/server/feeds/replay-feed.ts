@@ -1,6 +1,6 @@
 // Applies kept feed messages again, oldest first (`careloop hl7 replay --since`): after a fix to a
-// mapping, or for a message left half-way by a crash (outcome `received`, which a resend would
-// only be told is being applied). Applying is idempotent — what a message already did is not written
+// mapping (a message refused then), or after restoring a database from before they arrived. A
+// message left `received` (a coordinator's decision interrupted) is applied too. Applying is idempotent — what a message already did is not written
 // again — so replaying applied messages changes nothing. A dismissed message stays dismissed, and a
 // decided one (applied after a coordinator's decision) is not put back on the review.
 import type { FeedMessage } from '../../store/feed-store.js';

@@ -118,6 +118,7 @@ export async function openPostgresStore(url: string, options: PgOptions = {}): P
       await lockAuditLog(tx);
       await appendAuditEntries(tx, chain, entries);
     },
+    feeds: sqlFeedStore(tx, (fn) => fn(tx)),
   });
 
   let savepoints = 0;

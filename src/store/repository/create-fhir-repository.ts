@@ -6,7 +6,7 @@ import { getTypeModel } from '../../fhir/definitions/r4-definitions.js';
 import { badRequest, OutcomeError } from '../../fhir/outcome.js';
 import { type ParsedSearch, parsePaging, parseSearchRequest } from '../../fhir/search/parse-search-request.js';
 import { isUnrestricted, type SearchRequest } from '../../fhir/search/search-request.js';
-import type { HistoryPage, SearchPage, Store, StoredVersion, StoreReader } from '../store.js';
+import type { HistoryPage, SearchPage, Store, StoredVersion, StoreReader, StoreWriter } from '../store.js';
 import { type BundleReader, processBatch, processTransaction } from './process-bundle.js';
 import {
   type AccessGuard,
@@ -64,7 +64,16 @@ export interface FhirRepository {
     params: readonly [string, string][];
   }): Promise<HistoryPage & { count: number; offset: number }>;
   everything(patientId: string, params: readonly [string, string][]): Promise<SearchResult>;
-  processBundle(bundle: Bundle, baseUrl: string): Promise<Bundle>;
+  /**
+   * A batch or transaction Bundle. `within` (transactions only) runs in the transaction after its
+   * entries and hooks: what it writes commits with them or not at all (a feed message with what it
+   * applied); what it throws rolls everything back.
+   */
+  processBundle(
+    bundle: Bundle,
+    baseUrl: string,
+    options?: { readonly within?: (tx: StoreWriter) => Promise<void> },
+  ): Promise<Bundle>;
 }
 
 const isResourceType = (t: string): boolean => getTypeModel().isResourceType(t);
@@ -315,9 +324,9 @@ function repositoryView(
       disclose(page.included);
       return { parsed: { request, applied, ignored: [] }, page };
     },
-    processBundle: async (bundle, baseUrl) => {
+    processBundle: async (bundle, baseUrl, opts = {}) => {
       if (bundle.resourceType !== 'Bundle') throw badRequest('Expected a Bundle');
-      if (bundle.type === 'transaction') return processTransaction(tx, bundle, bundleReader(baseUrl));
+      if (bundle.type === 'transaction') return processTransaction(tx, bundle, bundleReader(baseUrl), opts.within);
       if (bundle.type === 'batch') return processBatch(tx, bundle, bundleReader(baseUrl));
       throw badRequest(
         `Only batch and transaction Bundles can be posted to the base, not '${bundle.type}'`,

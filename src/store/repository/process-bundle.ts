@@ -237,7 +237,12 @@ async function resolveLinks(ctx: RepositoryContext, tx: StoreWriter, entries: Pa
   }
 }
 
-export async function processTransaction(transaction: Transact, bundle: Bundle, reader: BundleReader): Promise<Bundle> {
+export async function processTransaction(
+  transaction: Transact,
+  bundle: Bundle,
+  reader: BundleReader,
+  within?: (tx: StoreWriter) => Promise<void>,
+): Promise<Bundle> {
   assertBundleShape(bundle);
   const copy = structuredClone(bundle);
   const entries = (copy.entry ?? []).map(parseEntry);
@@ -267,6 +272,7 @@ export async function processTransaction(transaction: Transact, bundle: Bundle, 
         throw err;
       }
     }
+    await within?.(tx);
   });
   return { resourceType: 'Bundle', type: 'transaction-response', entry: responses };
 }

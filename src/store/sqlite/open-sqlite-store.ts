@@ -91,7 +91,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
             .run(...params).changes,
       ),
   });
-  const txReader = (pick: () => SqliteConnection): Omit<StoreWriter, 'write' | 'appendAudit' | 'lock'> => {
+  const txReader = (pick: () => SqliteConnection): Omit<StoreWriter, 'write' | 'appendAudit' | 'lock' | 'feeds'> => {
     const db = executor(pick);
     return {
       readCurrent: (type, id) => readCurrent(db, type, id),
@@ -125,6 +125,10 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
         chain,
         entries,
       ),
+    feeds: sqlFeedStore(
+      executor(() => writer),
+      (fn) => fn(executor(() => writer)),
+    ),
   };
 
   const groupCommit = new GroupCommit(writer, writerApi, mutex, () => pids.forgetAfterRollback());
