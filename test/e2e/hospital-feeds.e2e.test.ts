@@ -130,3 +130,36 @@ it('a patient sends a document from another provider; the care team accepts it i
   await patient.context().close();
   await coordinator.context().close();
 });
+
+it('the coordinator links a doubtful admission to the patient it is about, and sees what was refused', async () => {
+  const { server } = demo;
+  const day = new Date(server.clock.now()).toISOString().slice(0, 10).replace(/-/g, '');
+  const doubtful = [
+    `MSH|^~\\&|EPIC|MERCY|CARELOOP|CLINIC|${day}0900||ADT^A01|e2e-review-1|P|2.5.1`,
+    'PID|1||H-4411^^^MERCY^MR||Brennan^Harold||19470314|M',
+    `PV1|1|I|4E^401^A^MERCY||||||||||||||||E2E-R1^^^MERCY^VN${'|'.repeat(25)}${day}0800`,
+  ].join('\r');
+  expect(await sendMllp('127.0.0.1', server.mllpPort as number, doubtful)).toContain('MSA|AA|e2e-review-1');
+  // A stranger's admission without a visit number: refused, naming PV1-19.
+  const broken = doubtful
+    .replace('e2e-review-1', 'e2e-review-2')
+    .replace('H-4411^^^MERCY^MR||Brennan^Harold||19470314|M', 'S-1^^^MERCY^MR||Stranger^Sam||19800101|M')
+    .replace(/\rPV1.*$/, '\rPV1|1|I|4E');
+  expect(await sendMllp('127.0.0.1', server.mllpPort as number, broken)).toContain('MSA|AE|e2e-review-2');
+
+  const page = await newPage(demo.browser);
+  await signIn(page, server.url, 'coordinator');
+  await page.getByRole('link', { name: 'Feed review' }).click();
+  await page.getByRole('heading', { name: 'ADT^A01 from EPIC^MERCY' }).waitFor();
+  await page.getByText('A patient with this name and birth date is known under another identifier').waitFor();
+  const refused = page.getByRole('table', { name: 'Refused messages and documents' });
+  await refused.getByRole('cell', { name: 'PV1-19', exact: true }).waitFor();
+  await settled(page);
+  expect(await accessibilityViolations(page)).toEqual([]);
+  await screenshot(page, 'feed-review');
+  await page.getByRole('button', { name: 'This is Harold Brennan' }).click();
+  await page.getByText('No hospital message is waiting for a decision.').waitFor();
+  await page.getByRole('link', { name: 'Transitions' }).click();
+  await page.getByRole('list', { name: 'In hospital — planning discharge' }).getByText('Harold Brennan').waitFor();
+  await page.context().close();
+});

@@ -163,3 +163,25 @@ it('holds a doubtful C-CDA document the same way, and files it in the linked rec
   const again = await http('POST', `${server.fhir}/$import-ccda`, xml, { 'content-type': 'application/cda+xml' });
   expect(again.status, again.text).toBe(200);
 });
+
+it('lists what the feeds sent that was refused, where and why, for coordinators only', async () => {
+  const noVisit = adt('A01', 'rv-bad', 'PID|1||B-1^^^MERCY^MR||Bad^Visit||19600101|F', '\rPV1|1|I|4E');
+  expect(await send(noVisit)).toContain('MSA|AE|rv-bad');
+  await http('POST', `${server.fhir}/$import-ccda`, '<ClinicalDocument xmlns="urn:hl7-org:v3"><id', {
+    'content-type': 'application/cda+xml',
+  });
+  const listed = await http<{ messages: { type: string; where: string; reason: string }[] }>(
+    'GET',
+    `${server.url}/feeds/refused`,
+    undefined,
+    as('coordinator'),
+  );
+  expect(listed.status).toBe(200);
+  expect(listed.body.messages).toEqual(
+    expect.arrayContaining([
+      expect.objectContaining({ type: 'ADT^A01', where: 'PV1-19', reason: expect.stringMatching(/visit number/) }),
+      expect.objectContaining({ type: 'C-CDA', where: expect.stringMatching(/^line 1, column/) }),
+    ]),
+  );
+  expect((await http('GET', `${server.url}/feeds/refused`, undefined, as('pcp'))).status).toBe(403);
+});

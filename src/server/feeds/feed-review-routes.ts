@@ -2,13 +2,17 @@
 // messages name patients not yet matched, so no other role sees them):
 //   GET  /feeds/review         held ADT messages, the oldest first, with the patients they may be about
 //   POST /feeds/review/{key}   a decision: {action: link, patient} | create | merge | {dismiss, reason}
+//   GET  /feeds/refused        what the feeds sent that was refused (the last 30 days), where and why
 // Each request is audited (kind feed) with the patients it touched.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ClinicClock } from '../../care/calendar/clinic-clock.js';
 import { OutcomeError } from '../../fhir/outcome.js';
 import type { FhirRepository } from '../../store/repository/create-fhir-repository.js';
 import { principalOf } from '../http/request-context.js';
-import { decideHeldMessage, listHeldMessages, readReviewRequest } from './feed-review.js';
+import { decideHeldMessage, listHeldMessages, listRefusedMessages, readReviewRequest } from './feed-review.js';
+
+/** How far back the refused list looks. */
+const REFUSED_DAYS = 30;
 
 export interface FeedReviewDeps {
   readonly repository: FhirRepository;
@@ -30,6 +34,12 @@ export function registerFeedReviewRoutes(app: FastifyInstance, deps: FeedReviewD
     const messages = await listHeldMessages(deps, req.fhir);
     for (const m of messages) for (const c of m.candidates) if (c.id) req.audit.patients.add(c.id);
     return { messages };
+  });
+
+  app.get('/feeds/refused', async (req) => {
+    requireCoordinator(req);
+    req.audit.entity = 'feeds/refused';
+    return { messages: await listRefusedMessages(deps, REFUSED_DAYS) };
   });
 
   app.post<{ Params: { key: string } }>('/feeds/review/:key', async (req) => {

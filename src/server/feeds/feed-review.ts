@@ -6,7 +6,7 @@
 // One decision per message: two coordinators deciding at once, one wins (the other is told).
 import type { Patient } from '@medplum/fhirtypes';
 import { readCcda } from '../../care/feeds/ccda/ccda-codec.js';
-import { parseHl7 } from '../../care/feeds/hl7v2/hl7-message.js';
+import { parseHl7, problemOfAck } from '../../care/feeds/hl7v2/hl7-message.js';
 import { type AdtLookup, doubtAbout, mergedTokens } from '../../care/feeds/hl7v2/plan-adt.js';
 import { type AdtEvent, readAdt } from '../../care/feeds/hl7v2/read-adt.js';
 import { distinctPatients, doubtAboutPatient } from '../../care/feeds/match-patient.js';
@@ -158,6 +158,41 @@ export async function listHeldMessages(
     });
   }
   return out;
+}
+
+/** A message or document a feed sent that Careloop refused: kept as it came, with where and why. */
+export interface RefusedMessage {
+  readonly key: string;
+  readonly kind: FeedMessage['kind'];
+  readonly type: string;
+  readonly sender: string;
+  readonly receivedAt: string;
+  readonly where: string;
+  readonly reason: string;
+}
+
+/** Refused messages of the last days, the newest first (for the people who run the interfaces). */
+export async function listRefusedMessages(
+  deps: Pick<Hl7ReceiverDeps, 'repository' | 'clock'>,
+  days: number,
+): Promise<RefusedMessage[]> {
+  const since = deps.clock.now() - days * 86_400_000;
+  const refused = await deps.repository.store.feeds.listFeedMessages(since, REVIEW_PAGE, 'refused');
+  return refused
+    .map((m) => {
+      const problem = m.detail?.startsWith('MSH') ? problemOfAck(m.detail) : undefined;
+      const [where = '', ...why] = problem ? [problem.where, problem.text] : (m.detail ?? '').split(': ');
+      return {
+        key: m.key,
+        kind: m.kind,
+        type: m.type,
+        sender: m.sender,
+        receivedAt: new Date(m.receivedAt).toISOString(),
+        where,
+        reason: why.join(': ') || 'Refused',
+      };
+    })
+    .reverse();
 }
 
 export type ReviewRequest =

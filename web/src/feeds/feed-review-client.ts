@@ -34,3 +34,15 @@ export const loadHeldMessages = (): Promise<{ messages: HeldMessage[] }> => auth
 
 export const decideHeldMessage = (key: string, decision: FeedDecision): Promise<{ outcome: string }> =>
   authRequest('POST', `/feeds/review/${encodeURIComponent(key)}`, decision);
+
+export interface RefusedMessage {
+  readonly key: string;
+  readonly kind: 'hl7v2' | 'ccda';
+  readonly type: string;
+  readonly sender: string;
+  readonly receivedAt: string;
+  readonly where: string;
+  readonly reason: string;
+}
+
+export const loadRefusedMessages = (): Promise<{ messages: RefusedMessage[] }> => authRequest('GET', '/feeds/refused');

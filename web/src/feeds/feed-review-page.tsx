@@ -12,6 +12,7 @@ import {
   type FeedDecision,
   type HeldMessage,
   loadHeldMessages,
+  loadRefusedMessages,
   type PatientSummary,
 } from './feed-review-client.js';
 
@@ -26,7 +27,10 @@ function HeldCard({ message, onDecided }: { message: HeldMessage; onDecided(): v
     <SectionCard title={`${message.type} from ${message.sender}`}>
       <Stack gap="xs">
         <Text size="sm">
-          Received {new Date(message.receivedAt).toLocaleString()} · <Badge color="orange.9">{message.reason}</Badge>
+          Received {new Date(message.receivedAt).toLocaleString()} ·{' '}
+          <Text span size="sm" fw={600} c="red.9">
+            {message.reason}
+          </Text>
         </Text>
         <Text size="sm">
           <strong>The hospital says:</strong> {describe(message.patient)} · identifiers{' '}
@@ -109,6 +113,44 @@ function HeldCard({ message, onDecided }: { message: HeldMessage; onDecided(): v
   );
 }
 
+function RefusedCard() {
+  const query = useQuery(['feed-refused'], loadRefusedMessages);
+  return (
+    <SectionCard title="Refused in the last 30 days">
+      <QueryView query={query} label="refused messages">
+        {({ messages }) =>
+          messages.length === 0 ? (
+            <EmptyState>Nothing the hospitals sent was refused.</EmptyState>
+          ) : (
+            <Table aria-label="Refused messages and documents">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>Received</Table.Th>
+                  <Table.Th>From</Table.Th>
+                  <Table.Th>What</Table.Th>
+                  <Table.Th>Where</Table.Th>
+                  <Table.Th>Why</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {messages.map((m) => (
+                  <Table.Tr key={m.key}>
+                    <Table.Td>{new Date(m.receivedAt).toLocaleString()}</Table.Td>
+                    <Table.Td>{m.sender}</Table.Td>
+                    <Table.Td>{m.type}</Table.Td>
+                    <Table.Td>{m.where}</Table.Td>
+                    <Table.Td>{m.reason}</Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          )
+        }
+      </QueryView>
+    </SectionCard>
+  );
+}
+
 export function FeedReviewPage() {
   const query = useQuery(['feed-review'], loadHeldMessages);
   return (
@@ -123,6 +165,7 @@ export function FeedReviewPage() {
           )
         }
       </QueryView>
+      <RefusedCard />
     </Stack>
   );
 }

@@ -79,3 +79,20 @@ function escapeHl7(text: string): string {
     .replace(/&/g, '\\T\\')
     .replace(/~/g, '\\R\\');
 }
+
+/** Where and why an acknowledgement refused its message (ERR-2 and ERR-8), for the people reviewing feeds. */
+export function problemOfAck(ack: string): { readonly where: string; readonly text: string } | undefined {
+  const parsed = parseHl7(ack);
+  if (!parsed.ok) return undefined;
+  const err = parsed.message.getSegment('ERR');
+  if (!err) return undefined;
+  const where = [err.getComponent(2, 1), err.getComponent(2, 3)].filter(Boolean).join('-');
+  return { where, text: unescapeHl7(err.getField(8)?.toString() ?? '') };
+}
+
+const UNESCAPED: Readonly<Record<string, string>> = { F: '|', S: '^', T: '&', R: '~', E: '\\' };
+
+/** A field's text with HL7's escape sequences read back (v2 §2.7). */
+function unescapeHl7(text: string): string {
+  return text.replace(/\\([FSTRE])\\/g, (_m, c: string) => UNESCAPED[c] ?? '');
+}

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sharedDataDir } from '../../../../test/support/shared-data.js';
-import { buildAck, parseHl7 } from './hl7-message.js';
+import { buildAck, parseHl7, problemOfAck } from './hl7-message.js';
 import { readAdt } from './read-adt.js';
 
 const read = (file: string) => {
@@ -219,5 +219,20 @@ describe('what is refused', () => {
     expect(msa?.split('|')[1]).toBe(ack);
     expect(err?.split('|')[2]).toBe(`${segment}^1${field === undefined ? '' : `^${field}`}`);
     expect(err?.split('|')[3]?.startsWith(code)).toBe(true);
+  });
+});
+
+describe('problemOfAck', () => {
+  it('reads where and why from the ERR segment of an AE', () => {
+    const parsed = parseHl7('MSH|^~\\&|EPIC|MERCY|||20261201||ADT^A01|c1|P|2.5.1\rPID|1');
+    if (!parsed.ok) throw new Error(parsed.reason);
+    const ack = buildAck(parsed.message, 'AE', {
+      segment: 'PV1',
+      field: 19,
+      code: '101',
+      text: 'PV1-19 | is required',
+    });
+    expect(problemOfAck(ack)).toEqual({ where: 'PV1-19', text: 'PV1-19 | is required' });
+    expect(problemOfAck(buildAck(parsed.message, 'AA'))).toBeUndefined();
   });
 });

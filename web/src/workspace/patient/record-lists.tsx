@@ -204,7 +204,7 @@ export function DocumentsCard({
               </Text>
               {awaitsAcceptance(d) ? (
                 <Group gap="xs">
-                  <Badge size="xs" color="orange.9">
+                  <Badge size="xs" color="red.9">
                     Sent by the patient
                   </Badge>
                   {accept?.(d)}
