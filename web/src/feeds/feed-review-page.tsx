@@ -2,7 +2,7 @@
 // because they merge two patients. For each, the patient as the hospital describes them beside the
 // patients it may be about, and the decisions the server allows. Once decided, the message is
 // applied by the server and leaves the list.
-import { Alert, Badge, Button, Group, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Group, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useState } from 'react';
 import { useAction, useQuery } from '../api/use-query.js';
 import { EmptyState, QueryView } from '../components/query-view.js';
