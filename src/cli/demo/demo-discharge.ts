@@ -6,6 +6,7 @@
 import type { Appointment, BundleEntry, MedicationRequest } from '@medplum/fhirtypes';
 import { addDays, weekdayOf } from '../../care/calendar/calendar-days.js';
 import type { ClinicClock } from '../../care/calendar/clinic-clock.js';
+import { DISCHARGE_ORDER_CATEGORY } from '../../care/medrec/discharge-order.js';
 import { DEMO_PATIENTS } from './demo-patients.js';
 
 const DAY = 86_400_000;
@@ -67,17 +68,7 @@ export function demoDischargeEntries(clock: ClinicClock): BundleEntry[] {
       id: `demo-harold-brennan-discharge-${i + 1}`,
       status: 'active',
       intent: 'order',
-      category: [
-        {
-          coding: [
-            {
-              system: 'http://terminology.hl7.org/CodeSystem/medicationrequest-category',
-              code: 'discharge',
-              display: 'Discharge',
-            },
-          ],
-        },
-      ],
+      category: [DISCHARGE_ORDER_CATEGORY],
       medicationCodeableConcept: { coding: [{ system: RXNORM, code: o.rxcui, display: o.name }], text: o.name },
       subject: { reference: 'Patient/demo-harold-brennan', display: 'Harold Brennan' },
       encounter: { reference: 'Encounter/demo-harold-brennan-stay-1' },

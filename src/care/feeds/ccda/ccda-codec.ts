@@ -19,6 +19,7 @@ import {
 } from '@medplum/ccda';
 import type { Bundle, CodeableConcept, Composition, MedicationRequest, Patient } from '@medplum/fhirtypes';
 import { XMLValidator } from 'fast-xml-parser';
+import { DISCHARGE_ORDER_CATEGORY } from '../../medrec/discharge-order.js';
 
 /** What is wrong with a document, for an OperationOutcome: the element (or line and column) and why. */
 export interface CcdaProblem {
@@ -146,17 +147,7 @@ function dischargeMedicationsOf(ccda: Ccda, patient: string): MedicationRequest[
             id: sa.id?.[0]?.['@_root'] ?? `discharge-${out.length + 1}`,
             status: sa.statusCode?.['@_code'] === 'completed' ? 'completed' : 'active',
             intent: 'order',
-            category: [
-              {
-                coding: [
-                  {
-                    system: 'http://terminology.hl7.org/CodeSystem/medicationrequest-category',
-                    code: 'discharge',
-                    display: 'Discharge',
-                  },
-                ],
-              },
-            ],
+            category: [DISCHARGE_ORDER_CATEGORY],
             medicationCodeableConcept: concept,
             subject: { reference: patient },
             ...(low ? { authoredOn: low } : {}),
