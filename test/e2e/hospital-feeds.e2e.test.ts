@@ -163,3 +163,39 @@ it('the coordinator links a doubtful admission to the patient it is about, and s
   await page.getByRole('list', { name: 'In hospital — planning discharge' }).getByText('Harold Brennan').waitFor();
   await page.context().close();
 });
+
+it('a transition summary travels with a referral: the coordinator attaches it, the food bank reads it', async () => {
+  const { server } = demo;
+  const referral = await http('POST', `${server.fhir}/ServiceRequest`, {
+    resourceType: 'ServiceRequest',
+    status: 'active',
+    intent: 'order',
+    category: [{ coding: [{ system: 'http://snomed.info/sct', code: '3457005', display: 'Patient referral' }] }],
+    code: { text: 'Home-delivered meals after the hospital stay' },
+    subject: { reference: 'Patient/demo-harold-brennan' },
+    requester: { reference: 'Practitioner/demo-coordinator' },
+    performer: [{ reference: 'Organization/demo-food-bank', display: 'Riverbend Community Food Bank' }],
+    authoredOn: new Date(server.clock.now()).toISOString(),
+  });
+  expect(referral.status, referral.text).toBe(201);
+
+  const coordinator = await newPage(demo.browser);
+  await signIn(coordinator, server.url, 'coordinator');
+  await coordinator.goto(`${server.url}/patients/demo-harold-brennan`);
+  const referrals = coordinator.getByRole('region', { name: 'Referrals' });
+  const row = referrals.getByRole('row').filter({ hasText: 'Home-delivered meals after the hospital stay' });
+  await row.getByRole('button', { name: 'Attach transition summary' }).click();
+  await row.getByText(/^Summary attached/).waitFor();
+  await coordinator.context().close();
+
+  const partner = await newPage(demo.browser);
+  await signIn(partner, server.url, 'foodbank');
+  const received = partner.getByRole('row').filter({ hasText: 'Home-delivered meals after the hospital stay' });
+  await received.getByRole('button', { name: 'Read the transition summary' }).click();
+  const dialog = partner.getByRole('dialog', { name: 'Transition summary' });
+  await dialog.getByText('Home-delivered meals after the hospital stay').first().waitFor();
+  await dialog.getByRole('heading', { name: /Problems/i }).waitFor();
+  await settled(partner);
+  expect(await accessibilityViolations(partner)).toEqual([]);
+  await partner.context().close();
+});

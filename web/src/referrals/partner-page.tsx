@@ -12,6 +12,7 @@ import { useQuery } from '../api/use-query.js';
 import { DataTable } from '../components/data-table.js';
 import { EmptyState, QueryView } from '../components/query-view.js';
 import { SectionCard } from '../components/section-card.js';
+import { ReadSummaryButton } from '../documents/transition-summary.js';
 import { formatConcept, formatDate, formatName } from '../format/fhir-text.js';
 import { describeState, STATE_COLORS } from './referral-words.js';
 
@@ -248,6 +249,7 @@ export function PartnerPage() {
                       <Table.Td>
                         {request ? formatConcept(request.code) : t.description}
                         {request?.note?.[0]?.text && <Text size="xs">{request.note[0].text}</Text>}
+                        {request ? <ReadSummaryButton request={request} /> : null}
                       </Table.Td>
                       <Table.Td>{formatDate(t.authoredOn)}</Table.Td>
                       <Table.Td>

@@ -12,6 +12,7 @@ import { useUser } from '../auth/session.js';
 import { DataTable } from '../components/data-table.js';
 import { EmptyState, QueryView } from '../components/query-view.js';
 import { SectionCard } from '../components/section-card.js';
+import { AttachSummaryButton } from '../documents/transition-summary.js';
 import { formatConcept, formatDate } from '../format/fhir-text.js';
 import {
   describeHours,
@@ -42,10 +43,23 @@ export async function loadReferrals(patientId: string): Promise<ReferralRow[]> {
   return pairReferrals(entriesOf<ServiceRequest>(requests, 'ServiceRequest'), entriesOf<Task>(tasks, 'Task'));
 }
 
-export function ReferralsTable({ rows, label }: { rows: ReferralRow[]; label: string }) {
+export function ReferralsTable({
+  rows,
+  label,
+  onChanged,
+}: {
+  rows: ReferralRow[];
+  label: string;
+  /** In the workspace: the transition summary can be attached (and the list reloads after). */
+  onChanged?: () => void;
+}) {
   if (rows.length === 0) return <EmptyState>No referrals.</EmptyState>;
   return (
-    <DataTable label={label} minWidth={560} columns={['Referral', 'To', 'Sent', 'State']}>
+    <DataTable
+      label={label}
+      minWidth={560}
+      columns={onChanged ? ['Referral', 'To', 'Sent', 'State', 'Summary'] : ['Referral', 'To', 'Sent', 'State']}
+    >
       {rows.map((r) => {
         const status = r.task?.status ?? 'requested';
         const outcome = outcomeOf(r.task);
@@ -60,6 +74,11 @@ export function ReferralsTable({ rows, label }: { rows: ReferralRow[]; label: st
               </Text>
               {outcome && <Text size="xs">Outcome: {outcome}</Text>}
             </Table.Td>
+            {onChanged ? (
+              <Table.Td>
+                <AttachSummaryButton request={r.request} onAttached={onChanged} />
+              </Table.Td>
+            ) : null}
           </Table.Tr>
         );
       })}
@@ -221,7 +240,13 @@ export function ReferralsCard({ patientId, portal }: { patientId: string; portal
     <SectionCard title={portal ? 'My referrals' : 'Referrals'}>
       <Stack gap="sm">
         <QueryView query={query} label="referrals">
-          {(rows) => <ReferralsTable rows={rows} label={portal ? 'My referrals' : 'Referrals'} />}
+          {(rows) =>
+            portal ? (
+              <ReferralsTable rows={rows} label="My referrals" />
+            ) : (
+              <ReferralsTable rows={rows} label="Referrals" onChanged={query.reload} />
+            )
+          }
         </QueryView>
         {!portal &&
           (finding ? (
