@@ -20,3 +20,18 @@ describe('the clinic time zone setting', () => {
     expect(() => readConfig({ CARELOOP_REMINDER_HOUR: '24' })).toThrow(/0 to 23/);
   });
 });
+
+describe('the feed organization setting', () => {
+  it.each([
+    [undefined, undefined],
+    ['', undefined],
+    ['Organization/demo-clinic', 'Organization/demo-clinic'],
+  ])('CARELOOP_FEED_ORGANIZATION=%s is %s', (value, organization) => {
+    expect(readConfig(value === undefined ? {} : { CARELOOP_FEED_ORGANIZATION: value }).feedOrganization).toBe(
+      organization,
+    );
+  });
+  it.each(['demo-clinic', 'Practitioner/x', 'Organization/a b'])('refuses %s at start', (value) => {
+    expect(() => readConfig({ CARELOOP_FEED_ORGANIZATION: value })).toThrow(/CARELOOP_FEED_ORGANIZATION must be/);
+  });
+});

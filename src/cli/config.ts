@@ -29,6 +29,11 @@ export interface Config {
   readonly apiRateLimit: number;
   /** The HL7 v2 MLLP listener's port (CARELOOP_MLLP_PORT, default 2575; 0 turns it off). */
   readonly mllpPort: number;
+  /**
+   * The organization that manages the patients hospital feeds and documents register
+   * (CARELOOP_FEED_ORGANIZATION, `Organization/{id}`): its coordinators' panel holds them.
+   */
+  readonly feedOrganization: string | undefined;
   /** Seed the demo organization into an empty database. */
   readonly demo: boolean;
   /** Days after which an active care plan not reviewed raises a review task. */
@@ -68,6 +73,13 @@ function publicUrlOf(raw: string | undefined): string | undefined {
   if (url.protocol !== 'https:' && url.protocol !== 'http:')
     throw new Error(`CARELOOP_PUBLIC_URL must be an http or https URL, not '${raw}'`);
   return url.toString().replace(/\/$/, '');
+}
+
+function feedOrganizationOf(raw: string | undefined): string | undefined {
+  if (!raw) return undefined;
+  if (!/^Organization\/[A-Za-z0-9\-.]{1,64}$/.test(raw))
+    throw new Error(`CARELOOP_FEED_ORGANIZATION must be a reference such as Organization/clinic, not '${raw}'`);
+  return raw;
 }
 
 function timeZoneOf(raw: string | undefined): string {
@@ -110,6 +122,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     authRateLimit: positive(env, 'CARELOOP_AUTH_RATE_LIMIT', 30),
     apiRateLimit: nonNegative(env, 'CARELOOP_API_RATE_LIMIT', DEFAULT_API_RATE_LIMIT),
     mllpPort: nonNegative(env, 'CARELOOP_MLLP_PORT', 2575),
+    feedOrganization: feedOrganizationOf(env.CARELOOP_FEED_ORGANIZATION),
     demo: env.CARELOOP_DEMO !== '0' && env.CARELOOP_DEMO !== 'false',
     planReviewDays: positive(env, 'CARELOOP_PLAN_REVIEW_DAYS', 90),
     reminderHour: hourOfDay(env, 'CARELOOP_REMINDER_HOUR', DEFAULT_REMINDER_HOUR),

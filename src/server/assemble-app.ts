@@ -85,6 +85,8 @@ export interface AppOptions {
   readonly auditAnchorFile?: string | undefined;
   /** Retry timing of Subscription deliveries (tests shorten it). */
   readonly subscriptionDelivery?: Partial<DeliveryOptions>;
+  /** The organization that manages the patients hospital feeds and documents register. */
+  readonly feedOrganization?: string | undefined;
   /** The HL7 v2 MLLP listener (hospital ADT feeds): where it listens; none when absent. */
   readonly mllp?: { readonly port: number; readonly host: string };
 }
@@ -177,6 +179,7 @@ export async function assembleApp(store: Store, options: AppOptions): Promise<Ap
     ...(options.authRateLimit !== undefined ? { authRateLimit: options.authRateLimit } : {}),
     ...(options.apiRateLimit !== undefined ? { apiRateLimit: options.apiRateLimit } : {}),
     ...(options.secureCookies !== undefined ? { secureCookies: options.secureCookies } : {}),
+    ...(options.feedOrganization ? { feedOrganization: options.feedOrganization } : {}),
   });
   // Hospital ADT feeds over MLLP, applied as the server applies FHIR writes (its hooks included).
   const mllp = options.mllp
@@ -188,6 +191,7 @@ export async function assembleApp(store: Store, options: AppOptions): Promise<Ap
           trail: access.trail,
           clock,
           baseUrl: options.baseUrl ?? `http://${options.mllp.host}/fhir`,
+          feedOrganization: options.feedOrganization,
         }),
       )
     : undefined;

@@ -70,6 +70,8 @@ export interface ServerOptions {
   readonly logStream?: { write(line: string): void };
   /** Largest request body accepted (bytes). */
   readonly bodyLimit?: number;
+  /** The organization that manages the patients hospital feeds and documents register. */
+  readonly feedOrganization?: string | undefined;
   /** Origins allowed to call the API from a browser (CORS); none by default. */
   readonly corsOrigins?: readonly string[];
   /** Sign-in and token requests allowed per client address per minute. */
@@ -172,7 +174,12 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   registerMedrecCompleteRoutes(app, clock);
   registerTransitionRoutes(app, clock);
   registerTcmComplexityRoute(app, clock);
-  const feedDeps = { repository: options.repository, clock, baseUrl: options.baseUrl ?? 'http://localhost/fhir' };
+  const feedDeps = {
+    repository: options.repository,
+    clock,
+    baseUrl: options.baseUrl ?? 'http://localhost/fhir',
+    feedOrganization: options.feedOrganization,
+  };
   registerFeedReviewRoutes(app, feedDeps);
   registerImportCcdaRoute(app, { ...feedDeps, trail: options.access.trail });
   registerCcdaExportRoutes(app, clock);

@@ -53,6 +53,8 @@ export async function startTestServer(
     corsOrigins?: readonly string[];
     /** Listen for HL7 v2 over MLLP too (on a free port). */
     mllp?: boolean;
+    /** The organization that manages the patients feeds and documents register. */
+    feedOrganization?: string;
   } = {},
 ): Promise<TestServer> {
   const database = await createTestDatabase();
@@ -93,6 +95,7 @@ async function startServerOn(
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.corsOrigins ? { corsOrigins: options.corsOrigins } : {}),
     ...(options.mllp ? { mllp: { port: 0, host: '127.0.0.1' } } : {}),
+    ...(options.feedOrganization ? { feedOrganization: options.feedOrganization } : {}),
   });
   const address = await app.server.listen({ port: 0, host: '127.0.0.1' });
   const token = await tokenFor(app.access, 'system', {}, { username: 'test-system' });

@@ -42,7 +42,12 @@ async function replay(sinceText: string | undefined): Promise<number> {
   const patients = new Set<string>();
   try {
     const count = await replayFeedMessages(
-      { repository, clock, baseUrl: config.baseUrl ?? `http://${config.host}:${config.port}/fhir` },
+      {
+        repository,
+        clock,
+        baseUrl: config.baseUrl ?? `http://${config.host}:${config.port}/fhir`,
+        feedOrganization: config.feedOrganization,
+      },
       since,
       (m) => {
         for (const p of m.patients) patients.add(p);

@@ -52,6 +52,7 @@ export async function importCommand(args: readonly string[]): Promise<number> {
       findImportFiles(args, /\.xml$/i),
       createClinicClock(config.timeZone),
       config.baseUrl ?? `http://${config.host}:${config.port}/fhir`,
+      config.feedOrganization,
       (d) => console.log(describeDocument(d)),
     );
     if (documents.length > 0) await store.flush();

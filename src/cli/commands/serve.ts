@@ -51,6 +51,7 @@ export async function serve(): Promise<void> {
       clock: createClinicClock(config.timeZone),
       auditAnchorFile: config.auditAnchorFile,
       ...(config.mllpPort ? { mllp: { port: config.mllpPort, host: config.host } } : {}),
+      ...(config.feedOrganization ? { feedOrganization: config.feedOrganization } : {}),
       // Failures are logged by request id, without health data (src/server/http/error-handler.ts).
       logger: true,
     });

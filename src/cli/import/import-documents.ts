@@ -17,12 +17,17 @@ export async function importDocuments(
   files: readonly string[],
   clock: ClinicClock,
   baseUrl: string,
+  feedOrganization: string | undefined,
   onEach: (report: DocumentReport) => void,
 ): Promise<DocumentReport[]> {
   const repository = createFhirRepository(store, { now: clock.now, hooks: careHooks(clock, store.accounts) });
   const out: DocumentReport[] = [];
   for (const file of files) {
-    const result = await importCcda({ repository, clock, baseUrl }, readFileSync(file, 'utf8'), 'careloop import');
+    const result = await importCcda(
+      { repository, clock, baseUrl, feedOrganization },
+      readFileSync(file, 'utf8'),
+      'careloop import',
+    );
     const report = { file, result };
     onEach(report);
     out.push(report);

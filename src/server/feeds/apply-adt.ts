@@ -27,6 +27,8 @@ export type AdtApplied =
 export interface ApplyDeps {
   readonly repository: FhirRepository;
   readonly baseUrl: string;
+  /** The organization that manages the patients a feed registers (CARELOOP_FEED_ORGANIZATION). */
+  readonly feedOrganization?: string | undefined;
 }
 
 const refused = (segment: string, field: number | undefined, code: Hl7Problem['code'], text: string): AdtApplied => ({
@@ -88,7 +90,7 @@ export async function applyAdt(
       : decision?.action === 'create'
         ? { create: true as const }
         : undefined;
-  const plan = planAdt(adt, await lookUpAdt(deps.repository, adt), newResourceId, resolution);
+  const plan = planAdt(adt, await lookUpAdt(deps.repository, adt), newResourceId, resolution, deps.feedOrganization);
   if (plan.kind === 'refuse') return refused(plan.segment, plan.field, '101', plan.reason);
   if (plan.kind === 'review') return { kind: 'review', reason: plan.reason };
   await deps.repository.processBundle(

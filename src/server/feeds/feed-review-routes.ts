@@ -18,6 +18,7 @@ export interface FeedReviewDeps {
   readonly repository: FhirRepository;
   readonly clock: ClinicClock;
   readonly baseUrl: string;
+  readonly feedOrganization?: string | undefined;
 }
 
 function requireCoordinator(req: FastifyRequest): void {

@@ -221,7 +221,7 @@ export function readReviewRequest(body: unknown): ReviewRequest {
 
 /** The same decisions for a held C-CDA document (no merge: documents do not merge patients). */
 async function decideHeldDocument(
-  deps: Pick<Hl7ReceiverDeps, 'repository' | 'clock' | 'baseUrl'>,
+  deps: Pick<Hl7ReceiverDeps, 'repository' | 'clock' | 'baseUrl' | 'feedOrganization'>,
   requester: FhirRepository,
   message: FeedMessage,
   request: ReviewRequest,
@@ -262,7 +262,7 @@ export interface ReviewResult {
  * patients they may link or merge (they must be able to open them); the writes are the feed's.
  */
 export async function decideHeldMessage(
-  deps: Pick<Hl7ReceiverDeps, 'repository' | 'clock' | 'baseUrl'>,
+  deps: Pick<Hl7ReceiverDeps, 'repository' | 'clock' | 'baseUrl' | 'feedOrganization'>,
   requester: FhirRepository,
   key: string,
   request: ReviewRequest,

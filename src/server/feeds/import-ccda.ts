@@ -22,6 +22,8 @@ export interface CcdaImportDeps {
   readonly repository: FhirRepository;
   readonly clock: ClinicClock;
   readonly baseUrl: string;
+  /** The organization that manages the patients documents register (CARELOOP_FEED_ORGANIZATION). */
+  readonly feedOrganization?: string | undefined;
 }
 
 /** A coordinator's decision on a held document (feed review): whose it is. */
@@ -137,6 +139,7 @@ export async function applyCcda(
     idFor: idsOf(doc.id),
     at: deps.clock.nowIso(),
     episode: patient ? await openEpisodeOf(deps.repository, patientId) : undefined,
+    feedOrganization: deps.feedOrganization,
     invalid: invalidOf(doc),
   });
   await deps.repository.processBundle(plan.bundle, deps.baseUrl);

@@ -18,6 +18,7 @@ export interface Hl7ReceiverDeps {
   readonly trail: AuditTrail;
   readonly clock: ClinicClock;
   readonly baseUrl: string;
+  readonly feedOrganization?: string | undefined;
 }
 
 export interface Hl7Processed {
@@ -47,7 +48,7 @@ export class AlreadyReceivedError extends Error {}
  * the audit entry) commits with the message's changes, and what it throws undoes them.
  */
 export async function processHl7(
-  deps: Pick<Hl7ReceiverDeps, 'repository' | 'clock' | 'baseUrl'>,
+  deps: Pick<Hl7ReceiverDeps, 'repository' | 'clock' | 'baseUrl' | 'feedOrganization'>,
   text: string,
   decision?: FeedDecision,
   commit?: (tx: StoreWriter, ack: string, patients: readonly string[]) => Promise<void>,

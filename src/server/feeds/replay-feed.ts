@@ -17,7 +17,7 @@ export interface ReplayedMessage {
 const PAGE = 500;
 
 export async function replayFeedMessages(
-  deps: Pick<Hl7ReceiverDeps, 'repository' | 'clock' | 'baseUrl'>,
+  deps: Pick<Hl7ReceiverDeps, 'repository' | 'clock' | 'baseUrl' | 'feedOrganization'>,
   since: number,
   onEach: (replayed: ReplayedMessage) => void,
 ): Promise<number> {

@@ -64,6 +64,8 @@ export interface CcdaImportInput {
   readonly idFor: (key: string) => string;
   readonly at: string;
   readonly episode: OpenEpisode | undefined;
+  /** The organization that manages a patient the document registers (its coordinators' panel). */
+  readonly feedOrganization?: string | undefined;
   /** Resources the server found invalid (by `Type/originalId`): left out, the rest goes in. */
   readonly invalid?: ReadonlySet<string>;
 }
@@ -116,7 +118,12 @@ export function planCcdaImport(input: CcdaImportInput): CcdaImportPlan {
   if (!input.patient) {
     // Registered from the document: who it says the patient is, under the id chosen for them.
     const { id: _documentId, ...rest } = doc.patient;
-    put({ ...rest, id: patientId, active: true } as Patient & { id: string });
+    put({
+      ...rest,
+      id: patientId,
+      active: true,
+      ...(input.feedOrganization ? { managingOrganization: { reference: input.feedOrganization } } : {}),
+    } as Patient & { id: string });
   } else {
     const known = new Set((input.patient.identifier ?? []).map((i) => `${i.system}|${i.value}`));
     const added = (doc.patient.identifier ?? []).filter((i) => !known.has(`${i.system}|${i.value}`));

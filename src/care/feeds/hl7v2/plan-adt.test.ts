@@ -29,6 +29,31 @@ describe('planAdt', () => {
     ]);
   });
 
+  it('puts a patient it registers on the feed organization’s panel, and leaves a known one as it is', () => {
+    const plan = planAdt(adtOf('A01'), nothing, newId, undefined, 'Organization/clinic');
+    const patient = plan.kind === 'apply' ? (plan.bundle.entry?.[0]?.resource as Patient) : undefined;
+    expect(patient?.managingOrganization).toEqual({ reference: 'Organization/clinic' });
+    const known: Patient = {
+      resourceType: 'Patient',
+      id: 'k',
+      identifier: [{ system: 'http://careloop.org/fhir/sid/hl7v2/MERCY', value: 'M1' }],
+      name: [{ family: 'Quill' }],
+      birthDate: '1951-07-04',
+    };
+    const again = planAdt(
+      adtOf('A01'),
+      { byIdentifier: [known], byDemographics: [], encounter: undefined },
+      newId,
+      undefined,
+      'Organization/clinic',
+    );
+    const written =
+      again.kind === 'apply'
+        ? (again.bundle.entry?.find((e) => e.resource?.resourceType === 'Patient')?.resource as Patient | undefined)
+        : undefined;
+    expect(written?.managingOrganization).toBeUndefined();
+  });
+
   it('writes nothing again for a message that changes nothing', () => {
     const first = planAdt(adtOf('A01'), nothing, newId);
     if (first.kind !== 'apply') throw new Error('not applied');

@@ -87,7 +87,14 @@ export function doubtAbout(adt: AdtEvent, found: AdtLookup): string | undefined 
   return doubtAboutPatient({ family: adt.patient.family, birthDate: adt.patient.birthDate }, found);
 }
 
-export function planAdt(adt: AdtEvent, found: AdtLookup, newId: () => string, resolution?: AdtResolution): AdtPlan {
+export function planAdt(
+  adt: AdtEvent,
+  found: AdtLookup,
+  newId: () => string,
+  resolution?: AdtResolution,
+  /** The organization that manages the patients a feed registers (its coordinators' panel). */
+  feedOrganization?: string,
+): AdtPlan {
   if (adt.event === 'A40') return { kind: 'review', reason: doubtAbout(adt, found) ?? '' };
   let distinct = distinctPatients(found.byIdentifier);
   if (!resolution) {
@@ -105,7 +112,10 @@ export function planAdt(adt: AdtEvent, found: AdtLookup, newId: () => string, re
   let patient = distinct[0];
   const patientId = patient?.id ?? newId();
   const fromMessage = patientFromAdt(adt, patientId);
-  if (!patient) patient = fromMessage;
+  if (!patient)
+    patient = feedOrganization
+      ? { ...fromMessage, managingOrganization: { reference: feedOrganization } }
+      : fromMessage;
   else {
     // Known: identifiers it lacks are added; demographics change only with an update (A08, A04).
     const known = new Set((patient.identifier ?? []).map((i: Identifier) => `${i.system}|${i.value}`));
